@@ -1,0 +1,41 @@
+// Image decode/encode (PNG, JPEG through stb) with hard limits checked before any large allocation.
+// Every image in shared/ is 8-bit RGBA, interleaved, rows top to bottom, no padding between rows.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "styleforge/result.h"
+
+namespace styleforge {
+
+struct Image {
+  int width = 0;
+  int height = 0;
+  std::vector<uint8_t> rgba;  // width * height * 4 bytes
+  bool empty() const { return width <= 0 || height <= 0; }
+};
+
+// Limits a decoder enforces from the header alone, so a hostile file cannot make us allocate gigabytes.
+// The defaults admit a 48-megapixel photo (8000x6000) and refuse anything with a side over 16384.
+struct DecodeLimits {
+  int max_side = 16384;
+  int64_t max_pixels = 8000LL * 6000LL;
+};
+
+// Decodes PNG or JPEG bytes. Refuses, with a message naming the reason: empty input, bytes that are no
+// PNG/JPEG, a header whose size breaks `limits`, a zero-size image, and a truncated or corrupt file.
+Result<Image> decode_image(const uint8_t* bytes, size_t size, const DecodeLimits& limits = {});
+Result<Image> load_image_file(const std::string& path, const DecodeLimits& limits = {});
+
+// Encoders return the whole file in memory. JPEG drops alpha; quality is 1..100.
+Result<std::vector<uint8_t>> encode_png(const Image& image);
+Result<std::vector<uint8_t>> encode_jpeg(const Image& image, int quality = 92);
+// Picks the format from the extension (.png, .jpg, .jpeg) and writes atomically (temporary file, then rename).
+Status save_image_file(const std::string& path, const Image& image);
+
+// Bilinear resize (used for previews, thumbnails and training crops). Refuses non-positive sizes.
+Result<Image> resize_image(const Image& image, int width, int height);
+
+}  // namespace styleforge

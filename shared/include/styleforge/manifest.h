@@ -1,0 +1,54 @@
+// The model manifest, models/manifest.json: one entry per shipped ONNX file. Example entry:
+//   { "id": "starry-night", "name": "The Starry Night", "kind": "style", "file": "starry-night.onnx",
+//     "input":  { "name": "image", "layout": "NCHW",
+//                 "normalization": { "scale": 1, "mean": [0,0,0], "std": [1,1,1] } },
+//     "output": { "name": "stylized", "layout": "NCHW", "normalization": { ... } },
+//     "max_tile": 512, "size_multiple": 4,
+//     "credits": "Vincent van Gogh, The Starry Night (1889), public domain",
+//     "thumbnail": "starry-night.jpg", "card": "starry-night.md" }
+// kind is style | gan | vae-encoder | vae-decoder. Generators (gan, vae-decoder) take a latent {1, latent_size}
+// with layout "NC" and need "latent_size" and "image_size"; a vae-encoder outputs the latent mean.
+// Paths are relative to the manifest's folder.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "styleforge/tensor.h"
+
+namespace styleforge {
+
+enum class ModelKind { Style, Gan, VaeEncoder, VaeDecoder };
+const char* to_string(ModelKind kind);
+
+struct TensorSpec {
+  std::string name;     // ONNX input/output name
+  std::string layout;   // "NCHW" (image) or "NC" (latent)
+  Normalization normalization;  // meaningful for NCHW only
+};
+
+struct ModelEntry {
+  std::string id;        // unique, [a-z0-9-]
+  std::string name;      // shown to people
+  ModelKind kind = ModelKind::Style;
+  std::string file;      // ONNX file, relative to the manifest
+  TensorSpec input, output;
+  int max_tile = 512;    // style: longest side one run may take
+  int size_multiple = 4; // style: input sides must be a multiple of this
+  int latent_size = 0;   // gan, vae-*: latent dimension
+  int image_size = 0;    // gan, vae-*: generated/encoded image side
+  std::string credits;   // data and artwork credits, shown next to the model
+  std::string thumbnail; // optional image, relative to the manifest
+  std::string card;      // optional model card (markdown), relative to the manifest
+};
+
+struct Manifest {
+  std::vector<ModelEntry> models;
+  const ModelEntry* find(const std::string& id) const;  // nullptr when absent
+};
+
+// Parses manifest JSON. Every error names the file and the field, e.g.
+//   "models/manifest.json: models[2].input.name: missing (expected a string)".
+Result<Manifest> parse_manifest(const std::string& json_text, const std::string& file_name);
+Result<Manifest> load_manifest_file(const std::string& path);
+
+}  // namespace styleforge

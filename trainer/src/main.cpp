@@ -1,0 +1,37 @@
+// styleforge-trainer: dispatches to one subcommand. Each subcommand lives in its own file (see commands.h).
+#include <cstdio>
+#include <cstring>
+
+#include "commands.h"
+
+namespace {
+
+struct Subcommand {
+  const char* name;
+  int (*run)(int, char**);
+  const char* summary;
+};
+
+const Subcommand kSubcommands[] = {
+    // Entries are added as each subcommand lands.
+};
+
+void print_usage() {
+  std::printf("styleforge-trainer %s (%s)\n\nusage: styleforge-trainer <command> [options]   (<command> --help for its options)\n\n",
+              STYLEFORGE_VERSION, STYLEFORGE_COMMIT);
+  for (const auto& s : kSubcommands) std::printf("  %-8s %s\n", s.name, s.summary);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    print_usage();
+    return argc < 2 ? 2 : 0;
+  }
+  for (const auto& s : kSubcommands)
+    if (!std::strcmp(argv[1], s.name)) return s.run(argc - 1, argv + 1);
+  std::fprintf(stderr, "unknown command '%s'\n\n", argv[1]);
+  print_usage();
+  return 2;
+}
