@@ -1,0 +1,58 @@
+#include "data/idx.h"
+
+#include <zlib.h>
+
+#include <memory>
+
+namespace styleforge::trainer {
+namespace {
+
+struct GzCloser {
+  void operator()(gzFile_s* f) const { gzclose(f); }
+};
+
+uint32_t big_endian(const unsigned char* b) {
+  return (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | uint32_t(b[3]);
+}
+
+}  // namespace
+
+Result<IdxImages> read_idx_images(const std::string& path, int64_t max_count) {
+  using R = Result<IdxImages>;
+  std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
+  if (!file) return R::failure(path + ": cannot open idx file");
+  unsigned char header[16];
+  int got = gzread(file.get(), header, sizeof header);
+  if (got != static_cast<int>(sizeof header))
+    return R::failure(path + ": too short for an idx header (" + std::to_string(got < 0 ? 0 : got) + " of 16 bytes)");
+  uint32_t magic = big_endian(header);
+  if (magic != 0x00000803u) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%08x", magic);
+    return R::failure(path + ": magic number " + text + " is not 0x00000803 (idx images, uint8, 3 dimensions); "
+                      "a labels file (0x00000801) or not an idx file?");
+  }
+  IdxImages out;
+  out.count = big_endian(header + 4);
+  uint32_t rows = big_endian(header + 8), columns = big_endian(header + 12);
+  if (out.count < 1 || out.count > max_count || rows < 1 || rows > 4096 || columns < 1 || columns > 4096)
+    return R::failure(path + ": implausible sizes in header: " + std::to_string(out.count) + " images of " +
+                      std::to_string(rows) + "x" + std::to_string(columns));
+  out.rows = static_cast<int>(rows);
+  out.columns = static_cast<int>(columns);
+  size_t bytes = static_cast<size_t>(out.count) * rows * columns;
+  out.pixels.resize(bytes);
+  size_t done = 0;
+  while (done < bytes) {
+    unsigned chunk = static_cast<unsigned>(std::min<size_t>(bytes - done, 1u << 30));
+    int n = gzread(file.get(), out.pixels.data() + done, chunk);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  if (done != bytes)
+    return R::failure(path + ": truncated: header promises " + std::to_string(out.count) + " images (" +
+                      std::to_string(bytes) + " bytes) but the file holds " + std::to_string(done));
+  return R::success(std::move(out));
+}
+
+}  // namespace styleforge::trainer

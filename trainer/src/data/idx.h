@@ -1,0 +1,23 @@
+// Reader for the idx image files of MNIST / Fashion-MNIST (e.g. Debian dataset-fashion-mnist,
+// /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz). Plain or gzip-compressed (zlib reads both).
+// Format: big-endian uint32 magic 0x00000803 (unsigned byte, 3 dimensions), then count, rows, columns, then
+// count*rows*columns bytes, row-major. Every check names the file: magic, dimension sizes, truncated data.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "styleforge/result.h"
+
+namespace styleforge::trainer {
+
+struct IdxImages {
+  int64_t count = 0;
+  int rows = 0, columns = 0;
+  std::vector<uint8_t> pixels;  // count * rows * columns, 0 = background
+};
+
+// Refuses more than `max_count` images or sides over 4096 (a corrupt header must not make us allocate gigabytes).
+Result<IdxImages> read_idx_images(const std::string& path, int64_t max_count = 1000000);
+
+}  // namespace styleforge::trainer
