@@ -1,0 +1,65 @@
+// Page start-up: configures ONNX Runtime Web (served from ../ort/, this origin only), installs the bridge the
+// C++ app calls (globalThis.sfOrt), defines the automation API (window.styleforge), then loads the app.
+//
+// URL parameters (for benchmarks and tests; a person needs none):
+//   threads=N  WASM threads (only when cross-origin isolated; default: chosen from the core count)
+//   proxy=0    run WASM inference on the page's thread instead of a worker
+import * as ort from '../ort/ort.min.mjs';
+import { installOrtBridge } from './ort_bridge.mjs';
+
+const params = new URLSearchParams(location.search);
+installOrtBridge(ort, {
+  threads: Number.parseInt(params.get('threads') || '0', 10) || 0,
+  proxy: params.get('proxy') !== '0',
+});
+
+const canvas = document.getElementById('canvas');
+const bootMessage = document.getElementById('boot-message');
+const showBootError = (text) => {
+  bootMessage.textContent = text;
+  bootMessage.hidden = false;
+};
+
+let resolveReady;
+const ready = new Promise((resolve) => { resolveReady = resolve; });
+
+window.Module = {
+  canvas,
+  print: (text) => console.log(text),
+  printErr: (text) => console.warn(text),
+  onRuntimeInitialized: () => { bootMessage.hidden = true; resolveReady(); },
+  onAbort: (what) => showBootError('styleforge stopped: ' + what + '. Reload the page; if it happens again, ' +
+                                   'use a browser with WebAssembly and WebGL2.'),
+};
+// Keyboard input must reach ImGui even though the canvas is the only thing on the page.
+canvas.addEventListener('contextmenu', (event) => event.preventDefault());
+
+// The automation API: the same C++ functions the buttons call (web/src/automation.cpp).
+const call = (name, ...args) =>
+  window.Module.ccall(name, 'string', args.map(() => 'string'), args.map((a) => String(a)));
+window.styleforge = {
+  ready,
+  status: () => JSON.parse(call('sf_api_status')),
+  set: (key, value) => call('sf_api_set', key, value),
+  action: (name) => call('sf_api_action', name),
+  // Resolves with the status once predicate(status) holds; rejects after timeoutMs with the last status.
+  waitFor(predicate, timeoutMs = 60000) {
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      const poll = () => {
+        const s = window.styleforge.status();
+        if (predicate(s)) resolve(s);
+        else if (performance.now() - started > timeoutMs)
+          reject(new Error('timed out; last status: ' + JSON.stringify(s)));
+        else setTimeout(poll, 50);
+      };
+      poll();
+    });
+  },
+};
+
+const script = document.createElement('script');
+script.src = new URL('styleforge.js', import.meta.url).href;
+script.onerror = () => showBootError('The app (app/styleforge.js) is missing: build the site with ' +
+                                     '"cmake --build --preset web" or run scripts/serve.');
+document.body.appendChild(script);

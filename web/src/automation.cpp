@@ -1,0 +1,143 @@
+// The automation API behind window.styleforge (web/js/boot.mjs): tests and scripts drive the same App functions
+// the buttons call, and read the state the screen shows. Files still go in through the real <input type=file>
+// and out through the real download path; nothing here bypasses them.
+//
+// Every function takes and returns UTF-8 strings. Returned pointers stay valid until the next call of the same
+// function (they point into a static buffer); JS copies them at once with UTF8ToString.
+#include <emscripten.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app.h"
+
+namespace {
+
+using nlohmann::json;
+
+// Summary of a picture: enough to tell "same image" (hash) and "not blank" (stddev) apart without copying it.
+json describe(const styleforge::Image& image, int serial) {
+  uint64_t hash = 1469598103934665603ull;  // FNV-1a
+  double sum = 0, sum2 = 0;
+  for (uint8_t v : image.rgba) {
+    hash = (hash ^ v) * 1099511628211ull;
+    sum += v;
+    sum2 += double(v) * v;
+  }
+  const double n = image.rgba.empty() ? 1 : double(image.rgba.size());
+  const double mean = sum / n;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return {{"width", image.width}, {"height", image.height}, {"serial", serial}, {"hash", hex},
+          {"mean", mean}, {"stddev", std::sqrt(std::max(0.0, sum2 / n - mean * mean))}};
+}
+
+bool parse_bool(const std::string& v) { return v == "1" || v == "true" || v == "on"; }
+
+// Sets one option. Returns an empty string or the reason the value was refused.
+std::string set_option(web::App& app, const std::string& key, const std::string& value) {
+  auto& o = app.stylize.options;
+  auto& g = app.generate;
+  const double number = std::atof(value.c_str());
+  if (key == "model") o.model_id = value;
+  else if (key == "second_model") o.second_model_id = value;
+  else if (key == "blend_two") o.blend_two = parse_bool(value);
+  else if (key == "mix") o.mix = float(number);
+  else if (key == "strength") o.strength = float(number);
+  else if (key == "preserve_colour") o.preserve_colour = parse_bool(value);
+  else if (key == "output_max_side") o.output_max_side = std::max(0, int(number));
+  else if (key == "max_tile") o.max_tile_override = std::max(0, int(number));
+  else if (key == "gan_model") g.gan_id = value;
+  else if (key == "gan_seed") g.gan_seed = uint64_t(std::max(0.0, number));
+  else if (key == "gan_seed_b") g.gan_seed_b = uint64_t(std::max(0.0, number));
+  else if (key == "animate") g.animate = parse_bool(value);
+  else if (key == "vae_encoder") g.vae_encoder_id = value;
+  else if (key == "vae_decoder") g.vae_decoder_id = value;
+  else if (key == "vae_seed") g.vae_seed = uint64_t(std::max(0.0, number));
+  else if (key == "vae_t") g.vae_t = float(number);
+  else if (key == "tab") app.show_tab(std::max(0, std::min(2, int(number))));
+  else if (key == "engine") {
+    if (value == "auto") app.set_engine(web::EnginePreference::Auto);
+    else if (value == "webgpu") app.set_engine(web::EnginePreference::WebGpu);
+    else if (value == "wasm") app.set_engine(web::EnginePreference::Wasm);
+    else return "engine must be auto, webgpu or wasm (got '" + value + "')";
+    return app.error();
+  } else {
+    return "unknown option '" + key + "'";
+  }
+  return "";
+}
+
+std::string g_returned;
+
+const char* give(const std::string& text) {
+  g_returned = text;
+  return g_returned.c_str();
+}
+
+}  // namespace
+
+extern "C" {
+
+// The whole visible state as JSON.
+EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
+  web::App& app = web::app();
+  json models = json::array();
+  for (const auto& m : app.manifest().models) models.push_back({{"id", m.id}, {"kind", styleforge::to_string(m.kind)}});
+  const auto& s = app.stylize;
+  const auto& g = app.generate;
+  const web::LastRun& r = app.last_run;
+  const web::RuntimeInfo rt = web::runtime_info();
+  json state = {
+      {"manifest", {{"loaded", app.manifest_loaded()}, {"error", app.manifest_error()}, {"models", models}}},
+      {"error", app.error()},
+      {"info", app.info()},
+      {"engine", web::to_string(app.engine())},
+      {"tab", app.active_tab},
+      {"jobs_in_flight", web::ort_jobs_in_flight()},
+      {"stylize",
+       {{"running", s.running()}, {"photo", s.has_photo() ? describe(s.photo(), 0) : json(nullptr)},
+        {"photo_name", s.photo_name()}, {"result", s.has_result() ? describe(s.result(), 0) : json(nullptr)},
+        {"tiles_done", s.tiles_done()}, {"tiles_total", s.tiles_total()}, {"model", s.options.model_id}}},
+      {"generate",
+       {{"busy", g.busy()}, {"gan", describe(g.gan_out.image, g.gan_out.serial)},
+        {"vae", describe(g.vae_out.image, g.vae_out.serial)},
+        {"vae_recon_a", describe(g.vae_recon_a.image, g.vae_recon_a.serial)},
+        {"vae_recon_b", describe(g.vae_recon_b.image, g.vae_recon_b.serial)},
+        {"gan_z_size", g.gan_z.size()}, {"anim_t", g.anim_t}}},
+      {"last_run",
+       {{"what", r.what}, {"engine", r.engine}, {"fallback_reason", r.fallback_reason}, {"session_ms", r.session_ms},
+        {"inference_ms", r.inference_ms}, {"bridge_ms", r.bridge_ms}, {"total_ms", r.total_ms}, {"tiles", r.tiles}}},
+      {"runtime",
+       {{"threads", rt.threads}, {"cross_origin_isolated", rt.cross_origin_isolated}, {"proxy", rt.proxy},
+        {"webgpu", rt.webgpu_status}, {"ort_version", rt.ort_version}, {"note", rt.note}}},
+  };
+  return give(state.dump());
+}
+
+// Sets an option (see set_option for the keys). Returns "" or why it was refused.
+EMSCRIPTEN_KEEPALIVE const char* sf_api_set(const char* key, const char* value) {
+  return give(set_option(web::app(), key ? key : "", value ? value : ""));
+}
+
+// Runs an action, as its button would. Returns "" or why it could not start.
+EMSCRIPTEN_KEEPALIVE const char* sf_api_action(const char* name_ptr) {
+  web::App& app = web::app();
+  const std::string name = name_ptr ? name_ptr : "";
+  styleforge::Status status;
+  if (name == "stylize") status = app.stylize.start(app);
+  else if (name == "cancel") app.stylize.cancel();
+  else if (name == "download") status = app.stylize.download(app);
+  else if (name == "gan_sample") status = app.generate.gan_sample(app);
+  else if (name == "gan_render") status = app.generate.gan_render(app);
+  else if (name == "vae_sample") status = app.generate.vae_sample(app);
+  else if (name == "vae_interpolate") status = app.generate.vae_interpolate(app);
+  else if (name == "clear_message") app.set_info("");
+  else status = styleforge::Status::failure("unknown action '" + name + "'");
+  return give(status.error);
+}
+
+}  // extern "C"

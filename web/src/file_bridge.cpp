@@ -1,0 +1,98 @@
+#include "file_bridge.h"
+
+#include <emscripten.h>
+
+#include <cstdlib>
+
+namespace web {
+namespace {
+
+std::vector<Upload> g_uploads;
+
+EM_JS(void, js_install_file_inputs, (), {
+  const slots = ['sf-upload-photo', 'sf-upload-vae-a', 'sf-upload-vae-b'];
+  const deliver = (slot, file) => {
+    file.arrayBuffer().then((buffer) => {
+      const bytes = new Uint8Array(buffer);
+      const ptr = _malloc(Math.max(1, bytes.length));
+      HEAPU8.set(bytes, ptr);
+      const size = lengthBytesUTF8(file.name) + 1;
+      const name = _malloc(size);
+      stringToUTF8(file.name, name, size);
+      _sf_upload_received(slot, name, ptr, bytes.length);
+    }).catch((error) => console.error('styleforge: could not read ' + file.name + ': ' + error));
+  };
+  slots.forEach((id, slot) => {
+    let input = document.getElementById(id);
+    if (!input) {
+      input = document.createElement('input');
+      input.type = 'file';
+      input.id = id;
+      input.accept = 'image/png,image/jpeg,.png,.jpg,.jpeg';
+      input.style.display = 'none';
+      document.body.appendChild(input);
+    }
+    input.addEventListener('change', () => {
+      if (input.files && input.files.length > 0) deliver(slot, input.files[0]);
+      input.value = "";  // choosing the same file again must fire 'change' again
+    });
+  });
+  Module.sfDropSlot = 0;
+  const canvas = Module.canvas;
+  canvas.addEventListener('dragover', (event) => { event.preventDefault(); });
+  canvas.addEventListener('drop', (event) => {
+    event.preventDefault();
+    const files = event.dataTransfer ? event.dataTransfer.files : null;
+    if (files && files.length > 0) deliver(Module.sfDropSlot, files[0]);
+  });
+});
+
+EM_JS(void, js_open_file_picker, (int slot), {
+  const ids = ['sf-upload-photo', 'sf-upload-vae-a', 'sf-upload-vae-b'];
+  const input = document.getElementById(ids[slot]);
+  if (input) input.click();
+});
+
+EM_JS(void, js_set_drop_slot, (int slot), { Module.sfDropSlot = slot; });
+
+EM_JS(void, js_download, (const char* name_ptr, const char* mime_ptr, const uint8_t* data, int size), {
+  const bytes = HEAPU8.slice(data, data + size);  // a copy: the heap may move once we return
+  const blob = new Blob([bytes], {type: UTF8ToString(mime_ptr)});
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = UTF8ToString(name_ptr);
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+});
+
+}  // namespace
+
+void install_file_inputs() { js_install_file_inputs(); }
+void open_file_picker(UploadSlot slot) { js_open_file_picker(int(slot)); }
+void set_drop_slot(UploadSlot slot) { js_set_drop_slot(int(slot)); }
+
+std::vector<Upload> take_uploads() {
+  std::vector<Upload> out;
+  out.swap(g_uploads);
+  return out;
+}
+
+void download_bytes(const std::string& file_name, const std::string& mime, const std::vector<uint8_t>& bytes) {
+  js_download(file_name.c_str(), mime.c_str(), bytes.data(), int(bytes.size()));
+}
+
+}  // namespace web
+
+// Called from JS with a file's bytes. Takes ownership of `name` and `data` (malloc'd by JS).
+extern "C" EMSCRIPTEN_KEEPALIVE void sf_upload_received(int slot, char* name, uint8_t* data, int size) {
+  web::Upload upload;
+  upload.slot = web::UploadSlot(slot < 0 || slot > 2 ? 0 : slot);
+  upload.name = name ? name : "";
+  upload.bytes.assign(data, data + size);
+  std::free(name);
+  std::free(data);
+  web::g_uploads.push_back(std::move(upload));
+}

@@ -1,0 +1,31 @@
+// Files in and out of the page. In: one hidden <input type=file> per slot (ids sf-upload-photo, sf-upload-vae-a,
+// sf-upload-vae-b) and drag and drop onto the canvas; their bytes are queued and taken by the frame loop.
+// Out: a Blob download through a temporary <a download> link, the browser's ordinary download path.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace web {
+
+enum class UploadSlot { Photo = 0, VaeA = 1, VaeB = 2 };
+
+struct Upload {
+  UploadSlot slot = UploadSlot::Photo;
+  std::string name;
+  std::vector<uint8_t> bytes;
+};
+
+// Creates the hidden inputs and the canvas drop handler. Call once at start-up.
+void install_file_inputs();
+// Opens the browser's file picker for `slot` (the ImGui "Open..." buttons).
+void open_file_picker(UploadSlot slot);
+// Where a file dropped on the canvas goes (follows the tab on screen).
+void set_drop_slot(UploadSlot slot);
+// Files received since the last call, in arrival order.
+std::vector<Upload> take_uploads();
+
+// Offers `bytes` to the person as a file named `file_name`.
+void download_bytes(const std::string& file_name, const std::string& mime, const std::vector<uint8_t>& bytes);
+
+}  // namespace web

@@ -1,0 +1,324 @@
+#include "generate_panel.h"
+
+#include <emscripten.h>
+
+#include <algorithm>
+
+#include "app.h"
+#include "imgui.h"
+#include "styleforge/latent.h"
+#include "styleforge/tensor.h"
+
+namespace web {
+
+using styleforge::Image;
+using styleforge::ModelKind;
+using styleforge::Result;
+using styleforge::Status;
+using styleforge::Tensor;
+
+namespace {
+
+constexpr int kLatentSliders = 8;       // the first N latent dimensions get a slider
+constexpr float kAnimationSpeed = 0.3f; // interpolation parameter per second
+
+// Generators trained on grey images give {1,1,H,W}: show them as grey RGB rather than refusing them.
+Result<Image> generated_to_image(Tensor tensor, const styleforge::Normalization& norm) {
+  if (tensor.shape.size() == 4 && tensor.shape[1] == 1) {
+    const size_t plane = tensor.data.size();
+    tensor.data.resize(plane * 3);
+    std::copy_n(tensor.data.begin(), plane, tensor.data.begin() + plane);
+    std::copy_n(tensor.data.begin(), plane, tensor.data.begin() + 2 * plane);
+    tensor.shape[1] = 3;
+  }
+  return styleforge::tensor_to_image(tensor, norm);
+}
+
+const styleforge::ModelEntry* find_kind(App& app, const std::string& id, ModelKind kind) {
+  const styleforge::ModelEntry* entry = app.manifest().find(id);
+  return entry && entry->kind == kind ? entry : nullptr;
+}
+
+bool model_combo(App& app, const char* label, std::string& id, ModelKind kind) {
+  const styleforge::ModelEntry* current = app.manifest().find(id);
+  bool changed = false;
+  if (ImGui::BeginCombo(label, current ? current->name.c_str() : "(none)")) {
+    for (const auto& entry : app.manifest().models) {
+      if (entry.kind != kind) continue;
+      if (ImGui::Selectable(entry.name.c_str(), entry.id == id)) {
+        id = entry.id;
+        changed = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  if (current && !current->credits.empty()) ImGui::TextDisabled("%s", current->credits.c_str());
+  return changed;
+}
+
+Status refuse(App& app, const std::string& message) {
+  app.set_error(message);
+  return Status::failure(message);
+}
+
+void draw_generated(const Generated& g, float side) {
+  if (g.texture.empty()) {
+    ImGui::Dummy(ImVec2(side, side));
+  } else {
+    g.texture.draw_fitted(side, side);
+  }
+}
+
+}  // namespace
+
+void GeneratePanel::choose_defaults(App& app) {
+  for (const auto& entry : app.manifest().models) {
+    if (gan_id.empty() && entry.kind == ModelKind::Gan) gan_id = entry.id;
+    if (vae_encoder_id.empty() && entry.kind == ModelKind::VaeEncoder) vae_encoder_id = entry.id;
+    if (vae_decoder_id.empty() && entry.kind == ModelKind::VaeDecoder) vae_decoder_id = entry.id;
+  }
+}
+
+void GeneratePanel::decode(App& app, const std::string& model_id, std::vector<float> z, Generated* out) {
+  const styleforge::ModelEntry* entry = app.manifest().find(model_id);
+  OrtBackend* backend = app.backend_for(*entry);
+  Tensor latent;
+  latent.shape = {1, int64_t(z.size())};
+  latent.data = std::move(z);
+  busy_ = true;
+  const double started = emscripten_get_now();
+  backend->run(latent, [this, &app, entry, backend, out, started](Result<Tensor> result) {
+    busy_ = false;
+    if (!result.ok()) {
+      animate = false;
+      app.set_error("'" + entry->name + "' failed: " + result.error);
+      return;
+    }
+    auto image = generated_to_image(std::move(result.value), entry->output.normalization);
+    if (!image.ok()) {
+      animate = false;
+      app.set_error("'" + entry->name + "' returned an unusable picture: " + image.error);
+      return;
+    }
+    out->image = std::move(image.value);
+    out->texture.set(out->image);
+    out->serial++;
+    const SessionInfo info = backend->info();
+    LastRun run;
+    run.what = to_string(entry->kind);
+    run.engine = info.engine;
+    run.fallback_reason = info.fallback_reason;
+    run.session_ms = info.create_ms;
+    run.inference_ms = backend->last_timing().inference_ms;
+    run.bridge_ms = backend->last_timing().bridge_ms;
+    run.total_ms = emscripten_get_now() - started;
+    run.tiles = 1;
+    app.last_run = run;
+  });
+}
+
+Status GeneratePanel::gan_sample(App& app) {
+  const styleforge::ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
+  if (!entry) return refuse(app, "No GAN chosen: this site ships none, or pick one in the GAN list.");
+  gan_z = styleforge::sample_normal(gan_seed, size_t(std::max(1, entry->latent_size)));
+  return gan_render(app);
+}
+
+Status GeneratePanel::gan_render(App& app) {
+  const styleforge::ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
+  if (!entry) return refuse(app, "No GAN chosen: this site ships none, or pick one in the GAN list.");
+  if (busy_) return refuse(app, "The generator is still busy; try again in a moment.");
+  if (int(gan_z.size()) != entry->latent_size) gan_z = styleforge::sample_normal(gan_seed, entry->latent_size);
+  decode(app, gan_id, gan_z, &gan_out);
+  return Status::success();
+}
+
+Status GeneratePanel::vae_sample(App& app) {
+  const styleforge::ModelEntry* entry = find_kind(app, vae_decoder_id, ModelKind::VaeDecoder);
+  if (!entry) return refuse(app, "No VAE decoder chosen: this site ships none, or pick one in the list.");
+  if (busy_) return refuse(app, "The VAE is still busy; try again in a moment.");
+  decode(app, vae_decoder_id, styleforge::sample_normal(vae_seed, entry->latent_size), &vae_out);
+  return Status::success();
+}
+
+Status GeneratePanel::vae_interpolate(App& app) {
+  const styleforge::ModelEntry* entry = find_kind(app, vae_decoder_id, ModelKind::VaeDecoder);
+  if (!entry) return refuse(app, "No VAE decoder chosen: this site ships none, or pick one in the list.");
+  if (vae_za.empty() || vae_zb.empty()) return refuse(app, "Upload two images (A and B) to interpolate between them.");
+  if (busy_) return refuse(app, "The VAE is still busy; try again in a moment.");
+  auto z = styleforge::slerp(vae_za, vae_zb, vae_t);
+  if (!z.ok()) return refuse(app, "Interpolation failed: " + z.error);
+  decode(app, vae_decoder_id, std::move(z.value), &vae_out);
+  return Status::success();
+}
+
+void GeneratePanel::encode(App& app, const Image& image, int slot) {
+  const styleforge::ModelEntry* enc = find_kind(app, vae_encoder_id, ModelKind::VaeEncoder);
+  const styleforge::ModelEntry* dec = find_kind(app, vae_decoder_id, ModelKind::VaeDecoder);
+  if (!enc || !dec) {
+    refuse(app, "This site ships no VAE encoder/decoder pair, so uploads cannot be encoded.");
+    return;
+  }
+  if (busy_) {
+    refuse(app, "The VAE is still busy; upload again in a moment.");
+    return;
+  }
+  const int side = std::max(1, enc->image_size);
+  auto resized = styleforge::resize_image(image, side, side);
+  if (!resized.ok()) {
+    refuse(app, "Could not resize the upload: " + resized.error);
+    return;
+  }
+  (slot == 0 ? vae_upload_a : vae_upload_b).set(resized.value);
+  OrtBackend* backend = app.backend_for(*enc);
+  busy_ = true;
+  backend->run(styleforge::image_to_tensor(resized.value, enc->input.normalization),
+               [this, &app, enc, dec, slot](Result<Tensor> latent) {
+                 busy_ = false;
+                 if (!latent.ok()) {
+                   app.set_error("'" + enc->name + "' failed: " + latent.error);
+                   return;
+                 }
+                 if (int64_t(latent.value.data.size()) != dec->latent_size) {
+                   app.set_error("'" + enc->name + "' gave a latent of " + std::to_string(latent.value.data.size()) +
+                                 " values but '" + dec->name + "' takes " + std::to_string(dec->latent_size) +
+                                 ": choose a matching encoder and decoder.");
+                   return;
+                 }
+                 (slot == 0 ? vae_za : vae_zb) = latent.value.data;
+                 decode(app, dec->id, latent.value.data, slot == 0 ? &vae_recon_a : &vae_recon_b);
+               });
+}
+
+void GeneratePanel::on_upload(App& app, const Upload& upload) {
+  auto decoded = styleforge::decode_image(upload.bytes.data(), upload.bytes.size());
+  if (!decoded.ok()) {
+    app.set_error("Could not open '" + upload.name + "': " + decoded.error + ". Choose a PNG or JPEG image.");
+    return;
+  }
+  app.set_info("Encoding '" + upload.name + "'...");
+  encode(app, decoded.value, upload.slot == UploadSlot::VaeA ? 0 : 1);
+}
+
+void GeneratePanel::animate_step(App& app) {
+  const double now = emscripten_get_now();
+  const float dt = anim_last_ms_ > 0 ? float(now - anim_last_ms_) / 1000.0f : 0.0f;
+  if (busy_) return;  // render as fast as the model returns, never queue runs
+  anim_last_ms_ = now;
+  anim_t += (anim_forward_ ? 1 : -1) * kAnimationSpeed * dt;
+  if (anim_t >= 1) anim_t = 1, anim_forward_ = false;
+  if (anim_t <= 0) anim_t = 0, anim_forward_ = true;
+  const styleforge::ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
+  if (!entry) {
+    animate = false;
+    return;
+  }
+  auto z = styleforge::slerp(styleforge::sample_normal(gan_seed, entry->latent_size),
+                             styleforge::sample_normal(gan_seed_b, entry->latent_size), anim_t);
+  if (!z.ok()) {
+    animate = false;
+    app.set_error("Interpolation failed: " + z.error);
+    return;
+  }
+  gan_z = std::move(z.value);
+  decode(app, gan_id, gan_z, &gan_out);
+}
+
+void GeneratePanel::draw_gan(App& app) {
+  model_combo(app, "GAN", gan_id, ModelKind::Gan);
+  const styleforge::ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
+  if (!entry) {
+    ImGui::TextDisabled("No GAN in this site's manifest.");
+    return;
+  }
+  int seed = int(gan_seed);
+  if (ImGui::InputInt("Seed", &seed)) gan_seed = uint64_t(std::max(0, seed));
+  ImGui::SameLine();
+  ImGui::BeginDisabled(busy_ || animate);
+  if (ImGui::Button("Sample")) gan_sample(app);
+  ImGui::EndDisabled();
+
+  ImGui::BeginGroup();
+  draw_generated(gan_out, 256);
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  bool moved = false;
+  const int sliders = std::min<int>(kLatentSliders, int(gan_z.size()));
+  for (int i = 0; i < sliders; ++i) {
+    char label[16];
+    std::snprintf(label, sizeof label, "z[%d]", i);
+    ImGui::SetNextItemWidth(200);
+    moved |= ImGui::SliderFloat(label, &gan_z[i], -3, 3);
+  }
+  if (sliders == 0) ImGui::TextDisabled("Sample first; then the first %d latent values get sliders.", kLatentSliders);
+  ImGui::EndGroup();
+  if (moved && !busy_ && !animate) gan_render(app);
+
+  int seed_b = int(gan_seed_b);
+  ImGui::SetNextItemWidth(120);
+  if (ImGui::InputInt("Second seed", &seed_b)) gan_seed_b = uint64_t(std::max(0, seed_b));
+  ImGui::SameLine();
+  if (ImGui::Checkbox("Animate interpolation", &animate)) anim_last_ms_ = 0;
+  if (animate) {
+    ImGui::SameLine();
+    ImGui::ProgressBar(anim_t, ImVec2(160, 0), "t");
+    animate_step(app);
+  }
+}
+
+void GeneratePanel::draw_vae(App& app) {
+  model_combo(app, "VAE encoder", vae_encoder_id, ModelKind::VaeEncoder);
+  model_combo(app, "VAE decoder", vae_decoder_id, ModelKind::VaeDecoder);
+  if (!find_kind(app, vae_decoder_id, ModelKind::VaeDecoder)) {
+    ImGui::TextDisabled("No VAE in this site's manifest.");
+    return;
+  }
+  int seed = int(vae_seed);
+  ImGui::SetNextItemWidth(120);
+  if (ImGui::InputInt("VAE seed", &seed)) vae_seed = uint64_t(std::max(0, seed));
+  ImGui::SameLine();
+  ImGui::BeginDisabled(busy_);
+  if (ImGui::Button("Sample##vae")) vae_sample(app);
+  ImGui::SameLine();
+  if (ImGui::Button("Upload A...")) open_file_picker(UploadSlot::VaeA);
+  ImGui::SameLine();
+  if (ImGui::Button("Upload B...")) open_file_picker(UploadSlot::VaeB);
+  ImGui::EndDisabled();
+
+  const float side = 128;
+  ImGui::BeginGroup();
+  ImGui::Text("A / its reconstruction");
+  vae_upload_a.empty() ? ImGui::Dummy(ImVec2(side, side)) : vae_upload_a.draw_fitted(side, side);
+  ImGui::SameLine();
+  draw_generated(vae_recon_a, side);
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::Text("Decoded");
+  draw_generated(vae_out, side);
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::Text("B / its reconstruction");
+  vae_upload_b.empty() ? ImGui::Dummy(ImVec2(side, side)) : vae_upload_b.draw_fitted(side, side);
+  ImGui::SameLine();
+  draw_generated(vae_recon_b, side);
+  ImGui::EndGroup();
+  ImGui::BeginDisabled(vae_za.empty() || vae_zb.empty());
+  ImGui::SetNextItemWidth(300);
+  if (ImGui::SliderFloat("A -> B", &vae_t, 0, 1) && !busy_) vae_interpolate(app);
+  ImGui::EndDisabled();
+}
+
+void GeneratePanel::draw(App& app) {
+  choose_defaults(app);
+  if (app.manifest_loaded() && !app.manifest_error().empty()) {
+    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", app.manifest_error().c_str());
+    return;
+  }
+  if (ImGui::CollapsingHeader("GAN", ImGuiTreeNodeFlags_DefaultOpen)) draw_gan(app);
+  if (ImGui::CollapsingHeader("VAE", ImGuiTreeNodeFlags_DefaultOpen)) draw_vae(app);
+}
+
+}  // namespace web

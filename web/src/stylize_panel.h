@@ -1,0 +1,64 @@
+// The Stylize tab: open a photo, pick one style (or blend two), set strength / colour preservation / output size,
+// run it through the shared tiling with progress and cancel, compare before/after, download the PNG.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "file_bridge.h"
+#include "styleforge/image.h"
+#include "styleforge/result.h"
+#include "texture.h"
+
+namespace web {
+
+class App;
+
+struct StylizeOptions {
+  std::string model_id;         // the style
+  std::string second_model_id;  // used when blend_two is on
+  bool blend_two = false;
+  float mix = 0.5f;             // 0 = only the first style, 1 = only the second
+  float strength = 1.0f;        // 0 = the photo, 1 = the stylised result
+  bool preserve_colour = false;
+  int output_max_side = 0;      // longest side of the output; 0 = the photo's full size
+  int max_tile_override = 0;    // 0 = the model's max_tile; tests set it to compare tiled and untiled runs
+};
+
+class StylizePanel {
+ public:
+  void draw(App& app);
+  void on_upload(App& app, const Upload& upload);
+  // Each returns a failure message (also shown in the UI) when the action cannot start.
+  styleforge::Status start(App& app);
+  void cancel();
+  styleforge::Status download(App& app);
+
+  bool running() const { return job_ != nullptr; }
+  bool has_photo() const { return !photo_.empty(); }
+  bool has_result() const { return !result_.empty(); }
+  const styleforge::Image& photo() const { return photo_; }
+  const styleforge::Image& result() const { return result_; }
+  const std::string& photo_name() const { return photo_name_; }
+  int tiles_done() const { return tiles_done_; }
+  int tiles_total() const { return tiles_total_; }
+
+  StylizeOptions options;
+
+ private:
+  struct Job;
+  void run_model(App& app, std::shared_ptr<Job> job, size_t index);
+  void finish(App& app, std::shared_ptr<Job> job);
+  void fail(App& app, const std::string& message);
+  void draw_model_picker(App& app, const char* label, std::string& model_id);
+  void draw_compare(float width, float height);
+
+  styleforge::Image photo_, result_;
+  std::string photo_name_;
+  Texture photo_tex_, result_tex_;
+  std::shared_ptr<Job> job_;
+  int tiles_done_ = 0, tiles_total_ = 0;
+  int view_ = 0;         // 0 split, 1 side by side, 2 before, 3 after
+  float split_ = 0.5f;   // split view: share of the width showing the photo
+};
+
+}  // namespace web
