@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// A small static file server for site/ (no dependencies). It exists for two headers a plain file server lacks:
+// COOP `same-origin` + COEP `require-corp` make the page cross-origin isolated, which WASM threads need.
+// --no-isolation leaves them out, to see the page as a plain static host serves it (single-threaded).
+//
+//   node scripts/static_server.mjs [--root site] [--port 8080] [--host 127.0.0.1] [--no-isolation]
+//                                  [--mount /models/=path/to/other/models]
+// Also importable: startServer(options) -> Promise<{ url, close() }> (the browser tests use it).
+import { createReadStream, promises as fs } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MIME_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json; charset=utf-8',
+};
+
+// Maps a URL path to a file under root (or under a mount), refusing anything that escapes it.
+function resolveFile(urlPath, root, mounts) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  let base = root;
+  let rest = decoded;
+  for (const [prefix, dir] of mounts) {
+    if (decoded.startsWith(prefix)) {
+      base = dir;
+      rest = decoded.slice(prefix.length);
+      break;
+    }
+  }
+  const file = path.resolve(base, '.' + path.posix.normalize('/' + rest));
+  if (file !== base && !file.startsWith(base + path.sep)) return null;
+  return file;
+}
+
+export function startServer({ root = 'site', port = 8080, host = '127.0.0.1', isolation = true, mounts = {},
+                              log = false } = {}) {
+  const rootDir = path.resolve(root);
+  const mountList = Object.entries(mounts).map(([prefix, dir]) => [prefix, path.resolve(dir)]);
+  const server = http.createServer(async (request, response) => {
+    const headers = { 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+    if (isolation) {
+      headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+      headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+      headers['Cross-Origin-Resource-Policy'] = 'same-origin';
+    }
+    const reply = (status, text) => {
+      response.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end(request.method === 'HEAD' ? undefined : text + '\n');
+    };
+    if (request.method !== 'GET' && request.method !== 'HEAD') return reply(405, 'only GET and HEAD are served');
+    const urlPath = new URL(request.url, 'http://localhost').pathname;
+    let file = resolveFile(urlPath, rootDir, mountList);
+    if (!file) return reply(400, 'bad path');
+    try {
+      let stat = await fs.stat(file);
+      if (stat.isDirectory()) {
+        file = path.join(file, 'index.html');
+        stat = await fs.stat(file);
+      }
+      const type = MIME_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+      response.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': stat.size });
+      if (log) console.log(`200 ${urlPath}`);
+      if (request.method === 'HEAD') return response.end();
+      createReadStream(file).on('error', () => response.destroy()).pipe(response);
+    } catch {
+      if (log) console.log(`404 ${urlPath}`);
+      reply(404, `not found: ${urlPath}`);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve({
+        url: `http://${host}:${address.port}/`,
+        close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
+      });
+    });
+  });
+}
+
+function parseArgs(argv) {
+  const options = { root: 'site', port: 8080, host: '127.0.0.1', isolation: true, mounts: {}, log: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
+      return argv[++i];
+    };
+    if (arg === '--root') options.root = value();
+    else if (arg === '--port') options.port = Number.parseInt(value(), 10);
+    else if (arg === '--host') options.host = value();
+    else if (arg === '--no-isolation') options.isolation = false;
+    else if (arg === '--log') options.log = true;
+    else if (arg === '--mount') {
+      const [prefix, dir] = value().split('=');
+      if (!prefix || !dir) throw new Error('--mount takes /prefix/=folder');
+      options.mounts[prefix] = dir;
+    } else throw new Error(`unknown option ${arg}`);
+  }
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)
+    throw new Error('--port takes a number from 0 to 65535');
+  return options;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`static_server: ${error.message}`);
+    process.exit(2);
+  }
+  startServer(options).then(({ url }) => {
+    console.log(`Serving ${path.resolve(options.root)} at ${url}` +
+                (options.isolation ? ' (cross-origin isolated: WASM threads on)'
+                                   : ' (no COOP/COEP: single-threaded, like a plain static host)'));
+    console.log('Press Ctrl+C to stop.');
+  }, (error) => {
+    console.error(`static_server: cannot listen on ${options.host}:${options.port}: ${error.message}` +
+                  (error.code === 'EADDRINUSE' ? ' (port in use: pass --port N)' : ''));
+    process.exit(1);
+  });
+}
