@@ -1,0 +1,104 @@
+// Shared set-up for the browser tests: serves the assembled site/ (models replaced by the test fixtures), drives
+// Debian's headless Chromium through playwright-core, records every request, and saves screenshots.
+//
+// Environment (set by tests/browser/CMakeLists.txt; the defaults suit a manual run from the repo root):
+//   SF_SITE      the assembled site folder              (default: site)
+//   SF_FIXTURES  output of make_fixtures.py             (default: build/web/tests/browser/fixtures)
+//   SF_OUT       where screenshots and downloads go     (default: build/web/tests/browser/out)
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { chromium } from 'playwright-core';
+
+import { startServer } from '../../scripts/static_server.mjs';
+import { decodePng } from './png.mjs';
+
+export const SITE = path.resolve(process.env.SF_SITE || 'site');
+export const FIXTURES = path.resolve(process.env.SF_FIXTURES || 'build/web/tests/browser/fixtures');
+export const OUT = path.resolve(process.env.SF_OUT || 'build/web/tests/browser/out');
+export const input = (name) => path.join(FIXTURES, 'inputs', name);
+export const manifest = () => JSON.parse(fs.readFileSync(path.join(FIXTURES, 'models', 'manifest.json'), 'utf8'));
+
+// The flag set from the toolchain notes: WebGL2 and a (software) WebGPU adapter, and no --disable-gpu.
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader',
+  '--use-angle=swiftshader', '--use-gl=angle',
+];
+
+// Opens the app. `models`: 'models' (the fixtures) or 'empty-models'; `isolation`: send COOP/COEP.
+export async function openApp({ models = 'models', isolation = true, query = '' } = {}) {
+  for (const need of [path.join(SITE, 'app', 'styleforge.js'), path.join(FIXTURES, models, 'manifest.json')])
+    if (!fs.existsSync(need)) throw new Error(`${need} is missing: build the web preset (site and test fixtures) first`);
+  fs.mkdirSync(OUT, { recursive: true });
+  const server = await startServer({ root: SITE, port: 0, isolation, mounts: { '/models/': path.join(FIXTURES, models) } });
+  const origin = new URL(server.url).origin;
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'styleforge-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
+    viewport: { width: 1280, height: 800 },
+  });
+  // Every request goes through here: recorded, and anything not from our server is refused (and fails the test).
+  const requests = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    requests.push(url);
+    if (url.startsWith(origin + '/') || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+    return route.abort();
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const consoleLines = [];
+  page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
+  page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
+
+  const app = {
+    page, requests, consoleLines, origin,
+    status: () => page.evaluate(() => window.styleforge.status()),
+    set: async (key, value) => {
+      const refused = await page.evaluate(([k, v]) => window.styleforge.set(k, v), [key, String(value)]);
+      assert.equal(refused, '', `set ${key}=${value} refused: ${refused}`);
+    },
+    action: (name) => page.evaluate((n) => window.styleforge.action(n), name),
+    waitFor: (predicateSource, timeoutMs = 60000) =>
+      page.evaluate(([source, timeout]) => window.styleforge.waitFor(new Function('s', 'return ' + source), timeout),
+                    [predicateSource, timeoutMs]),
+    // Through the real <input type=file>.
+    upload: (slot, file) => page.setInputFiles(`#sf-upload-${slot}`, file),
+    // Through the real download path: the app's Blob link, caught as a browser download.
+    download: async (saveAs) => {
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }),
+                                            page.evaluate(() => window.styleforge.action('download'))]);
+      const target = path.join(OUT, saveAs);
+      await download.saveAs(target);
+      return { name: download.suggestedFilename(), image: decodePng(fs.readFileSync(target)) };
+    },
+    screenshot: async (name) => {
+      await page.waitForTimeout(150);  // let ImGui draw the latest state
+      await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+    },
+    // Every request the page made went to our server.
+    assertOnlyLocalRequests: () => {
+      const foreign = requests.filter((u) => !(u.startsWith(origin + '/') || u.startsWith('blob:') || u.startsWith('data:')));
+      assert.deepEqual(foreign, [], 'requests to other origins');
+      assert.ok(requests.length > 3, 'the request log recorded the page loading');
+    },
+    close: async () => {
+      await context.close();
+      await server.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await page.goto(server.url + query);
+    await page.waitForFunction(() => window.styleforge !== undefined, null, { timeout: 60000 });
+    await page.evaluate(() => window.styleforge.ready);
+    await app.waitFor('s.manifest.loaded', 30000);
+  } catch (error) {
+    const log = consoleLines.join('\n');
+    await app.close();
+    throw new Error(`${error.message}\nbrowser console:\n${log}`);
+  }
+  return app;
+}
