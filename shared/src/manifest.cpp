@@ -1,0 +1,363 @@
+// models/manifest.json, read without exceptions (the web build cannot catch them): every field is looked up and
+// type-checked before use, and the first problem becomes an error naming the file and the field's path.
+#include "styleforge/manifest.h"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace styleforge {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kManifestVersion = 1;
+constexpr std::streamoff kMaxManifestBytes = 16LL * 1024 * 1024;
+constexpr int64_t kMaxSide = 16384;         // max_tile, image_size
+constexpr int64_t kMaxSizeMultiple = 1024;
+constexpr int64_t kMaxLatentSize = 65536;
+
+// Collects the first error; later checks become no-ops so one bad field gives one clear message.
+class Checker {
+ public:
+  explicit Checker(std::string file) : file_(std::move(file)) {}
+  bool failed() const { return !error_.empty(); }
+  const std::string& error() const { return error_; }
+  void fail(const std::string& path, const std::string& problem) {
+    if (error_.empty()) error_ = file_ + ": " + (path.empty() ? "" : path + ": ") + problem;
+  }
+
+  // The member `key` of `object`, or nullptr when absent (then, if `expected` is given, reports it missing).
+  const json* member(const json& object, const std::string& path, const char* expected) {
+    const auto it = object.find(last_key(path));
+    if (it != object.end()) return &*it;
+    if (expected != nullptr) fail(path, std::string("missing (expected ") + expected + ")");
+    return nullptr;
+  }
+
+  bool read_string(const json& object, const std::string& path, bool required, std::string& out) {
+    const json* value = member(object, path, required ? "a string" : nullptr);
+    if (value == nullptr) return !required;
+    if (!value->is_string()) return wrong_type(path, "a string", *value);
+    out = value->get<std::string>();
+    return true;
+  }
+
+  bool read_int(const json& object, const std::string& path, bool required, int64_t low, int64_t high, int& out,
+                const std::string& why_required = {}) {
+    const std::string expected = "an integer from " + std::to_string(low) + " to " + std::to_string(high);
+    const json* value = member(object, path, nullptr);
+    if (value == nullptr) {
+      if (required) fail(path, "missing (expected " + expected + why_required + ")");
+      return !required;
+    }
+    if (value->is_number_unsigned()) {
+      const uint64_t v = value->get<uint64_t>();
+      if (v > uint64_t(high)) return out_of_range(path, expected, value->dump());
+      if (int64_t(v) < low) return out_of_range(path, expected, value->dump());
+      out = int(v);
+      return true;
+    }
+    if (value->is_number_integer()) {
+      const int64_t v = value->get<int64_t>();
+      if (v < low || v > high) return out_of_range(path, expected, value->dump());
+      out = int(v);
+      return true;
+    }
+    return wrong_type(path, expected.c_str(), *value);
+  }
+
+  // A finite number; `positive` also refuses 0 and negatives.
+  bool read_number(const json& value, const std::string& path, bool positive, float& out) {
+    if (!value.is_number()) return wrong_type(path, "a number", value);
+    const double v = value.get<double>();
+    if (!std::isfinite(v)) {
+      fail(path, "must be a finite number");
+      return false;
+    }
+    if (positive && !(v > 0.0)) {
+      fail(path, "must be greater than 0 (pixel values are divided by it), got " + value.dump());
+      return false;
+    }
+    out = float(v);
+    return true;
+  }
+
+  bool wrong_type(const std::string& path, const char* expected, const json& value) {
+    fail(path, std::string("expected ") + expected + ", got " + describe(value));
+    return false;
+  }
+
+ private:
+  static std::string last_key(const std::string& path) {
+    const size_t dot = path.find_last_of('.');
+    return dot == std::string::npos ? path : path.substr(dot + 1);
+  }
+  static std::string describe(const json& value) {
+    if (value.is_string() || value.is_number() || value.is_boolean() || value.is_null()) {
+      return std::string(value.type_name()) + " " + value.dump();
+    }
+    return std::string("an ") + value.type_name();  // array or object
+  }
+  bool out_of_range(const std::string& path, const std::string& expected, const std::string& got) {
+    fail(path, "expected " + expected + ", got " + got);
+    return false;
+  }
+
+  std::string file_;
+  std::string error_;
+};
+
+bool parse_kind(const std::string& text, ModelKind& kind) {
+  for (ModelKind k : {ModelKind::Style, ModelKind::Gan, ModelKind::VaeEncoder, ModelKind::VaeDecoder}) {
+    if (text == to_string(k)) {
+      kind = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool valid_id(const std::string& id) {
+  if (id.empty()) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+// Relative to the manifest's folder and staying inside it: a manifest must not point at arbitrary files.
+bool valid_relative_path(const std::string& path) {
+  if (path.empty() || path[0] == '/' || path.find('\\') != std::string::npos || path.find(':') != std::string::npos) {
+    return false;
+  }
+  std::stringstream parts(path);
+  std::string part;
+  while (std::getline(parts, part, '/')) {
+    if (part == "..") return false;
+  }
+  return true;
+}
+
+void read_path(Checker& check, const json& object, const std::string& path, bool required, std::string& out) {
+  if (!check.read_string(object, path, required, out)) return;
+  if (out.empty() && !required) return;
+  if (!valid_relative_path(out)) {
+    check.fail(path, "\"" + out + "\" must be a path relative to the manifest's folder, without '..'");
+  }
+}
+
+void read_normalization(Checker& check, const json& object, const std::string& path, Normalization& norm) {
+  const json* value = check.member(object, path, "an object with scale, mean and std");
+  if (value == nullptr) return;
+  if (!value->is_object()) {
+    check.wrong_type(path, "an object with scale, mean and std", *value);
+    return;
+  }
+  const json* scale = check.member(*value, path + ".scale", "a number greater than 0");
+  if (scale == nullptr || !check.read_number(*scale, path + ".scale", true, norm.scale)) return;
+  for (const char* key : {"mean", "std"}) {
+    const std::string field = path + "." + key;
+    const json* array = check.member(*value, field, "an array of 3 numbers");
+    if (array == nullptr) return;
+    if (!array->is_array()) {
+      check.wrong_type(field, "an array of 3 numbers", *array);
+      return;
+    }
+    if (array->size() != 3) {
+      check.fail(field, "expected an array of 3 numbers (R, G, B), got an array of " + std::to_string(array->size()));
+      return;
+    }
+    std::array<float, 3>& target = std::strcmp(key, "mean") == 0 ? norm.mean : norm.std;
+    const bool positive = std::strcmp(key, "std") == 0;
+    for (size_t c = 0; c < 3; ++c) {
+      if (!check.read_number((*array)[c], field + "[" + std::to_string(c) + "]", positive, target[c])) return;
+    }
+  }
+}
+
+void read_tensor_spec(Checker& check, const json& entry, const std::string& path, const char* want_layout,
+                      TensorSpec& spec) {
+  const json* value = check.member(entry, path, "an object with name and layout");
+  if (value == nullptr) return;
+  if (!value->is_object()) {
+    check.wrong_type(path, "an object with name and layout", *value);
+    return;
+  }
+  if (!check.read_string(*value, path + ".name", true, spec.name)) return;
+  if (spec.name.empty()) return check.fail(path + ".name", "must not be empty (it is the ONNX tensor's name)");
+  if (!check.read_string(*value, path + ".layout", true, spec.layout)) return;
+  if (spec.layout != want_layout) {
+    return check.fail(path + ".layout", std::string("expected \"") + want_layout + "\" here, got \"" + spec.layout + "\"");
+  }
+  if (spec.layout == "NCHW") read_normalization(check, *value, path + ".normalization", spec.normalization);
+}
+
+ModelEntry read_entry(Checker& check, const json& entry, const std::string& path) {
+  ModelEntry model;
+  if (!entry.is_object()) {
+    check.wrong_type(path, "an object", entry);
+    return model;
+  }
+  if (!check.read_string(entry, path + ".id", true, model.id)) return model;
+  if (!valid_id(model.id)) {
+    check.fail(path + ".id", "\"" + model.id + "\" may only use a-z, 0-9 and '-', and must not be empty");
+    return model;
+  }
+  if (!check.read_string(entry, path + ".name", true, model.name)) return model;
+  if (model.name.empty()) {
+    check.fail(path + ".name", "must not be empty (it is shown to people)");
+    return model;
+  }
+  std::string kind;
+  if (!check.read_string(entry, path + ".kind", true, kind)) return model;
+  if (!parse_kind(kind, model.kind)) {
+    check.fail(path + ".kind", "unknown kind \"" + kind + "\" (expected style, gan, vae-encoder or vae-decoder)");
+    return model;
+  }
+  read_path(check, entry, path + ".file", true, model.file);
+  if (check.failed()) return model;
+
+  const bool image_in = model.kind == ModelKind::Style || model.kind == ModelKind::VaeEncoder;
+  const bool image_out = model.kind != ModelKind::VaeEncoder;
+  read_tensor_spec(check, entry, path + ".input", image_in ? "NCHW" : "NC", model.input);
+  read_tensor_spec(check, entry, path + ".output", image_out ? "NCHW" : "NC", model.output);
+  if (check.failed()) return model;
+
+  if (model.kind == ModelKind::Style) {
+    check.read_int(entry, path + ".max_tile", false, 1, kMaxSide, model.max_tile);
+    check.read_int(entry, path + ".size_multiple", false, 1, kMaxSizeMultiple, model.size_multiple);
+    if (!check.failed() && model.max_tile < model.size_multiple) {
+      check.fail(path + ".max_tile", std::to_string(model.max_tile) + " is smaller than size_multiple (" +
+                                         std::to_string(model.size_multiple) + ")");
+    }
+  } else {
+    const std::string why = "; " + kind + " models need it";
+    check.read_int(entry, path + ".latent_size", true, 1, kMaxLatentSize, model.latent_size, why);
+    check.read_int(entry, path + ".image_size", true, 1, kMaxSide, model.image_size, why);
+  }
+  if (check.failed()) return model;
+
+  check.read_string(entry, path + ".credits", true, model.credits);
+  if (!check.failed() && model.credits.empty()) {
+    check.fail(path + ".credits", "must not be empty: name the artwork and data the model was trained on");
+  }
+  read_path(check, entry, path + ".thumbnail", false, model.thumbnail);
+  read_path(check, entry, path + ".card", false, model.card);
+  return model;
+}
+
+// nlohmann's DOM parser without exceptions only says "discarded"; this SAX pass recovers where and why.
+class SyntaxError : public nlohmann::json_sax<json> {
+ public:
+  std::string message;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) override {
+    message = ex.what();
+    // Drop nlohmann's "[json.exception.parse_error.101] " prefix: it means nothing to a person.
+    const size_t bracket = message.find("] ");
+    if (message.rfind("[json.exception.", 0) == 0 && bracket != std::string::npos) message.erase(0, bracket + 2);
+    return false;
+  }
+};
+
+}  // namespace
+
+const char* to_string(ModelKind kind) {
+  switch (kind) {
+    case ModelKind::Style: return "style";
+    case ModelKind::Gan: return "gan";
+    case ModelKind::VaeEncoder: return "vae-encoder";
+    case ModelKind::VaeDecoder: return "vae-decoder";
+  }
+  return "unknown";
+}
+
+const ModelEntry* Manifest::find(const std::string& id) const {
+  for (const ModelEntry& model : models) {
+    if (model.id == id) return &model;
+  }
+  return nullptr;
+}
+
+Result<Manifest> parse_manifest(const std::string& json_text, const std::string& file_name) {
+  const json root = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded()) {
+    SyntaxError syntax;
+    json::sax_parse(json_text, &syntax);
+    return Result<Manifest>::failure(file_name + ": not valid JSON: " + syntax.message +
+                                     "; fix the file (a missing comma, quote or bracket is the usual cause)");
+  }
+  Checker check(file_name);
+  if (!root.is_object()) {
+    check.wrong_type("", "a JSON object with \"models\"", root);
+    return Result<Manifest>::failure(check.error());
+  }
+  int version = kManifestVersion;
+  if (!check.read_int(root, "version", false, 1, 1000000, version)) return Result<Manifest>::failure(check.error());
+  if (version != kManifestVersion) {
+    check.fail("version", "this build reads version " + std::to_string(kManifestVersion) + ", the file is version " +
+                              std::to_string(version) + ": use a matching styleforge build");
+    return Result<Manifest>::failure(check.error());
+  }
+  const json* models = check.member(root, "models", "an array");
+  if (models == nullptr) return Result<Manifest>::failure(check.error());
+  if (!models->is_array()) {
+    check.wrong_type("models", "an array", *models);
+    return Result<Manifest>::failure(check.error());
+  }
+  Manifest manifest;
+  std::map<std::string, size_t> first_index;  // id -> index of the entry that has it
+  for (size_t i = 0; i < models->size(); ++i) {
+    const std::string path = "models[" + std::to_string(i) + "]";
+    ModelEntry model = read_entry(check, (*models)[i], path);
+    if (check.failed()) return Result<Manifest>::failure(check.error());
+    const auto [it, inserted] = first_index.emplace(model.id, i);
+    if (!inserted) {
+      check.fail(path + ".id", "duplicate id \"" + model.id + "\" (models[" + std::to_string(it->second) +
+                                   "] has it too): give each model its own id");
+      return Result<Manifest>::failure(check.error());
+    }
+    manifest.models.push_back(std::move(model));
+  }
+  return Result<Manifest>::success(std::move(manifest));
+}
+
+Result<Manifest> load_manifest_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
+  if (!file) {
+    return Result<Manifest>::failure("cannot open " + path + " (" + std::strerror(errno) +
+                                     "): check that the models folder is next to the app");
+  }
+  const std::streamoff size = file.tellg();
+  if (size > kMaxManifestBytes) {
+    return Result<Manifest>::failure(path + ": the manifest is over 16 MB, which no list of models needs; "
+                                            "check that this is the right file");
+  }
+  std::string text(size_t(std::max<std::streamoff>(size, 0)), '\0');
+  file.seekg(0);
+  if (!text.empty() && !file.read(text.data(), std::streamsize(text.size()))) {
+    return Result<Manifest>::failure("cannot read " + path + ": the read failed part way; retry");
+  }
+  return parse_manifest(text, path);
+}
+
+}  // namespace styleforge

@@ -1,0 +1,75 @@
+// RGBA8 images <-> planar float tensors, applying a model's Normalization on the way in and inverting it on the
+// way out.
+#include "styleforge/tensor.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace styleforge {
+
+int64_t Tensor::element_count() const {
+  if (shape.empty()) return 0;
+  int64_t count = 1;
+  for (int64_t d : shape) count *= d;
+  return count;
+}
+int Tensor::channels() const { return shape.size() == 4 ? int(shape[1]) : 0; }
+int Tensor::height() const { return shape.size() == 4 ? int(shape[2]) : 0; }
+int Tensor::width() const { return shape.size() == 4 ? int(shape[3]) : 0; }
+
+Tensor image_to_tensor(const Image& image, const Normalization& norm) {
+  Tensor tensor;
+  const bool valid = !image.empty() && image.rgba.size() == size_t(image.width) * size_t(image.height) * 4;
+  if (!valid) {  // nothing sensible to convert: an empty {1,3,0,0} tensor, which every consumer refuses
+    tensor.shape = {1, 3, 0, 0};
+    return tensor;
+  }
+  const size_t plane = size_t(image.width) * size_t(image.height);
+  tensor.shape = {1, 3, image.height, image.width};
+  tensor.data.resize(plane * 3);
+  for (size_t c = 0; c < 3; ++c) {
+    // x = (p * scale - mean) / std, written as p * a + b so the loop is one multiply-add per pixel.
+    const float a = norm.scale / norm.std[c];
+    const float b = -norm.mean[c] / norm.std[c];
+    float* out = tensor.data.data() + c * plane;
+    for (size_t i = 0; i < plane; ++i) out[i] = float(image.rgba[i * 4 + c]) * a + b;
+  }
+  return tensor;
+}
+
+Result<Image> tensor_to_image(const Tensor& tensor, const Normalization& norm) {
+  if (tensor.shape.size() != 4 || tensor.shape[0] != 1 || tensor.shape[1] != 3 || tensor.shape[2] <= 0 ||
+      tensor.shape[3] <= 0) {
+    std::string shape;
+    for (int64_t d : tensor.shape) shape += (shape.empty() ? "" : ",") + std::to_string(d);
+    return Result<Image>::failure("cannot make an image from a tensor of shape {" + shape +
+                                  "}: expected {1,3,H,W} with H and W at least 1; check the model's output");
+  }
+  if (int64_t(tensor.data.size()) != tensor.element_count()) {
+    return Result<Image>::failure("cannot make an image: the tensor holds " + std::to_string(tensor.data.size()) +
+                                  " values but its shape needs " + std::to_string(tensor.element_count()));
+  }
+  if (!(norm.scale != 0.0f) || norm.std[0] == 0.0f || norm.std[1] == 0.0f || norm.std[2] == 0.0f) {
+    return Result<Image>::failure("cannot make an image: the normalization has a scale or std of 0, which cannot be "
+                                  "inverted; fix the model's manifest entry");
+  }
+  Image image;
+  image.width = tensor.width();
+  image.height = tensor.height();
+  const size_t plane = size_t(image.width) * size_t(image.height);
+  image.rgba.assign(plane * 4, 255);
+  for (size_t c = 0; c < 3; ++c) {
+    // p = (x * std + mean) / scale
+    const float a = norm.std[c] / norm.scale;
+    const float b = norm.mean[c] / norm.scale;
+    const float* in = tensor.data.data() + c * plane;
+    for (size_t i = 0; i < plane; ++i) {
+      const float p = in[i] * a + b;
+      // NaN (a model that diverged) becomes 0 rather than undefined behaviour in the conversion.
+      image.rgba[i * 4 + c] = p >= 0.0f ? uint8_t(std::min(std::round(p), 255.0f)) : 0;
+    }
+  }
+  return Result<Image>::success(std::move(image));
+}
+
+}  // namespace styleforge

@@ -1,0 +1,259 @@
+// [image] decode limits and errors, PNG/JPEG round trips, files, resize, and a truncation fuzz loop.
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "styleforge/image.h"
+#include "test_support.h"
+
+using namespace styleforge;
+using test_support::data_path;
+using test_support::output_path;
+
+namespace {
+
+Result<Image> decode(const std::vector<uint8_t>& bytes, const DecodeLimits& limits = {}) {
+  return decode_image(bytes.data(), bytes.size(), limits);
+}
+
+double mean_abs_rgb_difference(const Image& a, const Image& b) {
+  double sum = 0.0;
+  for (size_t i = 0; i < a.rgba.size(); i += 4) {
+    for (size_t c = 0; c < 3; ++c) sum += std::abs(int(a.rgba[i + c]) - int(b.rgba[i + c]));
+  }
+  return sum / double(a.rgba.size() / 4 * 3);
+}
+
+const char* const kTruncated =
+    "image file is truncated (it ends before the image data does): download or export it again";
+
+}  // namespace
+
+TEST_CASE("decode_image reads the fixture photo (a real libjpeg JPEG)", "[image]") {
+  const Image& image = test_support::photo();
+  CHECK(image.width > 100);
+  CHECK(image.height > 50);
+  CHECK(image.rgba.size() == size_t(image.width) * size_t(image.height) * 4);
+  CHECK(image.rgba[3] == 255);  // JPEG has no alpha: decoded opaque
+}
+
+TEST_CASE("PNG round trip is lossless, alpha included", "[image]") {
+  for (const Image& original : {test_support::pattern(37, 23), test_support::small_photo(64, 41)}) {
+    auto encoded = encode_png(original);
+    REQUIRE(encoded.ok());
+    auto decoded = decode(encoded.value);
+    INFO(decoded.error);
+    REQUIRE(decoded.ok());
+    CHECK(decoded.value.width == original.width);
+    CHECK(decoded.value.height == original.height);
+    CHECK(decoded.value.rgba == original.rgba);
+  }
+}
+
+TEST_CASE("JPEG round trip stays within tolerance and drops alpha", "[image]") {
+  const Image original = test_support::small_photo(96, 64);
+  auto encoded = encode_jpeg(original, 92);
+  REQUIRE(encoded.ok());
+  auto decoded = decode(encoded.value);
+  REQUIRE(decoded.ok());
+  REQUIRE(decoded.value.width == 96);
+  REQUIRE(decoded.value.height == 64);
+  CHECK(mean_abs_rgb_difference(original, decoded.value) < 3.0);
+  // Lower quality: smaller file, larger error, but still the same picture.
+  auto rough = encode_jpeg(original, 20);
+  REQUIRE(rough.ok());
+  CHECK(rough.value.size() < encoded.value.size());
+  auto rough_decoded = decode(rough.value);
+  REQUIRE(rough_decoded.ok());
+  CHECK(mean_abs_rgb_difference(original, rough_decoded.value) < 12.0);
+  CHECK(mean_abs_rgb_difference(original, rough_decoded.value) > mean_abs_rgb_difference(original, decoded.value));
+  const Image with_alpha = test_support::pattern(8, 8);
+  auto alpha_decoded = decode(encode_jpeg(with_alpha).value);
+  REQUIRE(alpha_decoded.ok());
+  for (size_t i = 3; i < alpha_decoded.value.rgba.size(); i += 4) REQUIRE(alpha_decoded.value.rgba[i] == 255);
+}
+
+TEST_CASE("decode_image refuses empty input", "[image]") {
+  const char* expected = "image is empty (0 bytes): choose a PNG or JPEG file";
+  CHECK(decode_image(nullptr, 0).error == expected);
+  const uint8_t byte = 0x89;
+  CHECK(decode_image(&byte, 0).error == expected);
+}
+
+TEST_CASE("decode_image refuses bytes that are no PNG or JPEG", "[image]") {
+  const std::string text = "Hello, I am a text file pretending to be a picture.\n";
+  auto result = decode_image(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  CHECK(result.error == "not a PNG or JPEG image: open it in an image editor and export it as PNG or JPEG");
+  const std::vector<uint8_t> gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0};
+  CHECK(decode(gif).error == result.error);
+}
+
+TEST_CASE("decode_image refuses oversized headers before decoding", "[image]") {
+  const char* expected = "image is 50000x50000 pixels; the limit is 16384 per side and 48 megapixels: resize it first";
+  CHECK(decode(test_support::png_header_only(50000, 50000)).error == expected);
+  CHECK(decode(test_support::jpeg_header_only(50000, 50000)).error == expected);
+  // Within the side limit but over the pixel budget.
+  CHECK(decode(test_support::png_header_only(10000, 10000)).error ==
+        "image is 10000x10000 pixels; the limit is 16384 per side and 48 megapixels: resize it first");
+  // The largest PNG header value.
+  CHECK(decode(test_support::png_header_only(0xFFFFFFFFu, 1)).error ==
+        "image is 4294967295x1 pixels; the limit is 16384 per side and 48 megapixels: resize it first");
+  // Caller-chosen limits, e.g. a thumbnail decoder.
+  DecodeLimits limits;
+  limits.max_side = 64;
+  limits.max_pixels = 1500000;
+  auto encoded = encode_png(test_support::pattern(65, 10));
+  CHECK(decode(encoded.value, limits).error ==
+        "image is 65x10 pixels; the limit is 64 per side and 1.5 megapixels: resize it first");
+  CHECK(decode(encode_png(test_support::pattern(64, 10)).value, limits).ok());
+}
+
+TEST_CASE("decode_image refuses zero-size images", "[image]") {
+  CHECK(decode(test_support::png_header_only(0, 16)).error ==
+        "image header says 0x16 pixels: an image needs at least 1x1; the file is damaged, export it again");
+  CHECK(decode(test_support::jpeg_header_only(16, 0)).error ==
+        "image header says 16x0 pixels: an image needs at least 1x1; the file is damaged, export it again");
+}
+
+TEST_CASE("decode_image refuses truncated files", "[image]") {
+  const std::vector<uint8_t> jpeg = test_support::read_bytes(data_path("mountain.jpg"));
+  const std::vector<uint8_t> png = encode_png(test_support::small_photo(40, 30)).value;
+  for (const auto* file : {&jpeg, &png}) {
+    const std::vector<uint8_t> half(file->begin(), file->begin() + long(file->size() / 2));
+    CHECK(decode(half).error == kTruncated);
+    const std::vector<uint8_t> no_end(file->begin(), file->end() - 2);  // JPEG's EOI or PNG's CRC bytes cut
+    CHECK(decode(no_end).error == kTruncated);
+    const std::vector<uint8_t> signature_only(file->begin(), file->begin() + 3);
+    CHECK(decode(signature_only).error == kTruncated);
+  }
+}
+
+TEST_CASE("decode_image refuses corrupt files with the reason", "[image]") {
+  std::vector<uint8_t> no_ihdr = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+  test_support::append_png_chunk(no_ihdr, "IDAT", {1, 2, 3});
+  test_support::append_png_chunk(no_ihdr, "IEND", {});
+  CHECK(decode(no_ihdr).error ==
+        "image file is corrupt (the PNG does not start with an IHDR chunk): export it again as PNG or JPEG");
+
+  // A valid header whose pixel data is not deflate data: only the real decoder can notice.
+  std::vector<uint8_t> bad_data = test_support::png_header_only(4, 4);
+  bad_data.resize(bad_data.size() - 12);  // drop IEND
+  test_support::append_png_chunk(bad_data, "IDAT", {0xDE, 0xAD, 0xBE, 0xEF, 0x00, 0x11});
+  test_support::append_png_chunk(bad_data, "IEND", {});
+  CHECK(decode(bad_data).error ==
+        "image could not be decoded (bad zlib header): it is corrupt or an unsupported variant; export it again as "
+        "PNG or JPEG");
+
+  const std::vector<uint8_t> jpeg_garbage = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0, 0, 0x12, 0x34};
+  CHECK(decode(jpeg_garbage).error ==
+        "image file is corrupt (a JPEG marker is missing where one must be): export it again as PNG or JPEG");
+}
+
+TEST_CASE("decode_image survives every truncation of a PNG and a JPEG", "[image]") {
+  const Image small = test_support::small_photo(48, 32);
+  const std::vector<std::vector<uint8_t>> files = {
+      encode_png(small).value, encode_jpeg(small, 80).value,
+      test_support::read_bytes(data_path("mountain.jpg"))};  // libjpeg's output, larger: coarser steps
+  for (const auto& file : files) {
+    const size_t step = file.size() > 8000 ? 61 : 3;
+    int refused = 0;
+    for (size_t length = 0; length < file.size(); length += step) {
+      auto result = decode_image(file.data(), length);
+      if (result.ok()) {
+        REQUIRE(result.value.rgba.size() == size_t(result.value.width) * size_t(result.value.height) * 4);
+      } else {
+        REQUIRE(!result.error.empty());
+        ++refused;
+      }
+    }
+    CHECK(refused > 0);
+    // Flipping bytes in the middle must not crash either.
+    std::vector<uint8_t> damaged = file;
+    for (size_t i = 20; i < damaged.size(); i += 97) damaged[i] ^= 0x5A;
+    auto result = decode(damaged);
+    CHECK((result.ok() || !result.error.empty()));
+  }
+}
+
+TEST_CASE("encoders refuse bad input", "[image]") {
+  Image empty;
+  CHECK(encode_png(empty).error == "cannot encode PNG: the image is empty (0x0 pixels)");
+  Image short_buffer = test_support::pattern(4, 4);
+  short_buffer.rgba.resize(10);
+  CHECK(encode_jpeg(short_buffer).error ==
+        "cannot encode JPEG: the image buffer holds 10 bytes but 4x4 RGBA pixels need 64");
+  const Image ok = test_support::pattern(4, 4);
+  CHECK(encode_jpeg(ok, 0).error == "cannot encode JPEG: quality 0 is outside 1..100");
+  CHECK(encode_jpeg(ok, 101).error == "cannot encode JPEG: quality 101 is outside 1..100");
+  CHECK(encode_jpeg(ok, 1).ok());
+  CHECK(encode_jpeg(ok, 100).ok());
+}
+
+TEST_CASE("load_image_file and save_image_file", "[image]") {
+  CHECK(load_image_file("/nonexistent-folder/photo.png").error ==
+        "cannot open /nonexistent-folder/photo.png (No such file or directory): check the path");
+  const std::string text_file = output_path("not-an-image.png");
+  { std::ofstream(text_file) << "plain text"; }
+  CHECK(load_image_file(text_file).error ==
+        text_file + ": not a PNG or JPEG image: open it in an image editor and export it as PNG or JPEG");
+
+  const Image original = test_support::pattern(33, 17);
+  const std::string png = output_path("saved.png");
+  std::remove(png.c_str());
+  REQUIRE(save_image_file(png, original).ok());
+  auto loaded = load_image_file(png);
+  REQUIRE(loaded.ok());
+  CHECK(loaded.value.rgba == original.rgba);
+  CHECK(!std::ifstream(png + ".part").good());  // the temporary was renamed, not left behind
+  // Overwriting works too (rename over an existing file).
+  REQUIRE(save_image_file(png, test_support::pattern(5, 5)).ok());
+  CHECK(load_image_file(png).value.width == 5);
+
+  const std::string jpeg = output_path("saved.JPEG");
+  REQUIRE(save_image_file(jpeg, original).ok());
+  auto loaded_jpeg = load_image_file(jpeg);
+  REQUIRE(loaded_jpeg.ok());
+  CHECK(loaded_jpeg.value.width == 33);
+
+  CHECK(save_image_file(output_path("x.bmp"), original).error ==
+        "cannot save " + output_path("x.bmp") + ": unknown extension \".bmp\"; use .png, .jpg or .jpeg");
+  CHECK(save_image_file("/nonexistent-folder/x.png", original).error ==
+        "cannot save /nonexistent-folder/x.png: cannot create /nonexistent-folder/x.png.part (No such file or "
+        "directory): check that the folder exists and is writable");
+  CHECK(save_image_file(png, Image{}).error == "cannot save " + png + ": cannot encode PNG: the image is empty (0x0 pixels)");
+}
+
+TEST_CASE("resize_image is bilinear with aligned pixel centres", "[image]") {
+  Image ramp;
+  ramp.width = 2;
+  ramp.height = 1;
+  ramp.rgba = {0, 0, 0, 255, 255, 255, 255, 255};
+  auto wide = resize_image(ramp, 4, 1);
+  REQUIRE(wide.ok());
+  // Output pixel x samples source position (x + 0.5) / 2 - 0.5 = -0.25, 0.25, 0.75, 1.25 (clamped to 0..1).
+  const int expected[4] = {0, 64, 191, 255};
+  for (int x = 0; x < 4; ++x) CHECK(int(wide.value.rgba[size_t(x) * 4]) == expected[x]);
+
+  const Image& photo = test_support::photo();
+  auto same = resize_image(photo, photo.width, photo.height);
+  REQUIRE(same.ok());
+  CHECK(same.value.rgba == photo.rgba);
+  auto smaller = resize_image(photo, 50, 1);
+  REQUIRE(smaller.ok());
+  CHECK(smaller.value.rgba.size() == 50 * 4);
+
+  Image flat = test_support::pattern(9, 7);
+  for (size_t i = 0; i < flat.rgba.size(); ++i) flat.rgba[i] = uint8_t(100 + i % 4);
+  auto flat_resized = resize_image(flat, 23, 3);
+  REQUIRE(flat_resized.ok());
+  for (size_t i = 0; i < flat_resized.value.rgba.size(); ++i) REQUIRE(flat_resized.value.rgba[i] == 100 + i % 4);
+
+  CHECK(resize_image(photo, 0, 10).error == "cannot resize to 0x10: both sides must be at least 1");
+  CHECK(resize_image(photo, 10, -3).error == "cannot resize to 10x-3: both sides must be at least 1");
+  CHECK(resize_image(photo, 20000, 10).error ==
+        "cannot resize to 20000x10: the limit is 16384 per side and 48 megapixels");
+  CHECK(resize_image(Image{}, 10, 10).error == "cannot resize: the image is empty (0x0 pixels)");
+}

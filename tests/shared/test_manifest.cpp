@@ -1,0 +1,212 @@
+// [manifest] parsing models/manifest.json: a valid manifest of every kind, the repository's own manifest, and one
+// exact error per malformed field.
+#include <functional>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "styleforge/manifest.h"
+#include "test_support.h"
+
+using namespace styleforge;
+using nlohmann::json;
+
+namespace {
+
+const char* const kFile = "models/manifest.json";
+
+json image_spec(const char* name) {
+  return {{"name", name},
+          {"layout", "NCHW"},
+          {"normalization", {{"scale", 1}, {"mean", {0, 0, 0}}, {"std", {1, 1, 1}}}}};
+}
+
+json valid_manifest() {
+  json style = {{"id", "starry-night"}, {"name", "The Starry Night"}, {"kind", "style"},
+                {"file", "starry-night.onnx"}, {"input", image_spec("image")}, {"output", image_spec("stylized")},
+                {"max_tile", 512}, {"size_multiple", 4},
+                {"credits", "Vincent van Gogh, The Starry Night (1889), public domain"},
+                {"thumbnail", "starry-night.jpg"}, {"card", "cards/starry-night.md"}};
+  json gan = {{"id", "emoji-gan"}, {"name", "Emoji DCGAN"}, {"kind", "gan"}, {"file", "emoji-gan.onnx"},
+              {"input", {{"name", "z"}, {"layout", "NC"}}}, {"output", image_spec("image")},
+              {"latent_size", 100}, {"image_size", 64}, {"credits", "Twemoji, CC-BY-4.0"}};
+  gan["output"]["normalization"] = {{"scale", 1.0 / 255}, {"mean", {0.5, 0.5, 0.5}}, {"std", {0.5, 0.5, 0.5}}};
+  json encoder = {{"id", "mnist-vae-encoder"}, {"name", "MNIST VAE encoder"}, {"kind", "vae-encoder"},
+                  {"file", "vae-encoder.onnx"}, {"input", image_spec("image")},
+                  {"output", {{"name", "mean"}, {"layout", "NC"}}}, {"latent_size", 16}, {"image_size", 28},
+                  {"credits", "MNIST"}};
+  json decoder = {{"id", "mnist-vae-decoder"}, {"name", "MNIST VAE decoder"}, {"kind", "vae-decoder"},
+                  {"file", "vae-decoder.onnx"}, {"input", {{"name", "z"}, {"layout", "NC"}}},
+                  {"output", image_spec("image")}, {"latent_size", 16}, {"image_size", 28}, {"credits", "MNIST"}};
+  return {{"version", 1}, {"models", {style, gan, encoder, decoder}}};
+}
+
+std::string error_after(const std::function<void(json&)>& change) {
+  json manifest = valid_manifest();
+  change(manifest);
+  auto result = parse_manifest(manifest.dump(), kFile);
+  return result.ok() ? "(parsed without error)" : result.error;
+}
+
+}  // namespace
+
+TEST_CASE("parse_manifest reads every kind of model", "[manifest]") {
+  auto result = parse_manifest(valid_manifest().dump(2), kFile);
+  INFO(result.error);
+  REQUIRE(result.ok());
+  const Manifest& m = result.value;
+  REQUIRE(m.models.size() == 4);
+  const ModelEntry* style = m.find("starry-night");
+  REQUIRE(style != nullptr);
+  CHECK(style->kind == ModelKind::Style);
+  CHECK(style->name == "The Starry Night");
+  CHECK(style->file == "starry-night.onnx");
+  CHECK(style->input.name == "image");
+  CHECK(style->output.name == "stylized");
+  CHECK(style->input.layout == "NCHW");
+  CHECK(style->input.normalization.scale == 1.0f);
+  CHECK(style->max_tile == 512);
+  CHECK(style->size_multiple == 4);
+  CHECK(style->thumbnail == "starry-night.jpg");
+  CHECK(style->card == "cards/starry-night.md");
+  const ModelEntry* gan = m.find("emoji-gan");
+  REQUIRE(gan != nullptr);
+  CHECK(gan->kind == ModelKind::Gan);
+  CHECK(gan->latent_size == 100);
+  CHECK(gan->image_size == 64);
+  CHECK(gan->input.layout == "NC");
+  CHECK(gan->output.normalization.mean[2] == 0.5f);
+  CHECK(gan->output.normalization.scale == Approx(1.0 / 255));
+  CHECK(gan->thumbnail.empty());
+  CHECK(m.find("mnist-vae-encoder")->kind == ModelKind::VaeEncoder);
+  CHECK(m.find("mnist-vae-decoder")->kind == ModelKind::VaeDecoder);
+  CHECK(m.find("no-such-model") == nullptr);
+  CHECK(std::string(to_string(ModelKind::VaeEncoder)) == "vae-encoder");
+  CHECK(std::string(to_string(ModelKind::Gan)) == "gan");
+  // Style defaults when max_tile and size_multiple are left out; unknown fields are ignored.
+  json minimal = valid_manifest();
+  minimal["models"][0].erase("max_tile");
+  minimal["models"][0].erase("size_multiple");
+  minimal["models"][0]["future_field"] = true;
+  minimal.erase("version");
+  auto defaults = parse_manifest(minimal.dump(), kFile);
+  REQUIRE(defaults.ok());
+  CHECK(defaults.value.models[0].max_tile == 512);
+  CHECK(defaults.value.models[0].size_multiple == 4);
+}
+
+TEST_CASE("the repository's models/manifest.json loads", "[manifest]") {
+  const std::string path = test_support::source_path("models/manifest.json");
+  auto result = load_manifest_file(path);
+  INFO(result.error);
+  CHECK(result.ok());
+  CHECK(load_manifest_file("/nonexistent-folder/manifest.json").error ==
+        "cannot open /nonexistent-folder/manifest.json (No such file or directory): check that the models folder is "
+        "next to the app");
+}
+
+TEST_CASE("parse_manifest refuses invalid JSON with its position", "[manifest]") {
+  CHECK(parse_manifest("{\"models\": [}", kFile).error ==
+        "models/manifest.json: not valid JSON: parse error at line 1, column 13: syntax error while parsing value - "
+        "unexpected '}'; expected '[', '{', or a literal; fix the file (a missing comma, quote or bracket is the "
+        "usual cause)");
+  CHECK(parse_manifest("", kFile).error ==
+        "models/manifest.json: not valid JSON: parse error at line 1, column 1: syntax error while parsing value - "
+        "unexpected end of input; expected '[', '{', or a literal; fix the file (a missing comma, quote or bracket "
+        "is the usual cause)");
+  CHECK(parse_manifest("[]", kFile).error == "models/manifest.json: expected a JSON object with \"models\", got an array");
+}
+
+TEST_CASE("parse_manifest names the file and field of every error", "[manifest]") {
+  struct Case {
+    const char* what;
+    std::function<void(json&)> change;
+    const char* error;
+  };
+  const std::vector<Case> cases = {
+      {"models missing", [](json& j) { j.erase("models"); }, "models/manifest.json: models: missing (expected an array)"},
+      {"models not an array", [](json& j) { j["models"] = "none"; },
+       "models/manifest.json: models: expected an array, got string \"none\""},
+      {"wrong version", [](json& j) { j["version"] = 2; },
+       "models/manifest.json: version: this build reads version 1, the file is version 2: use a matching styleforge "
+       "build"},
+      {"entry not an object", [](json& j) { j["models"][1] = 5; },
+       "models/manifest.json: models[1]: expected an object, got number 5"},
+      {"id missing", [](json& j) { j["models"][2].erase("id"); },
+       "models/manifest.json: models[2].id: missing (expected a string)"},
+      {"id with capitals", [](json& j) { j["models"][0]["id"] = "Starry Night"; },
+       "models/manifest.json: models[0].id: \"Starry Night\" may only use a-z, 0-9 and '-', and must not be empty"},
+      {"duplicate id", [](json& j) { j["models"][3]["id"] = "emoji-gan"; },
+       "models/manifest.json: models[3].id: duplicate id \"emoji-gan\" (models[1] has it too): give each model its "
+       "own id"},
+      {"name not a string", [](json& j) { j["models"][0]["name"] = 12; },
+       "models/manifest.json: models[0].name: expected a string, got number 12"},
+      {"empty name", [](json& j) { j["models"][0]["name"] = ""; },
+       "models/manifest.json: models[0].name: must not be empty (it is shown to people)"},
+      {"unknown kind", [](json& j) { j["models"][0]["kind"] = "diffusion"; },
+       "models/manifest.json: models[0].kind: unknown kind \"diffusion\" (expected style, gan, vae-encoder or "
+       "vae-decoder)"},
+      {"file missing", [](json& j) { j["models"][1].erase("file"); },
+       "models/manifest.json: models[1].file: missing (expected a string)"},
+      {"file escapes the folder", [](json& j) { j["models"][0]["file"] = "../secret.onnx"; },
+       "models/manifest.json: models[0].file: \"../secret.onnx\" must be a path relative to the manifest's folder, "
+       "without '..'"},
+      {"absolute thumbnail", [](json& j) { j["models"][0]["thumbnail"] = "/etc/passwd"; },
+       "models/manifest.json: models[0].thumbnail: \"/etc/passwd\" must be a path relative to the manifest's "
+       "folder, without '..'"},
+      {"input missing", [](json& j) { j["models"][0].erase("input"); },
+       "models/manifest.json: models[0].input: missing (expected an object with name and layout)"},
+      {"input name missing", [](json& j) { j["models"][2]["input"].erase("name"); },
+       "models/manifest.json: models[2].input.name: missing (expected a string)"},
+      {"output name empty", [](json& j) { j["models"][0]["output"]["name"] = ""; },
+       "models/manifest.json: models[0].output.name: must not be empty (it is the ONNX tensor's name)"},
+      {"bad layout", [](json& j) { j["models"][0]["input"]["layout"] = "NHWC"; },
+       "models/manifest.json: models[0].input.layout: expected \"NCHW\" here, got \"NHWC\""},
+      {"generator with an image input", [](json& j) { j["models"][1]["input"]["layout"] = "NCHW"; },
+       "models/manifest.json: models[1].input.layout: expected \"NC\" here, got \"NCHW\""},
+      {"encoder with an image output", [](json& j) { j["models"][2]["output"]["layout"] = "NCHW"; },
+       "models/manifest.json: models[2].output.layout: expected \"NC\" here, got \"NCHW\""},
+      {"normalization missing", [](json& j) { j["models"][0]["output"].erase("normalization"); },
+       "models/manifest.json: models[0].output.normalization: missing (expected an object with scale, mean and std)"},
+      {"scale zero", [](json& j) { j["models"][0]["input"]["normalization"]["scale"] = 0; },
+       "models/manifest.json: models[0].input.normalization.scale: must be greater than 0 (pixel values are divided "
+       "by it), got 0"},
+      {"mean too short", [](json& j) { j["models"][0]["input"]["normalization"]["mean"] = {0, 0}; },
+       "models/manifest.json: models[0].input.normalization.mean: expected an array of 3 numbers (R, G, B), got an "
+       "array of 2"},
+      {"mean not numbers", [](json& j) { j["models"][0]["input"]["normalization"]["mean"][1] = "0"; },
+       "models/manifest.json: models[0].input.normalization.mean[1]: expected a number, got string \"0\""},
+      {"std of 0", [](json& j) { j["models"][1]["output"]["normalization"]["std"][2] = 0; },
+       "models/manifest.json: models[1].output.normalization.std[2]: must be greater than 0 (pixel values are "
+       "divided by it), got 0"},
+      {"std not an array", [](json& j) { j["models"][0]["input"]["normalization"]["std"] = 1; },
+       "models/manifest.json: models[0].input.normalization.std: expected an array of 3 numbers, got number 1"},
+      {"negative max_tile", [](json& j) { j["models"][0]["max_tile"] = -512; },
+       "models/manifest.json: models[0].max_tile: expected an integer from 1 to 16384, got -512"},
+      {"fractional size_multiple", [](json& j) { j["models"][0]["size_multiple"] = 2.5; },
+       "models/manifest.json: models[0].size_multiple: expected an integer from 1 to 1024, got number 2.5"},
+      {"huge max_tile", [](json& j) { j["models"][0]["max_tile"] = 18446744073709551615ull; },
+       "models/manifest.json: models[0].max_tile: expected an integer from 1 to 16384, got 18446744073709551615"},
+      {"max_tile below size_multiple", [](json& j) { j["models"][0]["max_tile"] = 2; },
+       "models/manifest.json: models[0].max_tile: 2 is smaller than size_multiple (4)"},
+      {"generator without latent_size", [](json& j) { j["models"][1].erase("latent_size"); },
+       "models/manifest.json: models[1].latent_size: missing (expected an integer from 1 to 65536; gan models need "
+       "it)"},
+      {"decoder without image_size", [](json& j) { j["models"][3].erase("image_size"); },
+       "models/manifest.json: models[3].image_size: missing (expected an integer from 1 to 16384; vae-decoder "
+       "models need it)"},
+      {"negative latent_size", [](json& j) { j["models"][2]["latent_size"] = -16; },
+       "models/manifest.json: models[2].latent_size: expected an integer from 1 to 65536, got -16"},
+      {"credits missing", [](json& j) { j["models"][0].erase("credits"); },
+       "models/manifest.json: models[0].credits: missing (expected a string)"},
+      {"credits empty", [](json& j) { j["models"][3]["credits"] = ""; },
+       "models/manifest.json: models[3].credits: must not be empty: name the artwork and data the model was trained "
+       "on"},
+      {"card not a string", [](json& j) { j["models"][0]["card"] = {{"path", "x.md"}}; },
+       "models/manifest.json: models[0].card: expected a string, got an object"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    CHECK(error_after(c.change) == c.error);
+  }
+}
