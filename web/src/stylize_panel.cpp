@@ -37,8 +37,8 @@ constexpr int kTileOverlap = 32;
 void StylizePanel::on_upload(App& app, const Upload& upload) {
   auto decoded = styleforge::decode_image(upload.bytes.data(), upload.bytes.size());
   if (!decoded.ok()) {
-    app.set_error("Could not open '" + upload.name + "': " + decoded.error +
-                  ". Choose a PNG or JPEG photo (the previous photo is still loaded).");
+    app.set_error("Could not open '" + upload.name + "': " + decoded.error + ". Choose a PNG or JPEG photo" +
+                  (photo_.empty() ? "." : " (the previous photo is still loaded)."));
     return;
   }
   photo_ = std::move(decoded.value);
@@ -256,7 +256,7 @@ void StylizePanel::draw(App& app) {
   if (!app.manifest_loaded()) {
     ImGui::TextDisabled("Loading the model list...");
   } else if (!app.manifest_error().empty()) {
-    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", app.manifest_error().c_str());
+    // The message line above already says what is wrong with the model list.
   } else {
     draw_model_picker(app, "Style", options.model_id);
     ImGui::Checkbox("Blend with a second style", &options.blend_two);
