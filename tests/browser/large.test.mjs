@@ -10,7 +10,6 @@ let app;
 before(async () => {
   app = await openApp();
   await app.set('engine', 'wasm');
-  await app.set('model', 'tiny-style');
 });
 after(async () => {
   if (app) {
@@ -27,6 +26,14 @@ async function stylize(maxTile, timeoutMs = 120000) {
   return s;
 }
 
+// The image without a `margin`-pixel frame.
+function crop({ width, height, rgba }, margin) {
+  const w = width - 2 * margin, h = height - 2 * margin;
+  const out = new Uint8Array(w * h * 4);
+  for (let y = 0; y < h; y++) out.set(rgba.subarray(((y + margin) * width + margin) * 4, ((y + margin) * width + margin + w) * 4), y * w * 4);
+  return { width: w, height: h, rgba: out };
+}
+
 // Mean absolute step between neighbouring columns x and x+1 (RGB, 0..255), for every x.
 function columnSteps({ width, height, rgba }) {
   const steps = new Float64Array(width - 1);
@@ -38,6 +45,9 @@ function columnSteps({ width, height, rgba }) {
 }
 
 test('tiled and untiled runs agree and show no seam', { timeout: 200000 }, async () => {
+  // A purely local model: with image-wide statistics (instance normalisation) every tile would legitimately
+  // differ from the untiled run, which would hide a misplaced or unblended tile.
+  await app.set('model', 'tiny-local');
   await app.upload('photo', input('medium.png'));
   await app.waitFor('s.stylize.photo !== null && s.stylize.photo.width === 1000', 30000);
   const whole = await stylize(1024);
@@ -47,9 +57,15 @@ test('tiled and untiled runs agree and show no seam', { timeout: 200000 }, async
   assert.ok(tiled_status.last_run.tiles > 4, `expected several tiles, got ${tiled_status.last_run.tiles}`);
   const tiled = (await app.download('medium-tiled.png')).image;
   const diff = compareImages(tiled, untiled);
-  // Instance normalisation sees each tile's own statistics, so tiles cannot match exactly; they must stay close.
-  console.log(`tiled vs untiled: mean abs ${diff.meanAbs.toFixed(2)}, max abs ${diff.maxAbs}`);
-  assert.ok(diff.meanAbs < 12, `tiled result strays from the untiled one: mean abs ${diff.meanAbs}`);
+  const inner = compareImages(crop(tiled, 1), crop(untiled, 1));
+  console.log(`tiled vs untiled: mean abs ${diff.meanAbs.toFixed(3)}, max abs ${diff.maxAbs}; ` +
+              `without the 1-pixel image border: mean abs ${inner.meanAbs.toFixed(3)}, max abs ${inner.maxAbs}`);
+  assert.ok(diff.meanAbs < 0.5, `tiled result strays from the untiled one: mean abs ${diff.meanAbs}`);
+  // Known (reported to shared/): a border tile whose size is padded up to size_multiple sees mirrored pixels
+  // where the untiled run sees the model's zero padding, so the outermost image row/column may differ; and the
+  // feather ramp leaves a weight of 1/overlap on the second pixel of a tile edge. Inside the border, a tile that
+  // was misplaced or not blended would differ by far more than the bound below.
+  assert.ok(inner.maxAbs <= 16, `inside the border a pixel differs by ${inner.maxAbs}: a tile is misplaced`);
   // A seam is a step between two columns that the untiled image does not have. Compare the extra step at every
   // column with the typical extra step: feathered blending leaves no column that stands out.
   const a = columnSteps(tiled), b = columnSteps(untiled);
@@ -62,6 +78,7 @@ test('tiled and untiled runs agree and show no seam', { timeout: 200000 }, async
 });
 
 test('a 3000x2000 photo comes back 3000x2000', { timeout: 240000 }, async () => {
+  await app.set('model', 'tiny-style');
   await app.upload('photo', input('large.png'));
   await app.waitFor('s.stylize.photo !== null && s.stylize.photo.width === 3000', 60000);
   const s = await stylize(0, 200000);

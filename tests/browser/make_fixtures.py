@@ -3,6 +3,7 @@
 
   models/       tiny ONNX models with fixed-seed random weights, and their manifest.json
     tiny-style.onnx, tiny-style-b.onnx   Conv(s2)/InstanceNormalization/Relu/Resize(nearest)/Conv/Sigmoid
+    tiny-local.onnx                      stride 1, no InstanceNormalization/Resize: tiling must not change it
     tiny-gan.onnx                        latent -> Gemm/Reshape/Relu/Resize/Conv/Tanh, 32x32 RGB
     tiny-vae-encoder.onnx / -decoder     image 32x32 -> latent mean (+ logvar); latent -> image
     broken.onnx                          not an ONNX file: a model that fails to load
@@ -41,23 +42,29 @@ def save(model_graph, path):
     onnx.save(model, path)
 
 
-def style_net(seed, path):
+def style_net(seed, path, instance_norm=True):
+    """instance_norm=False gives a purely local, stride-1 net (no InstanceNormalization, no Resize): tiled and
+    untiled runs of it must agree to the pixel wherever tiles are placed."""
     rng = np.random.default_rng(seed)
     c = 8
     inits = [
         numpy_helper.from_array(weights(rng, c, 3, 3, 3), "w1"),
         numpy_helper.from_array(weights(rng, c, scale=0.1), "b1"),
         numpy_helper.from_array((1 + weights(rng, c, scale=0.2)), "gamma"),
-        numpy_helper.from_array(weights(rng, c, scale=0.2), "beta"),
+        numpy_helper.from_array(weights(rng, c, scale=0.2).reshape(c, 1, 1) if not instance_norm
+                                else weights(rng, c, scale=0.2), "beta"),
         numpy_helper.from_array(np.array([1, 1, 2, 2], np.float32), "scales"),
         numpy_helper.from_array(weights(rng, 3, c, 3, 3, scale=0.4), "w2"),
         numpy_helper.from_array(weights(rng, 3, scale=0.1), "b2"),
     ]
     nodes = [
-        helper.make_node("Conv", ["image", "w1", "b1"], ["c1"], kernel_shape=[3, 3], pads=[1, 1, 1, 1], strides=[2, 2]),
-        helper.make_node("InstanceNormalization", ["c1", "gamma", "beta"], ["n1"], epsilon=1e-5),
+        helper.make_node("Conv", ["image", "w1", "b1"], ["c1"], kernel_shape=[3, 3], pads=[1, 1, 1, 1],
+                         strides=[2, 2] if instance_norm else [1, 1]),
+        helper.make_node("InstanceNormalization", ["c1", "gamma", "beta"], ["n1"], epsilon=1e-5) if instance_norm
+        else helper.make_node("Add", ["c1", "beta"], ["n1"]),
         helper.make_node("Relu", ["n1"], ["r1"]),
-        helper.make_node("Resize", ["r1", "", "scales"], ["u1"], mode="nearest"),
+        helper.make_node("Resize", ["r1", "", "scales"], ["u1"], mode="nearest") if instance_norm
+        else helper.make_node("Identity", ["r1"], ["u1"]),
         helper.make_node("Conv", ["u1", "w2", "b2"], ["c2"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
         helper.make_node("Sigmoid", ["c2"], ["stylized"]),
     ]
@@ -166,6 +173,7 @@ def main():
 
     style_net(1, os.path.join(models, "tiny-style.onnx"))
     style_net(2, os.path.join(models, "tiny-style-b.onnx"))
+    style_net(6, os.path.join(models, "tiny-local.onnx"), instance_norm=False)
     generator(3, os.path.join(models, "tiny-gan.onnx"), "tiny_gan")
     encoder(4, os.path.join(models, "tiny-vae-encoder.onnx"))
     generator(5, os.path.join(models, "tiny-vae-decoder.onnx"), "tiny_vae_decoder")
@@ -182,6 +190,8 @@ def main():
                        thumbnail="tiny-style.png", **style),
         manifest_entry("tiny-style-b", "Tiny style B (test)", "style", "tiny-style-b.onnx", "image", "stylized", unit,
                        unit, **style),
+        manifest_entry("tiny-local", "Tiny local style (test, no instance norm)", "style", "tiny-local.onnx", "image",
+                       "stylized", unit, unit, **style),
         manifest_entry("broken", "Broken model (test)", "style", "broken.onnx", "image", "stylized", unit, unit,
                        **style),
         manifest_entry("tiny-gan", "Tiny GAN (test)", "gan", "tiny-gan.onnx", "latent", "image", unit, tanh, **gen),
