@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// Benchmark (prints figures; not a test): one style model at 256, 512 and 1024 px, run
+//   - in the browser app on WASM with 1 and with 2 threads (headless Chromium, cross-origin isolated page),
+//   - natively by onnxruntime-node (CPU),
+// and the share of the browser's total time spent outside session.run(): our C++ layer (pre/post-processing,
+// tiling, heap copies) plus the once-per-frame polling of the JS bridge.
+//
+//   node web/bench/bench.mjs [--models DIR] [--model ID] [--runs N] [--tiled-at 1024:512]
+// Defaults: the browser-test fixtures (build/h-web/tests/browser/fixtures/models), their 'tiny-style'.
+// Needs the assembled site/ (cmake --build --preset web).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+
+import { chromium } from 'playwright-core';
+
+import { startServer } from '../../scripts/static_server.mjs';
+
+const require = createRequire(import.meta.url);
+const ort = require('onnxruntime-node');
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const modelsDir = path.resolve(option('--models', 'build/h-web/tests/browser/fixtures/models'));
+const modelId = option('--model', 'tiny-style');
+const runs = Number.parseInt(option('--runs', '3'), 10);
+const sizes = [256, 512, 1024];
+const [tiledSize, tiledTile] = option('--tiled-at', '1024:512').split(':').map(Number);
+
+const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8'));
+const entry = manifest.models.find((m) => m.id === modelId);
+if (!entry) {
+  console.error(`bench: no model '${modelId}' in ${modelsDir}/manifest.json (build the web preset for the fixtures)`);
+  process.exit(2);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// A square test photo as RGB, and as a PNG file (filter 0) for the browser's file input.
+function photo(side) {
+  const rgb = new Uint8Array(side * side * 3);
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      const i = (y * side + x) * 3;
+      rgb[i] = 128 + 100 * Math.sin(x / 37) * Math.cos(y / 23);
+      rgb[i + 1] = (255 * x) / side;
+      rgb[i + 2] = ((x >> 5) + (y >> 5)) % 2 ? 200 : 60;
+    }
+  return rgb;
+}
+function pngFile(side, rgb, file) {
+  const raw = Buffer.alloc(side * (side * 3 + 1));
+  for (let y = 0; y < side; y++) Buffer.from(rgb.buffer, y * side * 3, side * 3).copy(raw, y * (side * 3 + 1) + 1);
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 255] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(side, 0);
+  ihdr.writeUInt32BE(side, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  fs.writeFileSync(file, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+                                        chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]));
+}
+
+async function nodeTimes(side, rgb) {
+  const session = await ort.InferenceSession.create(path.join(modelsDir, entry.file));
+  const n = entry.input.normalization;
+  const data = new Float32Array(3 * side * side);
+  for (let c = 0; c < 3; c++)
+    for (let i = 0; i < side * side; i++) data[c * side * side + i] = (rgb[i * 3 + c] * n.scale - n.mean[c]) / n.std[c];
+  const feeds = { [entry.input.name]: new ort.Tensor('float32', data, [1, 3, side, side]) };
+  await session.run(feeds);  // warm-up
+  const times = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    await session.run(feeds);
+    times.push(performance.now() - t0);
+  }
+  await session.release();
+  return median(times);
+}
+
+async function browserTimes(threads, files) {
+  const server = await startServer({ root: 'site', port: 0, isolation: true, mounts: { '/models/': modelsDir } });
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'styleforge-bench-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 800 },
+    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--use-gl=angle'],
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const results = {};
+  try {
+    await page.goto(`${server.url}?threads=${threads}`);
+    await page.waitForFunction(() => window.styleforge !== undefined);
+    await page.evaluate(() => window.styleforge.ready);
+    const sf = (code, arg) => page.evaluate(code, arg);
+    await sf(([id]) => { window.styleforge.set('engine', 'wasm'); window.styleforge.set('model', id); }, [modelId]);
+    const runOnce = async (maxTile) => {
+      await sf((t) => window.styleforge.set('max_tile', t), String(maxTile));
+      await sf(() => window.styleforge.action('stylize'));
+      const s = await sf(() => window.styleforge.waitFor((st) => !st.stylize.running, 600000));
+      if (s.error) throw new Error(s.error);
+      return s;
+    };
+    for (const [key, side, maxTile] of files) {
+      await page.setInputFiles('#sf-upload-photo', path.join(userDataDir, '..', `sf-bench-${side}.png`));
+      await sf((w) => window.styleforge.waitFor((st) => st.stylize.photo && st.stylize.photo.width === w), side);
+      const first = await runOnce(maxTile);  // warm-up (creates the session once)
+      results.runtime = first.runtime;
+      const rows = [];
+      for (let r = 0; r < runs; r++) rows.push((await runOnce(maxTile)).last_run);
+      results[key] = {
+        total: median(rows.map((x) => x.total_ms)), inference: median(rows.map((x) => x.inference_ms)),
+        bridge: median(rows.map((x) => x.bridge_ms)), tiles: rows[0].tiles,
+      };
+    }
+  } finally {
+    await context.close();
+    await server.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+const files = [];
+const inputs = {};
+for (const side of sizes) {
+  inputs[side] = photo(side);
+  pngFile(side, inputs[side], path.join(os.tmpdir(), `sf-bench-${side}.png`));
+  files.push([String(side), side, Math.max(side, entry.max_tile || 512) + 64]);
+}
+files.push([`${tiledSize}/tiles of ${tiledTile}`, tiledSize, tiledTile]);
+
+console.log(`model '${modelId}' (${entry.file}) from ${modelsDir}; median of ${runs} runs after one warm-up`);
+const node = {};
+for (const side of sizes) node[side] = await nodeTimes(side, inputs[side]);
+const browser = { 1: await browserTimes(1, files), 2: await browserTimes(2, files) };
+console.log(`browser: ${JSON.stringify(browser[2].runtime && { isolated: browser[2].runtime.cross_origin_isolated, proxy: browser[2].runtime.proxy })}`);
+
+const pad = (s, n) => String(s).padStart(n);
+console.log('\n' + ['input', 'node ms', 'wasm1 inf', 'wasm1 total', 'wasm2 inf', 'wasm2 total', 'wasm1/node',
+                     'wasm2/node', '2thr speedup', 'outside run (1 thr)', 'of which copies'].map((h, i) => pad(h, i ? 12 : 18)).join(' '));
+for (const [key, side] of files) {
+  const b1 = browser[1][key], b2 = browser[2][key];
+  const n = key === String(side) ? node[side] : null;
+  const share = (b1.total - b1.inference) / b1.total;
+  console.log([
+    pad(key + (b1.tiles > 1 ? ` (${b1.tiles} tiles)` : ''), 18),
+    pad(n ? n.toFixed(1) : '-', 12), pad(b1.inference.toFixed(1), 12), pad(b1.total.toFixed(1), 12),
+    pad(b2.inference.toFixed(1), 12), pad(b2.total.toFixed(1), 12),
+    pad(n ? (b1.inference / n).toFixed(2) + 'x' : '-', 12), pad(n ? (b2.inference / n).toFixed(2) + 'x' : '-', 12),
+    pad((b1.inference / b2.inference).toFixed(2) + 'x', 12), pad((100 * share).toFixed(1) + '%', 12),
+    pad(b1.bridge.toFixed(1) + ' ms', 12),
+  ].join(' '));
+}
+console.log('\ninf = session.run() only; total = click to picture (decode excluded): image->tensor, tiling, copies ' +
+            'into/out of ONNX Runtime, blending, tensor->image, texture upload, and up to one frame of polling per run.');
