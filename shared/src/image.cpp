@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "image_probe.h"
+#include "stb_allocation_cap.h"
 #include "stb_config.h"
 #include <stb/stb_image.h>
 #include <stb/stb_image_write.h>
@@ -91,8 +92,16 @@ Result<Image> decode_image(const uint8_t* bytes, size_t size, const DecodeLimits
   if (size > size_t(INT_MAX)) {
     return Result<Image>::failure("image file is larger than 2 GB: save it with more compression or resize it");
   }
+  // The largest buffer a legitimate file of this size needs: 16-bit RGBA rows with filter bytes, doubled because
+  // stb grows its inflate buffer by doubling (interlaced PNGs exceed its first guess), plus room for small tables.
+  const size_t padded_pixels = size_t(probe.width + 16) * size_t(probe.height + 16);
+  detail::StbAllocationCap cap(2 * padded_pixels * 8 + (size_t(1) << 20));
   int width = 0, height = 0, channels_in_file = 0;
   stbi_uc* pixels = stbi_load_from_memory(bytes, int(size), &width, &height, &channels_in_file, 4);
+  if (pixels == nullptr && cap.exceeded()) {
+    return Result<Image>::failure("image data expands to far more than its " + size_text(probe.width, probe.height) +
+                                  " pixels need: the file is corrupt or malicious; export it again as PNG or JPEG");
+  }
   if (pixels == nullptr) {
     return Result<Image>::failure(std::string("image could not be decoded (") + stbi_failure_reason() +
                                   "): it is corrupt or an unsupported variant; export it again as PNG or JPEG");

@@ -152,6 +152,28 @@ TEST_CASE("decode_image refuses corrupt files with the reason", "[image]") {
         "image file is corrupt (a JPEG marker is missing where one must be): export it again as PNG or JPEG");
 }
 
+TEST_CASE("decode_image refuses pixel data that inflates far beyond the header's size", "[image]") {
+  // A 16x16 RGBA PNG needs 16 * (1 + 64) = 1040 bytes of inflated data; this one inflates to 8 MB of zeros.
+  std::vector<uint8_t> bomb = test_support::png_header_only(16, 16);
+  bomb.resize(bomb.size() - 12);  // drop IEND
+  test_support::append_png_chunk(bomb, "IDAT", test_support::zlib_zeros(8u << 20));
+  test_support::append_png_chunk(bomb, "IEND", {});
+  CHECK(bomb.size() < 64 * 1024);
+  CHECK(decode(bomb).error ==
+        "image data expands to far more than its 16x16 pixels need: the file is corrupt or malicious; export it again "
+        "as PNG or JPEG");
+  // The same construction with exactly the right amount of data decodes: the cap only stops excess.
+  std::vector<uint8_t> honest = test_support::png_header_only(16, 16);
+  honest.resize(honest.size() - 12);
+  test_support::append_png_chunk(honest, "IDAT", test_support::zlib_zeros(16 * 65));
+  test_support::append_png_chunk(honest, "IEND", {});
+  auto decoded = decode(honest);
+  INFO(decoded.error);
+  REQUIRE(decoded.ok());
+  CHECK(decoded.value.width == 16);
+  CHECK(decoded.value.rgba == std::vector<uint8_t>(16 * 16 * 4, 0));
+}
+
 TEST_CASE("decode_image survives every truncation of a PNG and a JPEG", "[image]") {
   const Image small = test_support::small_photo(48, 32);
   const std::vector<std::vector<uint8_t>> files = {

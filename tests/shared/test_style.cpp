@@ -14,7 +14,13 @@ Image solid(int width, int height, uint8_t r, uint8_t g, uint8_t b, uint8_t a = 
   Image image;
   image.width = width;
   image.height = height;
-  for (int i = 0; i < width * height; ++i) image.rgba.insert(image.rgba.end(), {r, g, b, a});
+  image.rgba.resize(size_t(width) * size_t(height) * 4);
+  for (size_t i = 0; i < image.rgba.size(); i += 4) {
+    image.rgba[i] = r;
+    image.rgba[i + 1] = g;
+    image.rgba[i + 2] = b;
+    image.rgba[i + 3] = a;
+  }
   return image;
 }
 

@@ -85,6 +85,39 @@ std::vector<uint8_t> png_header_only(uint32_t width, uint32_t height) {
   return out;
 }
 
+std::vector<uint8_t> zlib_zeros(size_t output_bytes) {
+  // Deflate (RFC 1951), one final block with the fixed Huffman code: a literal 0, then matches of length 258 at
+  // distance 1 (symbol 285, 8 bits 11000101; distance code 0, 5 bits), then end of block (symbol 256, 7 zero bits).
+  // Huffman codes go most significant bit first into a stream that fills each byte from its lowest bit.
+  std::vector<uint8_t> out = {0x78, 0x01};  // zlib header: deflate, 32K window, no dictionary
+  uint32_t bits = 0;
+  int count = 0;
+  auto put = [&](uint32_t value, int n, bool huffman) {
+    for (int i = 0; i < n; ++i) {
+      const uint32_t bit = huffman ? (value >> (n - 1 - i)) & 1u : (value >> i) & 1u;
+      bits |= bit << count;
+      if (++count == 8) {
+        out.push_back(uint8_t(bits));
+        bits = 0;
+        count = 0;
+      }
+    }
+  };
+  put(1, 1, false);           // BFINAL
+  put(1, 2, false);           // BTYPE = fixed Huffman
+  put(0x30, 8, true);         // literal 0
+  size_t written = 1;
+  for (; written + 258 <= output_bytes; written += 258) {
+    put(0xC5, 8, true);       // length 258
+    put(0, 5, true);          // distance 1
+  }
+  for (; written < output_bytes; ++written) put(0x30, 8, true);  // the rest as literal zeros: exact length
+  put(0, 7, true);            // end of block
+  if (count > 0) out.push_back(uint8_t(bits));
+  out.insert(out.end(), 4, 0);  // Adler-32 (stb does not check it)
+  return out;
+}
+
 std::vector<uint8_t> jpeg_header_only(uint16_t width, uint16_t height) {
   return {0xFF, 0xD8,                                   // SOI
           0xFF, 0xC0, 0x00, 0x11, 8,                    // SOF0, length 17, 8-bit samples

@@ -25,6 +25,8 @@ styleforge::Image pattern(int width, int height);
 std::vector<uint8_t> png_header_only(uint32_t width, uint32_t height);
 // A JPEG holding SOI, a baseline frame header (SOF0) with the given size, and EOI.
 std::vector<uint8_t> jpeg_header_only(uint16_t width, uint16_t height);
+// A zlib stream (fixed-Huffman deflate) that inflates to exactly `output_bytes` (>= 1) zero bytes from a tiny input.
+std::vector<uint8_t> zlib_zeros(size_t output_bytes);
 // A PNG chunk: length, type, data, CRC.
 void append_png_chunk(std::vector<uint8_t>& out, const char type[4], const std::vector<uint8_t>& data);
 
