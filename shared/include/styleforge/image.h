@@ -26,6 +26,19 @@ struct DecodeLimits {
 
 // Decodes PNG or JPEG bytes. Refuses, with a message naming the reason: empty input, bytes that are no
 // PNG/JPEG, a header whose size breaks `limits`, a zero-size image, and a truncated or corrupt file.
+// The size is read from the header (PNG IHDR, JPEG SOFn) before stb allocates anything, and stb's allocations are
+// capped by that size, so neither a huge header nor data that inflates past it can take gigabytes. Messages:
+//   "image is empty (0 bytes): choose a PNG or JPEG file"
+//   "not a PNG or JPEG image: open it in an image editor and export it as PNG or JPEG"
+//   "image is 50000x50000 pixels; the limit is 16384 per side and 48 megapixels: resize it first"
+//   "image header says 0x16 pixels: an image needs at least 1x1; the file is damaged, export it again"
+//   "image file is truncated (it ends before the image data does): download or export it again"
+//   "image file is corrupt (<what is broken>): export it again as PNG or JPEG"
+//   "image data expands to far more than its WxH pixels need: the file is corrupt or malicious; export it again
+//    as PNG or JPEG"
+//   "image could not be decoded (<stb's reason>): it is corrupt or an unsupported variant; export it again as
+//    PNG or JPEG"
+// load_image_file() prefixes them with the path and a colon.
 Result<Image> decode_image(const uint8_t* bytes, size_t size, const DecodeLimits& limits = {});
 Result<Image> load_image_file(const std::string& path, const DecodeLimits& limits = {});
 

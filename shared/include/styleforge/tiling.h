@@ -26,6 +26,9 @@ struct TileRect {
 Result<std::vector<TileRect>> plan_tiles(int width, int height, const TileOptions& options);
 
 // Copies `rect` out of an {1,C,H,W} tensor, padded by reflection up to a multiple of options.size_multiple.
+// The padding (right and bottom) holds the image's real pixels where there are some; past the image border it
+// mirrors the image with the edge pixel repeated (-1 -> 0), which an edge-clamping filter cannot tell apart from
+// no padding. Returns a tensor with no shape when `rect` or `image` is invalid.
 Tensor extract_tile(const Tensor& image, const TileRect& rect, const TileOptions& options);
 
 // Accumulates model outputs for tiles; every pixel's result is the weighted mean of the tiles covering it.
