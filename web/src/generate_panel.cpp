@@ -79,7 +79,8 @@ void GeneratePanel::choose_defaults(App& app) {
   }
 }
 
-void GeneratePanel::decode(App& app, const std::string& model_id, std::vector<float> z, Generated* out) {
+void GeneratePanel::decode(App& app, const std::string& model_id, std::vector<float> z, Generated* out,
+                           std::string done_message) {
   const styleforge::ModelEntry* entry = app.manifest().find(model_id);
   OrtBackend* backend = app.backend_for(*entry);
   Tensor latent;
@@ -87,7 +88,7 @@ void GeneratePanel::decode(App& app, const std::string& model_id, std::vector<fl
   latent.data = std::move(z);
   busy_ = true;
   const double started = emscripten_get_now();
-  backend->run(latent, [this, &app, entry, backend, out, started](Result<Tensor> result) {
+  backend->run(latent, [this, &app, entry, backend, out, started, done_message](Result<Tensor> result) {
     busy_ = false;
     if (!result.ok()) {
       animate = false;
@@ -114,6 +115,7 @@ void GeneratePanel::decode(App& app, const std::string& model_id, std::vector<fl
     run.total_ms = emscripten_get_now() - started;
     run.tiles = 1;
     app.last_run = run;
+    if (!done_message.empty()) app.set_info(done_message);
   });
 }
 
@@ -186,7 +188,8 @@ void GeneratePanel::encode(App& app, const Image& image, int slot) {
                    return;
                  }
                  (slot == 0 ? vae_za : vae_zb) = latent.value.data;
-                 decode(app, dec->id, latent.value.data, slot == 0 ? &vae_recon_a : &vae_recon_b);
+                 decode(app, dec->id, latent.value.data, slot == 0 ? &vae_recon_a : &vae_recon_b,
+                        std::string("Encoded upload ") + (slot == 0 ? "A" : "B") + "; its reconstruction is shown.");
                });
 }
 

@@ -52,8 +52,9 @@ class GeneratePanel {
   Texture vae_upload_a, vae_upload_b;
 
  private:
-  // Runs a generator on latent `z` and puts the picture into `out`; `then` runs after success.
-  void decode(App& app, const std::string& model_id, std::vector<float> z, Generated* out);
+  // Runs a generator on latent `z` and puts the picture into `out`; shows `done_message` when it succeeds.
+  void decode(App& app, const std::string& model_id, std::vector<float> z, Generated* out,
+              std::string done_message = "");
   void encode(App& app, const styleforge::Image& image, int slot);
   void choose_defaults(App& app);
   void draw_gan(App& app);
