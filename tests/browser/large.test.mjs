@@ -57,15 +57,16 @@ test('tiled and untiled runs agree and show no seam', { timeout: 200000 }, async
   assert.ok(tiled_status.last_run.tiles > 4, `expected several tiles, got ${tiled_status.last_run.tiles}`);
   const tiled = (await app.download('medium-tiled.png')).image;
   const diff = compareImages(tiled, untiled);
-  const inner = compareImages(crop(tiled, 1), crop(untiled, 1));
+  // The fixture stacks two 3x3 convolutions: pixels within 2 of the image border see its padding.
+  const inner = compareImages(crop(tiled, 2), crop(untiled, 2));
   console.log(`tiled vs untiled: mean abs ${diff.meanAbs.toFixed(3)}, max abs ${diff.maxAbs}; ` +
-              `without the 1-pixel image border: mean abs ${inner.meanAbs.toFixed(3)}, max abs ${inner.maxAbs}`);
+              `without the 2-pixel image border: mean abs ${inner.meanAbs.toFixed(3)}, max abs ${inner.maxAbs}`);
   assert.ok(diff.meanAbs < 0.5, `tiled result strays from the untiled one: mean abs ${diff.meanAbs}`);
   // Known (reported to shared/): a border tile whose size is padded up to size_multiple sees mirrored pixels
-  // where the untiled run sees the model's zero padding, so the outermost image row/column may differ; and the
-  // feather ramp leaves a weight of 1/overlap on the second pixel of a tile edge. Inside the border, a tile that
-  // was misplaced or not blended would differ by far more than the bound below.
-  assert.ok(inner.maxAbs <= 16, `inside the border a pixel differs by ${inner.maxAbs}: a tile is misplaced`);
+  // where the untiled run sees the model's zero padding, so rows/columns within the receptive field of the image
+  // border may differ; and the feather ramp leaves a weight of 1/overlap on the second pixel of a tile edge
+  // (a few levels here). A misplaced or unblended tile differs by far more than the bound below.
+  assert.ok(inner.maxAbs <= 8, `inside the border a pixel differs by ${inner.maxAbs}: a tile is misplaced`);
   // A seam is a step between two columns that the untiled image does not have. Compare the extra step at every
   // column with the typical extra step: feathered blending leaves no column that stands out.
   const a = columnSteps(tiled), b = columnSteps(untiled);
