@@ -1,0 +1,44 @@
+// What `style` and `gatys` share: the loss-network options, loading the style image at the size the loss sees,
+// and turning images into 0..255 tensors and back.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <torch/types.h>
+
+#include "loss/perceptual.h"
+#include "styleforge/image.h"
+
+namespace styleforge::trainer {
+
+class OptionParser;
+
+// The options that pick and weigh the loss network; both subcommands register them the same way.
+struct LossSettings {
+  std::string loss_net = "mobilenet_v2";  // mobilenet_v2 | vgg16 | vgg19
+  std::string loss_weights;               // folder (mobilenet) or file (vgg); empty = default location
+  std::string style_layers;               // comma-separated; empty = the network's defaults
+  std::string content_layer;              // empty = the network's default
+  std::string smoothing = "on";           // SWAG softmax smoothing: on | off
+  double content_weight = 1.0;
+  double style_weight = 10.0;
+  double tv_weight = 1e-4;
+  double style_scale = 1.0;               // style image's shorter side = style_scale * the training size
+};
+void add_loss_options(OptionParser& parser, LossSettings& s);
+
+// Builds the loss network (moved to `device`) and the perceptual loss; throws std::runtime_error with a
+// message naming the bad file or layer.
+PerceptualLoss make_perceptual_loss(const LossSettings& s, const torch::Device& device);
+
+// Loads `path` and resizes it so its shorter side is `shorter_side` (keeping the aspect ratio; sides rounded
+// to multiples of 4). Throws std::runtime_error naming the file and the problem.
+Image load_image_scaled(const std::string& path, int shorter_side);
+
+torch::Tensor image_to_tensor255(const Image& image);  // {1,3,H,W} float, 0..255
+Image tensor255_to_image(const torch::Tensor& t);      // {1,3,H,W} (any device), clamped
+
+std::vector<std::string> split_commas(const std::string& text);
+
+}  // namespace styleforge::trainer

@@ -1,0 +1,244 @@
+// `style`: trains a TransformerNet (Johnson et al. 2016) to paint content photos in the manner of one style image,
+// with the perceptual loss of loss/perceptual.h through a frozen ImageNet network (MobileNetV2 by default).
+// --adversarial adds a patch discriminator (Li & Wand 2016, MGAN) that judges patches of the stylised outputs
+// against patches of the style image, on top of the perceptual loss.
+//
+// Loop: sample a batch of content crops -> stylise -> loss -> Adam step; every N steps a preview grid (content row,
+// stylised row), every M steps and on SIGINT/SIGTERM an atomic checkpoint; the final model.pt at the end.
+#include <cstdio>
+#include <random>
+#include <stdexcept>
+
+#include <torch/torch.h>
+
+#include "commands.h"
+#include "data/dataset.h"
+#include "loss/style_setup.h"
+#include "nets/transformer_net.h"
+#include "run/checkpoint.h"
+#include "run/device.h"
+#include "run/finite.h"
+#include "run/metrics.h"
+#include "run/options.h"
+#include "run/preview.h"
+#include "run/progress.h"
+#include "run/run_dir.h"
+#include "run/stop.h"
+
+namespace styleforge::trainer {
+namespace {
+
+constexpr int kPreviewImages = 4;  // content crops shown in every preview, fixed for the whole run
+
+struct StyleOptions {
+  std::string style, content, out;
+  int image_size = 256, batch_size = 4, width = 16, residual_blocks = 5, threads = 0;
+  int64_t steps = 2000, preview_every = 200, checkpoint_every = 500, seed = 1;
+  double lr = 1e-3, adversarial_weight = 0.05, discriminator_lr = 2e-4;
+  std::string device = "auto";
+  bool resume = false, adversarial = false;
+  LossSettings loss;
+};
+
+// PatchGAN-style discriminator: each output logit judges one ~22x22 receptive field of the input (0..255 RGB).
+struct PatchDiscriminatorImpl : torch::nn::Module {
+  torch::nn::Sequential body{nullptr};
+  PatchDiscriminatorImpl() {
+    using namespace torch::nn;
+    body = register_module("body", Sequential(
+        Conv2d(Conv2dOptions(3, 32, 4).stride(2).padding(1)), LeakyReLU(LeakyReLUOptions().negative_slope(0.2)),
+        Conv2d(Conv2dOptions(32, 64, 4).stride(2).padding(1)), InstanceNorm2d(InstanceNorm2dOptions(64).affine(true)),
+        LeakyReLU(LeakyReLUOptions().negative_slope(0.2)), Conv2d(Conv2dOptions(64, 1, 3).padding(1))));
+  }
+  torch::Tensor forward(const torch::Tensor& rgb255) { return body->forward(rgb255 / 127.5 - 1.0); }
+};
+TORCH_MODULE(PatchDiscriminator);
+
+// `count` random square crops of side `size` from the style image (real samples for the discriminator).
+torch::Tensor style_patches(const torch::Tensor& style, int count, int64_t size, std::mt19937_64& rng) {
+  const int64_t h = style.size(2), w = style.size(3);
+  size = std::min({size, h, w});
+  std::vector<torch::Tensor> crops;
+  for (int i = 0; i < count; ++i) {
+    int64_t y = std::uniform_int_distribution<int64_t>(0, h - size)(rng);
+    int64_t x = std::uniform_int_distribution<int64_t>(0, w - size)(rng);
+    crops.push_back(style.narrow(2, y, size).narrow(3, x, size));
+  }
+  return torch::cat(crops);
+}
+
+int train(StyleOptions& o, OptionParser& parser) {
+  Result<RunDir> run = RunDir::open(o.out, o.resume);
+  if (!run.ok()) throw std::runtime_error(run.error);
+  if (o.resume) {
+    Result<nlohmann::json> saved = read_run_options(o.out);
+    if (!saved.ok()) throw std::runtime_error(saved.error);
+    Status applied = parser.apply_saved(saved.value);
+    if (!applied.ok()) throw std::runtime_error(applied.error);
+  }
+  std::printf("styleforge-trainer style: options\n%s", parser.describe_values().c_str());
+  if (o.threads > 0) torch::set_num_threads(o.threads);
+  auto device_r = pick_device(o.device);
+  if (!device_r.ok()) throw std::runtime_error(device_r.error);
+  const torch::Device device = device_r.value;
+  torch::manual_seed(static_cast<uint64_t>(o.seed));
+  std::mt19937_64 rng(static_cast<uint64_t>(o.seed));
+
+  // Inputs first, so bad paths fail before anything slow happens.
+  const int style_side = std::max(32, static_cast<int>(o.image_size * o.loss.style_scale));
+  torch::Tensor style = image_to_tensor255(load_image_scaled(o.style, style_side)).to(device);
+  Result<TrainingImages> data = TrainingImages::open(o.content, o.image_size, true);
+  if (!data.ok()) throw std::runtime_error(data.error);
+  std::printf("content: %s; style: %s at %lldx%lld; device: %s\n", data.value.describe().c_str(), o.style.c_str(),
+              static_cast<long long>(style.size(3)), static_cast<long long>(style.size(2)), device.str().c_str());
+
+  PerceptualLoss loss = make_perceptual_loss(o.loss, device);
+  loss.set_style(style);
+
+  TransformerNet net(o.width, o.residual_blocks);
+  net->to(device);
+  torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(o.lr));
+  PatchDiscriminator disc;
+  disc->to(device);
+  torch::optim::Adam disc_optimizer(disc->parameters(), torch::optim::AdamOptions(o.discriminator_lr).betas({0.5, 0.999}));
+  std::vector<CheckpointPart> parts = {{"transformer", net.ptr().get(), &optimizer}};
+  if (o.adversarial) parts.push_back({"discriminator", disc.ptr().get(), &disc_optimizer});
+
+  int64_t step = 0;
+  if (o.resume) {
+    Result<int64_t> loaded = load_checkpoint(run.value.checkpoint_file(), parts, device);
+    if (!loaded.ok()) throw std::runtime_error(loaded.error);
+    step = loaded.value;
+    std::printf("resumed from %s at step %lld\n", run.value.checkpoint_file().c_str(), static_cast<long long>(step));
+  } else {
+    Status written = run.value.write_options("style", parser.to_json());
+    if (!written.ok()) throw std::runtime_error(written.error);
+  }
+  MetricsLog metrics;
+  Status opened = metrics.open(run.value.metrics_file(), o.resume ? step : -1);
+  if (!opened.ok()) throw std::runtime_error(opened.error);
+
+  std::mt19937_64 preview_rng(12345);  // the same preview crops in every run and after --resume
+  Result<at::Tensor> preview_batch = data.value.batch(kPreviewImages, preview_rng, PixelRange::Pixels255);
+  if (!preview_batch.ok()) throw std::runtime_error(preview_batch.error);
+  const torch::Tensor preview_content = preview_batch.value.to(device);
+
+  auto save = [&](int64_t at_step) {
+    Status s = save_checkpoint(run.value.checkpoint_file(), at_step, parts);
+    if (!s.ok()) throw std::runtime_error(s.error);
+  };
+  auto preview = [&](int64_t at_step) {
+    torch::NoGradGuard no_grad;
+    net->eval();
+    torch::Tensor out = net->forward(preview_content).clamp(0, 255);
+    net->train();
+    Status s = write_preview(run.value.preview_file(at_step), torch::cat({preview_content, out}), 0, 255,
+                             kPreviewImages);
+    if (!s.ok()) std::fprintf(stderr, "warning: preview not written: %s\n", s.error.c_str());
+  };
+
+  install_stop_handlers();
+  Progress progress(o.steps, step);
+  while (step < o.steps) {
+    if (stop_requested()) {
+      save(step);
+      std::printf("stopped at step %lld; checkpoint written. Continue with --resume --out %s\n",
+                  static_cast<long long>(step), o.out.c_str());
+      return 0;
+    }
+    Result<at::Tensor> batch = data.value.batch(o.batch_size, rng, PixelRange::Pixels255);
+    if (!batch.ok()) throw std::runtime_error(batch.error);
+    torch::Tensor content = batch.value.to(device);
+    std::vector<torch::Tensor> target = loss.content_targets(content);
+
+    torch::Tensor output = net->forward(content);
+    PerceptualTerms terms = loss.compute(output, target);
+    torch::Tensor total = terms.total;
+    double adv_g = 0, adv_d = 0;
+    if (o.adversarial) {
+      // Non-saturating GAN loss for the generator: make the discriminator call output patches real.
+      torch::Tensor fake_logits = disc->forward(output);
+      torch::Tensor g_adv = torch::binary_cross_entropy_with_logits(fake_logits, torch::ones_like(fake_logits));
+      total = total + o.adversarial_weight * g_adv;
+      adv_g = g_adv.item<double>();
+    }
+    optimizer.zero_grad();
+    total.backward();
+    optimizer.step();
+
+    if (o.adversarial) {
+      torch::Tensor real = style_patches(style, o.batch_size, o.image_size, rng);
+      torch::Tensor real_logits = disc->forward(real);
+      torch::Tensor fake_logits = disc->forward(output.detach());
+      torch::Tensor d_loss =
+          torch::binary_cross_entropy_with_logits(real_logits, torch::ones_like(real_logits)) +
+          torch::binary_cross_entropy_with_logits(fake_logits, torch::zeros_like(fake_logits));
+      disc_optimizer.zero_grad();
+      d_loss.backward();
+      disc_optimizer.step();
+      adv_d = d_loss.item<double>();
+    }
+    ++step;
+
+    const double value = total.item<double>();
+    Status finite = check_finite("style loss", value, step);
+    if (!finite.ok())
+      throw std::runtime_error(finite.error + "; or lower --style-weight / --content-weight");
+    std::vector<std::pair<std::string, double>> values = {
+        {"loss", value}, {"content", terms.content.item<double>()}, {"style", terms.style.item<double>()},
+        {"tv", terms.tv.item<double>()}};
+    if (o.adversarial) {
+      values.push_back({"adv_g", adv_g});
+      values.push_back({"adv_d", adv_d});
+    }
+    progress.update(step, values);
+    Status logged = metrics.append(step, progress.elapsed_s(), values);
+    if (!logged.ok()) throw std::runtime_error(logged.error);
+    if (o.preview_every > 0 && (step % o.preview_every == 0 || step == o.steps)) preview(step);
+    if (o.checkpoint_every > 0 && step % o.checkpoint_every == 0) save(step);
+  }
+  save(step);
+  Status final_model = save_checkpoint(run.value.model_file(), step, {{"transformer", net.ptr().get(), nullptr}});
+  if (!final_model.ok()) throw std::runtime_error(final_model.error);
+  std::printf("done: %lld steps; model %s\n", static_cast<long long>(step), run.value.model_file().c_str());
+  return 0;
+}
+
+}  // namespace
+
+int run_style(int argc, char** argv) {
+  StyleOptions o;
+  OptionParser p("style", "train a fast feed-forward style network (Johnson et al. 2016) from one style image");
+  p.add_string("style", &o.style, "style image (PNG/JPEG)");
+  p.add_string("content", &o.content, "folder of content photos (PNG/JPEG, searched recursively)");
+  p.add_string("out", &o.out, "run directory: checkpoint, metrics.jsonl, previews/, model.pt");
+  p.require("style");
+  p.require("content");
+  p.require("out");
+  p.add_int("image-size", &o.image_size, "side of the square training crops", 16, 4096);
+  p.add_int("batch-size", &o.batch_size, "content images per step", 1, 1024);
+  p.add_int64("steps", &o.steps, "training steps", 1, 100000000);
+  p.add_float("lr", &o.lr, "Adam learning rate", 1e-7, 1);
+  p.add_int("width", &o.width, "TransformerNet width (channels of the first layer; 32 = the original)", 1, 256);
+  p.add_int("residual-blocks", &o.residual_blocks, "TransformerNet residual blocks", 0, 32);
+  add_loss_options(p, o.loss);
+  p.add_flag("adversarial", &o.adversarial, "add an MGAN patch discriminator (Li & Wand 2016) on top of the loss");
+  p.add_float("adversarial-weight", &o.adversarial_weight, "weight of the adversarial term", 0, 1e6);
+  p.add_float("discriminator-lr", &o.discriminator_lr, "Adam learning rate of the discriminator", 1e-7, 1);
+  p.add_int64("seed", &o.seed, "random seed (weights, crops)", 0, INT64_MAX);
+  p.add_choice("device", &o.device, "where to train", {"auto", "cpu", "cuda"});
+  p.add_int("threads", &o.threads, "CPU threads for LibTorch (0 = its default)", 0, 1024);
+  p.add_int64("preview-every", &o.preview_every, "write previews/step-N.png every N steps (0 = never)", 0, INT64_MAX);
+  p.add_int64("checkpoint-every", &o.checkpoint_every, "write checkpoint.pt every N steps (0 = only at the end)", 0,
+              INT64_MAX);
+  p.add_flag("resume", &o.resume, "continue the run in --out from its checkpoint (options come from options.json)");
+  if (auto code = p.parse(argc, argv)) return *code;
+  try {
+    return train(o, p);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "style: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace styleforge::trainer
