@@ -1,6 +1,7 @@
 // PNG: 8-byte signature, then chunks (length, type, data, CRC); IHDR comes first and holds width and height;
 // IEND closes the file. JPEG: SOI (FF D8), then marker segments; a SOFn segment holds height and width, SOS starts
-// the entropy-coded data, EOI (FF D9) ends it. A file whose IEND / EOI is missing was cut off.
+// entropy-coded data (in which FF is followed by 00 or RSTn, so any other FF xx is the next marker), EOI (FF D9)
+// ends it. A file whose IEND / EOI is missing was cut off.
 #include "image_probe.h"
 
 #include <algorithm>
@@ -51,36 +52,60 @@ bool is_sof(uint8_t marker) {
   return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
 }
 
+// stb_image 2.27 (Debian 12) writes past its Huffman tables when a DHT segment's code counts add up to more than
+// 256, so every DHT is checked here first, including those between the scans of a progressive JPEG.
+bool valid_dht(const uint8_t* segment, size_t length) {
+  size_t pos = 0;
+  while (pos < length) {
+    if (pos + 17 > length) return false;
+    size_t symbols = 0;
+    for (size_t i = 1; i <= 16; ++i) symbols += segment[pos + i];
+    if (symbols > 256) return false;
+    pos += 17 + symbols;
+  }
+  return pos == length;
+}
+
 void probe_jpeg(const uint8_t* bytes, size_t size, ImageProbe& probe) {
-  size_t pos = 2;  // after SOI
+  size_t pos = 2;           // after SOI
+  bool in_scan = false;     // inside entropy-coded data, where only FF 00 (stuffing) and RSTn may appear
   for (;;) {
+    if (in_scan) {
+      while (pos + 1 < size &&
+             !(bytes[pos] == 0xFF && bytes[pos + 1] != 0x00 && !(bytes[pos + 1] >= 0xD0 && bytes[pos + 1] <= 0xD7))) {
+        ++pos;
+      }
+      if (pos + 1 >= size) { probe.truncated = true; return; }
+      in_scan = false;
+    }
     if (pos >= size) { probe.truncated = true; return; }
     if (bytes[pos] != 0xFF) { probe.corrupt = "a JPEG marker is missing where one must be"; return; }
     while (pos < size && bytes[pos] == 0xFF) ++pos;  // fill bytes
     if (pos >= size) { probe.truncated = true; return; }
     const uint8_t marker = bytes[pos++];
     if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;  // standalone markers
-    if (marker == 0xD8 || marker == 0xD9) {
-      probe.corrupt = "the JPEG ends or restarts before its image data";
+    if (marker == 0xD9) {  // EOI
+      if (!probe.has_size) probe.corrupt = "the JPEG ends before its image data";
       return;
     }
+    if (marker == 0xD8) { probe.corrupt = "the JPEG restarts inside itself"; return; }
     if (pos + 2 > size) { probe.truncated = true; return; }
     const size_t length = be16(bytes + pos);  // includes its own two bytes
     if (length < 2) { probe.corrupt = "a JPEG segment has an impossible length"; return; }
     if (pos + length > size) { probe.truncated = true; return; }
-    if (is_sof(marker)) {
+    if (is_sof(marker) && !probe.has_size) {
       if (length < 8) { probe.corrupt = "the JPEG frame header is too short"; return; }
       probe.height = be16(bytes + pos + 3);
       probe.width = be16(bytes + pos + 5);
       probe.has_size = true;
     }
-    if (marker == 0xDA) {  // SOS: entropy-coded data follows; it can only contain FF D9 as the real EOI
-      if (!probe.has_size) { probe.corrupt = "the JPEG image data comes before its frame header"; return; }
-      for (size_t i = pos + length; i + 1 < size; ++i) {
-        if (bytes[i] == 0xFF && bytes[i + 1] == 0xD9) return;
-      }
-      probe.truncated = true;
+    if (marker == 0xC4 && !valid_dht(bytes + pos + 2, length - 2)) {
+      probe.corrupt = "a JPEG Huffman table is malformed";
       return;
+    }
+    if (marker == 0xDA) {  // SOS: entropy-coded data follows the header
+      if (!probe.has_size) { probe.corrupt = "the JPEG image data comes before its frame header"; return; }
+      in_scan = true;
     }
     pos += length;
   }

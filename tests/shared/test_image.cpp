@@ -147,6 +147,23 @@ TEST_CASE("decode_image refuses corrupt files with the reason", "[image]") {
         "image could not be decoded (bad zlib header): it is corrupt or an unsupported variant; export it again as "
         "PNG or JPEG");
 
+  // A Huffman table claiming 16 x 255 codes (at most 256 exist): stb 2.27 would write past its tables.
+  const std::vector<uint8_t> bad_dht_segment = {0xFF, 0xC4, 0x00, 0x13, 0x00, 255, 255, 255, 255, 255, 255, 255, 255,
+                                                255,  255,  255,  255,  255,  255, 255, 255};
+  const std::vector<uint8_t> sos = {0xFF, 0xDA, 0x00, 0x08, 1, 1, 0x00, 0, 63, 0};  // one component, full spectrum
+  std::vector<uint8_t> bad_dht = test_support::jpeg_header_only(8, 8);
+  bad_dht.insert(bad_dht.end() - 2, bad_dht_segment.begin(), bad_dht_segment.end());
+  const char* bad_table = "image file is corrupt (a JPEG Huffman table is malformed): export it again as PNG or JPEG";
+  CHECK(decode(bad_dht).error == bad_table);
+  // The same table between two scans, as in a progressive JPEG: found by walking the entropy-coded data.
+  std::vector<uint8_t> late_dht = test_support::jpeg_header_only(8, 8);
+  late_dht.resize(late_dht.size() - 2);  // drop EOI
+  late_dht.insert(late_dht.end(), sos.begin(), sos.end());
+  late_dht.insert(late_dht.end(), {0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56});  // scan data: stuffing, a restart
+  late_dht.insert(late_dht.end(), bad_dht_segment.begin(), bad_dht_segment.end());
+  late_dht.insert(late_dht.end(), {0xFF, 0xD9});
+  CHECK(decode(late_dht).error == bad_table);
+
   const std::vector<uint8_t> jpeg_garbage = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0, 0, 0x12, 0x34};
   CHECK(decode(jpeg_garbage).error ==
         "image file is corrupt (a JPEG marker is missing where one must be): export it again as PNG or JPEG");
