@@ -1,0 +1,105 @@
+// Export parity: LibTorch (the trainer's own forward, via `export --reference-input`) against the exported ONNX
+// file run by onnxruntime-node, on the same deterministic random input; then the ONNX checker on every file.
+//
+// usage: node export_parity.js TRAINER RUN_DIR WORK_DIR KIND
+//   KIND style: two input sizes (64x64 and 96x128), values 0..255
+//   KIND gan:   latent batch of 3
+//   KIND vae:   encoder on an image batch of 2 in -1..1, decoder on a latent batch of 3
+// Fails (exit 1) when max |onnx - libtorch| >= 1e-4 for any case, printing the shape and the difference.
+'use strict';
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const ort = require('onnxruntime-node');
+
+const TOLERANCE = 1e-4;
+const [trainer, runDir, workDir, kind] = process.argv.slice(2);
+if (!kind) {
+  console.error('usage: node export_parity.js TRAINER RUN_DIR WORK_DIR style|gan|vae');
+  process.exit(2);
+}
+fs.mkdirSync(workDir, { recursive: true });
+
+// Deterministic inputs: a small LCG, so a failure reproduces exactly.
+function randomInput(count, lo, hi, seed) {
+  const out = new Float32Array(count);
+  let s = seed >>> 0;
+  for (let i = 0; i < count; ++i) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = lo + (hi - lo) * (s / 4294967296);
+  }
+  return out;
+}
+
+function trainerRun(args) {
+  return execFileSync(trainer, ['export', '--run', runDir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+// LibTorch's output for `input` of `shape` (through the trainer), as a Float32Array.
+function libtorchForward(input, shape, part) {
+  const inFile = path.join(workDir, 'ref-in.bin'), outFile = path.join(workDir, 'ref-out.bin');
+  fs.writeFileSync(inFile, Buffer.from(input.buffer));
+  const args = ['--reference-input', inFile, '--reference-output', outFile, '--reference-shape', shape.join(',')];
+  if (part) args.push('--reference-part', part);
+  trainerRun(args);
+  const bytes = fs.readFileSync(outFile);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+}
+
+async function compare(file, inputName, outputName, shape, lo, hi, seed, part) {
+  const count = shape.reduce((a, b) => a * b, 1);
+  const input = randomInput(count, lo, hi, seed);
+  const expected = libtorchForward(input, shape, part);
+  const session = await ort.InferenceSession.create(file);
+  const result = await session.run({ [inputName]: new ort.Tensor('float32', input, shape) });
+  const got = result[outputName];
+  if (got.data.length !== expected.length) {
+    throw new Error(`${path.basename(file)} ${shape}: ONNX gave ${got.data.length} values (dims ${got.dims}), LibTorch ${expected.length}`);
+  }
+  let maxDiff = 0, maxAbs = 0;
+  for (let i = 0; i < expected.length; ++i) {
+    maxDiff = Math.max(maxDiff, Math.abs(got.data[i] - expected[i]));
+    maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
+  }
+  const ok = maxDiff < TOLERANCE && Number.isFinite(maxDiff);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${path.basename(file)} input ${inputName} [${shape}] -> ${outputName} [${got.dims}]: ` +
+              `max abs diff ${maxDiff.toExponential(2)} (outputs up to ${maxAbs.toFixed(3)}, tolerance ${TOLERANCE})`);
+  return ok;
+}
+
+async function main() {
+  const base = path.join(workDir, `${kind}.onnx`);
+  const manifestFile = path.join(workDir, `${kind}-manifest.json`);
+  trainerRun(['--out', base, '--credits', 'test fixture', '--manifest', manifestFile]);
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  const files = [];
+  let ok = true;
+  if (kind === 'style') {
+    files.push(base);
+    ok = (await compare(base, 'image', 'stylized', [1, 3, 64, 64], 0, 255, 1)) && ok;
+    ok = (await compare(base, 'image', 'stylized', [1, 3, 96, 128], 0, 255, 2)) && ok;
+  } else if (kind === 'gan') {
+    const z = manifest.models[0].latent_size;
+    files.push(base);
+    ok = (await compare(base, 'latent', 'image', [3, z], -2, 2, 3)) && ok;
+  } else if (kind === 'vae') {
+    const { latent_size: z, image_size: s } = manifest.models[0];
+    const enc = path.join(workDir, 'vae-encoder.onnx'), dec = path.join(workDir, 'vae-decoder.onnx');
+    files.push(enc, dec);
+    ok = (await compare(enc, 'image', 'latent', [2, 3, s, s], -1, 1, 4, 'encoder')) && ok;
+    ok = (await compare(dec, 'latent', 'image', [3, z], -2, 2, 5, 'decoder')) && ok;
+  } else {
+    throw new Error(`unknown kind '${kind}'`);
+  }
+  for (const m of manifest.models) {
+    if (!fs.existsSync(path.join(workDir, m.file))) throw new Error(`manifest names ${m.file}, which was not written`);
+  }
+  // The official checker, full_check: shape inference through every node.
+  execFileSync('/usr/bin/python3', [path.join(__dirname, 'check_onnx.py'), ...files], { stdio: 'inherit' });
+  if (!ok) process.exit(1);
+}
+
+main().catch((e) => {
+  console.error(`export_parity: ${e.message}`);
+  process.exit(1);
+});

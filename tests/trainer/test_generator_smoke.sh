@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Smoke test of `dcgan` / `vae`: a few steps at tiny sizes; checks the run directory holds what it promises
+# (options.json, checkpoint.pt, model.pt, one metrics line per logged step, a preview PNG) and that --help works.
+# usage: test_generator_smoke.sh TRAINER dcgan|vae DATA WORK_DIR   (DATA: idx file or image folder)
+set -uo pipefail
+trainer=$1 command=$2 data=$3 work=$4
+[ -e "$data" ] || { echo "SKIP: training data $data missing"; exit 77; }
+rm -rf "$work" && mkdir -p "$work"
+run=$work/run
+fail() { echo "FAIL: $*"; cat "$work/log" 2>/dev/null; exit 1; }
+
+"$trainer" "$command" --help | grep -q -- "--image-size" || fail "--help does not list --image-size"
+size=28
+[ -d "$data" ] && size=32
+start=$(date +%s.%N)
+timeout 100 "$trainer" "$command" --data "$data" --out "$run" --image-size $size --width 8 --latent 8 \
+  --batch-size 8 --steps 6 --log-every 2 --preview-every 3 --checkpoint-every 3 --threads 2 --device auto >"$work/log" 2>&1 ||
+  fail "$command exited $?"
+end=$(date +%s.%N)
+for f in options.json checkpoint.pt model.pt metrics.jsonl previews/step-000003.png previews/step-000006.png; do
+  [ -s "$run/$f" ] || fail "missing $run/$f"
+done
+[ "$(wc -l <"$run/metrics.jsonl")" -eq 3 ] || fail "metrics.jsonl: expected 3 lines (steps 2, 4, 6)"
+tail -1 "$run/metrics.jsonl" | grep -q '"step":6' || fail "last metrics line is not step 6"
+grep -q "step 6/6" "$work/log" || fail "no final progress line 'step 6/6'"
+head -c 8 "$run/previews/step-000006.png" | od -An -tx1 | grep -q "89 50 4e 47" || fail "preview is not a PNG"
+printf 'ok: %s, 6 steps in %.1f s\n' "$command" "$(echo "$end - $start" | bc)"

@@ -1,0 +1,147 @@
+// `dcgan`: train a DCGAN (nets/dcgan.h) on a folder of images or an idx file. Standard recipe of Radford et al.:
+// Adam (beta1 0.5), binary cross-entropy on logits, one discriminator step and one generator step per batch.
+#include <torch/torch.h>
+
+#include <cstdio>
+
+#include "commands.h"
+#include "data/dataset.h"
+#include "nets/dcgan.h"
+#include "run/checkpoint.h"
+#include "run/device.h"
+#include "run/finite.h"
+#include "run/metrics.h"
+#include "run/preview.h"
+#include "run/progress.h"
+#include "run/start.h"
+#include "run/stop.h"
+
+namespace styleforge::trainer {
+namespace {
+
+constexpr int kPreviewSamples = 16;
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int run_dcgan(int argc, char** argv) {
+  std::string data;
+  int image_size = 32, latent = 64, width = 32;
+  LoopOptions loop;
+  loop.batch_size = 64;
+  loop.lr = 2e-4;
+  OptionParser parser("dcgan", "Train a DCGAN on a folder of PNG/JPEG images or an idx file (e.g. Fashion-MNIST).");
+  parser.add_string("data", &data, "folder of PNG/JPEG images, or an idx images file (.gz allowed)");
+  parser.require("data");
+  parser.add_int("image-size", &image_size, "side of generated images: 28, 32 or 64", 28, 64);
+  parser.add_int("latent", &latent, "latent vector size", 1, 4096);
+  parser.add_int("width", &width, "channel width (base number of filters)", 1, 1024);
+  add_loop_options(parser, loop);
+  RunDir dir;
+  if (auto code = begin_run(parser, argc, argv, "dcgan", loop, &dir)) return *code;
+  if (!gan_geometry(image_size).ok()) return fail("--image-size " + std::to_string(image_size) + ": use 28, 32 or 64");
+  Result<c10::DeviceType> device_type = pick_device(loop.device);
+  if (!device_type.ok()) return fail(device_type.error);
+  const torch::Device device(device_type.value);
+
+  Result<TrainingImages> images = TrainingImages::open(data, image_size, /*random_crop=*/false);
+  if (!images.ok()) return fail(images.error);
+  std::fprintf(stderr, "data: %s\n", images.value.describe().c_str());
+
+  // Same seed -> same initial weights and preview noise, on a fresh run and on --resume alike.
+  torch::manual_seed(static_cast<uint64_t>(loop.seed));
+  Generator generator(latent, image_size, width);
+  Discriminator discriminator(image_size, width);
+  dcgan_init(*generator);
+  dcgan_init(*discriminator);
+  torch::Tensor preview_z = torch::randn({kPreviewSamples, latent});
+  generator->to(device);
+  discriminator->to(device);
+  preview_z = preview_z.to(device);
+  auto adam = [&](torch::nn::Module& m) {
+    return torch::optim::Adam(m.parameters(), torch::optim::AdamOptions(loop.lr).betas({0.5, 0.999}));
+  };
+  torch::optim::Adam opt_g = adam(*generator), opt_d = adam(*discriminator);
+  std::vector<CheckpointPart> parts{{"generator", generator.ptr().get(), &opt_g},
+                                    {"discriminator", discriminator.ptr().get(), &opt_d}};
+
+  int64_t step = 0;
+  if (loop.resume) {
+    Result<int64_t> loaded = load_checkpoint(dir.checkpoint_file(), parts, device);
+    if (!loaded.ok()) return fail(loaded.error);
+    step = loaded.value;
+    std::fprintf(stderr, "resumed at step %lld\n", static_cast<long long>(step));
+  }
+  MetricsLog metrics;
+  if (Status s = metrics.open(dir.metrics_file(), loop.resume ? step : -1); !s.ok()) return fail(s.error);
+  // Different but reproducible noise after a resume.
+  torch::manual_seed(static_cast<uint64_t>(loop.seed) + static_cast<uint64_t>(step));
+  std::mt19937_64 rng(static_cast<uint64_t>(loop.seed) * 7919u + static_cast<uint64_t>(step));
+
+  auto write_preview_now = [&](int64_t at) {
+    torch::NoGradGuard no_grad;
+    generator->eval();
+    Status s = write_preview(dir.preview_file(at), generator->forward(preview_z), -1, 1);
+    generator->train();
+    if (!s.ok()) std::fprintf(stderr, "warning: preview: %s\n", s.error.c_str());
+  };
+  auto checkpoint = [&](int64_t at) { return save_checkpoint(dir.checkpoint_file(), at, parts); };
+
+  install_stop_handlers();
+  Progress progress(loop.steps, step);
+  while (step < loop.steps) {
+    if (stop_requested()) {
+      if (Status s = checkpoint(step); !s.ok()) return fail(s.error);
+      std::fprintf(stderr, "stopped at step %lld; checkpoint written. Continue with: --out %s --resume\n",
+                   static_cast<long long>(step), dir.path().c_str());
+      return kExitStopped;
+    }
+    Result<torch::Tensor> batch = images.value.batch(loop.batch_size, rng, PixelRange::MinusOneOne);
+    if (!batch.ok()) return fail(batch.error);
+    torch::Tensor real = batch.value.to(device);
+    const int64_t n = real.size(0);
+    torch::Tensor ones = torch::ones({n, 1}, real.options()), zeros = torch::zeros({n, 1}, real.options());
+
+    // Discriminator: real -> 1, generated -> 0.
+    torch::Tensor fake = generator->forward(torch::randn({n, latent}, real.options()));
+    opt_d.zero_grad();
+    torch::Tensor logits_real = discriminator->forward(real);
+    torch::Tensor logits_fake = discriminator->forward(fake.detach());
+    torch::Tensor loss_d = torch::binary_cross_entropy_with_logits(logits_real, ones) +
+                           torch::binary_cross_entropy_with_logits(logits_fake, zeros);
+    loss_d.backward();
+    opt_d.step();
+
+    // Generator: make the discriminator say 1 for generated images (the non-saturating loss).
+    opt_g.zero_grad();
+    torch::Tensor loss_g = torch::binary_cross_entropy_with_logits(discriminator->forward(fake), ones);
+    loss_g.backward();
+    opt_g.step();
+    ++step;
+
+    const double ld = loss_d.item<double>(), lg = loss_g.item<double>();
+    for (auto [name, value] : {std::pair<const char*, double>{"loss_d", ld}, {"loss_g", lg}})
+      if (Status s = check_finite(name, value, step); !s.ok()) return fail(s.error);
+    std::vector<std::pair<std::string, double>> values{
+        {"loss_d", ld}, {"loss_g", lg},
+        {"d_real", torch::sigmoid(logits_real).mean().item<double>()},
+        {"d_fake", torch::sigmoid(logits_fake).mean().item<double>()}};
+    progress.update(step, values);
+    if (step % loop.log_every == 0 || step == loop.steps)
+      if (Status s = metrics.append(step, progress.elapsed_s(), values); !s.ok()) return fail(s.error);
+    if (step % loop.preview_every == 0 || step == loop.steps) write_preview_now(step);
+    if (step % loop.checkpoint_every == 0 || step == loop.steps)
+      if (Status s = checkpoint(step); !s.ok()) return fail(s.error);
+  }
+  if (Status s = save_checkpoint(dir.model_file(), step, {{"generator", generator.ptr().get(), nullptr}}); !s.ok())
+    return fail(s.error);
+  std::fprintf(stderr, "done: %lld steps; model in %s (export with: styleforge-trainer export --run %s --out FILE.onnx)\n",
+               static_cast<long long>(step), dir.model_file().c_str(), dir.path().c_str());
+  return 0;
+}
+
+}  // namespace styleforge::trainer

@@ -1,0 +1,242 @@
+// `export`: a training run directory (or checkpoint file) -> ONNX file(s) + the model's manifest entry.
+// The model kind and hyper-parameters come from the run's options.json; weights from model.pt (written when a run
+// completes) or else checkpoint.pt. A VAE exports as two files, <out>-encoder.onnx and <out>-decoder.onnx.
+// --reference-input/--reference-output run the same LibTorch forward on a raw float32 tensor, for parity tests.
+#include <torch/torch.h>
+
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "commands.h"
+#include "nets/dcgan.h"
+#include "nets/transformer_net.h"
+#include "nets/vae.h"
+#include "run/checkpoint.h"
+#include "run/options.h"
+#include "run/run_dir.h"
+#include "styleforge/manifest.h"
+#ifdef STYLEFORGE_WITH_ONNX
+#include "onnx/export_models.h"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace styleforge::trainer {
+namespace {
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return 1;
+}
+
+// "my_Run.onnx" -> "my-run": manifest ids allow a-z, 0-9 and '-'.
+std::string id_from_path(const std::string& path) {
+  std::string stem = fs::path(path).stem().string(), id;
+  for (char c : stem) {
+    char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    id += (std::isalnum(static_cast<unsigned char>(l)) ? l : '-');
+  }
+  return id.empty() ? "model" : id;
+}
+
+Result<std::vector<int64_t>> parse_shape(const std::string& text) {
+  std::vector<int64_t> shape;
+  std::stringstream parts(text);
+  std::string part;
+  while (std::getline(parts, part, ',')) {
+    char* end = nullptr;
+    long long v = std::strtoll(part.c_str(), &end, 10);
+    if (part.empty() || *end != '\0' || v < 1 || v > 65536)
+      return Result<std::vector<int64_t>>::failure("--reference-shape '" + text + "': expected positive integers like 1,3,64,64");
+    shape.push_back(v);
+  }
+  if (shape.empty()) return Result<std::vector<int64_t>>::failure("--reference-shape is empty");
+  return Result<std::vector<int64_t>>::success(shape);
+}
+
+Result<torch::Tensor> read_raw_floats(const std::string& path, const std::vector<int64_t>& shape) {
+  using R = Result<torch::Tensor>;
+  int64_t count = 1;
+  for (int64_t d : shape) count *= d;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return R::failure("--reference-input " + path + ": cannot open");
+  torch::Tensor t = torch::empty(shape, torch::kFloat);
+  in.read(reinterpret_cast<char*>(t.data_ptr<float>()), static_cast<std::streamsize>(count * 4));
+  if (in.gcount() != count * 4 || in.peek() != EOF)
+    return R::failure("--reference-input " + path + ": expected exactly " + std::to_string(count * 4) +
+                      " bytes (float32 of --reference-shape)");
+  return R::success(t);
+}
+
+Status write_raw_floats(const std::string& path, const torch::Tensor& tensor) {
+  torch::Tensor t = tensor.detach().to(torch::kCPU, torch::kFloat).contiguous();
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(t.data_ptr<float>()), static_cast<std::streamsize>(t.numel() * 4));
+  if (!out) return Status::failure("--reference-output " + path + ": cannot write");
+  return Status::success();
+}
+
+nlohmann::json tensor_spec(const std::string& name, const std::string& layout, bool tanh_range) {
+  nlohmann::json spec{{"name", name}, {"layout", layout}};
+  if (layout == "NCHW") {
+    // See styleforge/tensor.h: x = (p * scale - mean) / std.
+    spec["normalization"] = tanh_range
+        ? nlohmann::json{{"scale", 1.0 / 255.0}, {"mean", {0.5, 0.5, 0.5}}, {"std", {0.5, 0.5, 0.5}}}
+        : nlohmann::json{{"scale", 1}, {"mean", {0, 0, 0}}, {"std", {1, 1, 1}}};
+  }
+  return spec;
+}
+
+int64_t saved_int(const nlohmann::json& options, const char* key, int64_t fallback) {
+  auto it = options.find(key);
+  return it != options.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+
+}  // namespace
+
+int run_export(int argc, char** argv) {
+  std::string run, out, id, name, credits, manifest_out, ref_in, ref_out, ref_shape, ref_part = "decoder";
+  OptionParser parser("export", "Export a trained run (style, dcgan, vae) to ONNX (opset 17) and print its manifest entry.");
+  parser.add_string("run", &run, "run directory (or a checkpoint file inside one)");
+  parser.require("run");
+  parser.add_string("out", &out, "ONNX file to write; a VAE writes <out>-encoder.onnx and <out>-decoder.onnx");
+  parser.add_string("id", &id, "manifest id, a-z 0-9 - (default: from --out)");
+  parser.add_string("name", &name, "name shown to people (default: the id)");
+  parser.add_string("credits", &credits, "artwork/data credits for the manifest (default: the training data path)");
+  parser.add_string("manifest", &manifest_out, "also write the manifest entries ({\"models\": [...]}) to this file");
+  parser.add_string("reference-input", &ref_in, "raw float32 input to run through the LibTorch model (parity tests)");
+  parser.add_string("reference-output", &ref_out, "where to write the LibTorch output of --reference-input");
+  parser.add_string("reference-shape", &ref_shape, "shape of --reference-input, e.g. 1,3,64,64 or 1,32");
+  parser.add_choice("reference-part", &ref_part, "which VAE half --reference-input goes through", {"encoder", "decoder"});
+  if (auto code = parser.parse(argc, argv)) return *code;
+  if (out.empty() && ref_in.empty()) return fail("nothing to do: give --out FILE.onnx and/or --reference-input");
+  if (!ref_in.empty() && (ref_out.empty() || ref_shape.empty()))
+    return fail("--reference-input needs --reference-output and --reference-shape");
+
+  Result<nlohmann::json> options = read_run_options(run);
+  if (!options.ok()) return fail(options.error);
+  const std::string command = options.value.value("command", "");
+  std::string weights = run;
+  if (fs::is_directory(run)) weights = fs::exists(fs::path(run) / "model.pt") ? run + "/model.pt" : run + "/checkpoint.pt";
+
+  // Build the module the run trained, from its saved hyper-parameters, and load the weights.
+  std::shared_ptr<TransformerNetImpl> style;
+  std::shared_ptr<GeneratorImpl> generator;
+  std::shared_ptr<VaeImpl> vae;
+  const int image_size = static_cast<int>(saved_int(options.value, "image-size", 32));
+  const int latent = static_cast<int>(saved_int(options.value, "latent", 64));
+  const int width = static_cast<int>(saved_int(options.value, "width", command == "style" ? 16 : 32));
+  CheckpointPart part;
+  try {
+    if (command == "style") {
+      style = std::make_shared<TransformerNetImpl>(width, static_cast<int>(saved_int(options.value, "residual-blocks", 5)));
+      part = {"transformer", style.get(), nullptr};
+    } else if (command == "dcgan") {
+      generator = std::make_shared<GeneratorImpl>(latent, image_size, width);
+      part = {"generator", generator.get(), nullptr};
+    } else if (command == "vae") {
+      vae = std::make_shared<VaeImpl>(latent, image_size, width);
+      part = {"vae", vae.get(), nullptr};
+    } else {
+      return fail(run + "/options.json: command '" + command + "' has nothing to export (style, dcgan or vae runs do)");
+    }
+  } catch (const std::exception& e) {
+    return fail(run + "/options.json: hyper-parameters do not make a valid " + command + " model: " + e.what());
+  }
+  Result<int64_t> loaded = load_checkpoint(weights, {part}, torch::Device(torch::kCPU));
+  if (!loaded.ok()) return fail(loaded.error);
+  part.module->eval();
+  std::fprintf(stderr, "loaded %s run at step %lld from %s\n", command.c_str(), static_cast<long long>(loaded.value),
+               weights.c_str());
+
+  if (!ref_in.empty()) {
+    Result<std::vector<int64_t>> shape = parse_shape(ref_shape);
+    if (!shape.ok()) return fail(shape.error);
+    Result<torch::Tensor> input = read_raw_floats(ref_in, shape.value);
+    if (!input.ok()) return fail(input.error);
+    torch::NoGradGuard no_grad;
+    torch::Tensor output;
+    try {
+      if (style) output = style->forward(input.value);
+      if (generator) output = generator->forward(input.value);
+      if (vae) output = ref_part == "encoder" ? vae->encode(input.value).first : vae->decode(input.value);
+    } catch (const std::exception& e) {
+      return fail("--reference-shape " + ref_shape + " does not fit this " + command + " model: " +
+                  std::string(e.what()).substr(0, 300));
+    }
+    if (Status s = write_raw_floats(ref_out, output); !s.ok()) return fail(s.error);
+  }
+  if (out.empty()) return 0;
+
+#ifdef STYLEFORGE_WITH_ONNX
+  if (id.empty()) id = id_from_path(out);
+  if (name.empty()) name = id;
+  if (credits.empty()) {
+    credits = "Trained with styleforge-trainer on " + options.value.value("data", options.value.value("style", run));
+    std::fprintf(stderr, "warning: no --credits given; the manifest says \"%s\". Name the artwork/data and licence.\n",
+                 credits.c_str());
+  }
+  Metadata metadata{{"styleforge.kind", command},
+                    {"styleforge.options", options.value.dump()},
+                    {"styleforge.step", std::to_string(loaded.value)},
+                    {"styleforge.commit", STYLEFORGE_COMMIT}};
+  nlohmann::json models = nlohmann::json::array();
+  auto entry = [&](const std::string& entry_id, const std::string& kind, const std::string& file) {
+    return nlohmann::json{{"id", entry_id}, {"name", name}, {"kind", kind}, {"file", fs::path(file).filename().string()},
+                          {"credits", credits}};
+  };
+  std::string base = (fs::path(out).parent_path() / fs::path(out).stem()).string();
+  std::string enc = base + "-encoder.onnx", dec = base + "-decoder.onnx";
+  if (style) {
+    auto e = entry(id, "style", out);
+    e["input"] = tensor_spec("image", "NCHW", false);
+    e["output"] = tensor_spec("stylized", "NCHW", false);
+    e["max_tile"] = 512;
+    e["size_multiple"] = 4;
+    models.push_back(e);
+  } else if (generator) {
+    auto e = entry(id, "gan", out);
+    e["input"] = tensor_spec("latent", "NC", true);
+    e["output"] = tensor_spec("image", "NCHW", true);
+    e["latent_size"] = latent;
+    e["image_size"] = image_size;
+    models.push_back(e);
+  } else {
+    auto e = entry(id + "-encoder", "vae-encoder", enc);
+    e["input"] = tensor_spec("image", "NCHW", true);
+    e["output"] = tensor_spec("latent", "NC", true);
+    e["latent_size"] = latent;
+    e["image_size"] = image_size;
+    models.push_back(e);
+    auto d = entry(id + "-decoder", "vae-decoder", dec);
+    d["input"] = tensor_spec("latent", "NC", true);
+    d["output"] = tensor_spec("image", "NCHW", true);
+    d["latent_size"] = latent;
+    d["image_size"] = image_size;
+    models.push_back(d);
+  }
+  nlohmann::json fragment{{"models", models}};
+  // The entries must pass the same parser the app uses, so a bad --id or empty --credits fails here, before any
+  // file is written, rather than in the browser.
+  Result<Manifest> checked = parse_manifest(fragment.dump(), "exported manifest entry");
+  if (!checked.ok()) return fail(checked.error + " (fix the --id/--name/--credits options)");
+  Status s = style       ? export_style_onnx(*style, out, metadata)
+             : generator ? export_generator_onnx(*generator, out, metadata)
+                         : export_vae_encoder_onnx(*vae, enc, metadata);
+  if (s.ok() && vae) s = export_vae_decoder_onnx(*vae, dec, metadata);
+  if (!s.ok()) return fail(s.error);
+  std::printf("%s\n", fragment.dump(2).c_str());
+  if (!manifest_out.empty())
+    if (Status w = write_file_atomic(manifest_out, fragment.dump(2) + "\n"); !w.ok()) return fail(w.error);
+  for (const auto& m : models) std::fprintf(stderr, "wrote %s\n", m["file"].get<std::string>().c_str());
+  return 0;
+#else
+  return fail("this trainer was built without ONNX export (CMake option STYLEFORGE_WITH_ONNX=OFF, or ONNX/protobuf "
+              "not found): rebuild with libonnx-dev and libprotobuf-dev installed to export");
+#endif
+}
+
+}  // namespace styleforge::trainer

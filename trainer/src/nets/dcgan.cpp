@@ -1,0 +1,86 @@
+#include "nets/dcgan.h"
+
+#include <torch/torch.h>
+
+namespace styleforge::trainer {
+
+GanGeometry gan_geometry(int image_size) {
+  switch (image_size) {
+    case 28: return {7, 2};
+    case 32: return {4, 3};
+    case 64: return {4, 4};
+    default: return {};
+  }
+}
+
+GeneratorImpl::GeneratorImpl(int latent_, int image_size_, int width_)
+    : latent(latent_), image_size(image_size_), width(width_) {
+  GanGeometry g = gan_geometry(image_size);
+  TORCH_CHECK(g.ok(), "generator: unsupported image size ", image_size, " (28, 32 or 64)");
+  base = g.base;
+  c0 = width << (g.steps - 1);
+  fc = register_module("fc", torch::nn::Linear(latent, c0 * base * base));
+  bn0 = register_module("bn0", torch::nn::BatchNorm2d(c0));
+  int c = c0;
+  for (int i = 0; i < g.steps; ++i) {
+    bool last = i == g.steps - 1;
+    int out = last ? 3 : c / 2;
+    ups.push_back(register_module("up" + std::to_string(i),
+                                  torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(c, out, 4)
+                                                                 .stride(2)
+                                                                 .padding(1))));
+    if (!last) bns.push_back(register_module("bn" + std::to_string(i + 1), torch::nn::BatchNorm2d(out)));
+    c = out;
+  }
+}
+
+torch::Tensor GeneratorImpl::forward(const torch::Tensor& z) {
+  auto x = torch::relu(bn0->forward(fc->forward(z).view({-1, c0, base, base})));
+  for (size_t i = 0; i < ups.size(); ++i) {
+    x = ups[i]->forward(x);
+    x = i + 1 < ups.size() ? torch::relu(bns[i]->forward(x)) : torch::tanh(x);
+  }
+  return x;
+}
+
+DiscriminatorImpl::DiscriminatorImpl(int image_size, int width) {
+  GanGeometry g = gan_geometry(image_size);
+  TORCH_CHECK(g.ok(), "discriminator: unsupported image size ", image_size, " (28, 32 or 64)");
+  int c = 3;
+  for (int i = 0; i < g.steps; ++i) {
+    int out = width << i;
+    downs.push_back(register_module("down" + std::to_string(i),
+                                    torch::nn::Conv2d(torch::nn::Conv2dOptions(c, out, 4).stride(2).padding(1))));
+    if (i > 0) bns.push_back(register_module("dbn" + std::to_string(i), torch::nn::BatchNorm2d(out)));
+    c = out;
+  }
+  fc = register_module("fc", torch::nn::Linear(c * g.base * g.base, 1));
+}
+
+torch::Tensor DiscriminatorImpl::forward(const torch::Tensor& x) {
+  auto y = x;
+  for (size_t i = 0; i < downs.size(); ++i) {
+    y = downs[i]->forward(y);
+    if (i > 0) y = bns[i - 1]->forward(y);
+    y = torch::leaky_relu(y, 0.2);
+  }
+  return fc->forward(y.flatten(1));
+}
+
+void dcgan_init(torch::nn::Module& module) {
+  torch::NoGradGuard no_grad;
+  for (auto& item : module.named_parameters()) {
+    const std::string& name = item.key();
+    auto& p = item.value();
+    bool is_bias = name.size() >= 4 && name.compare(name.size() - 4, 4, "bias") == 0;
+    bool is_norm = name.find("bn") != std::string::npos;
+    if (is_bias)
+      p.zero_();
+    else if (is_norm)
+      p.normal_(1.0, 0.02);
+    else
+      p.normal_(0.0, 0.02);
+  }
+}
+
+}  // namespace styleforge::trainer

@@ -1,0 +1,50 @@
+// DCGAN (Radford et al. 2016) for small square images (28, 32 or 64 pixels), with a width parameter.
+//
+//   Generator(latent z [N, Z]):
+//     fc     Linear(Z, c0 * b * b), reshaped to [N, c0, b, b]; bn0 BatchNorm2d(c0); ReLU
+//     up<i>  ConvTranspose2d(c_i, c_i / 2, 4, stride 2, pad 1), doubling the side; bn<i+1> + ReLU after each
+//            but the last, whose output has 3 channels and goes through tanh (-1..1)
+//   Discriminator(image [N, 3, S, S]) -> logit [N, 1]:
+//     down<i> Conv2d(4, stride 2, pad 1) halving the side, channels 3 -> w -> 2w -> ...; BatchNorm2d (dbn<i>) on
+//             all but the first; LeakyReLU 0.2; then fc Linear(c * b * b, 1)
+//   b (the base side) and the number of x2 steps: 28 -> 7 and 2, 32 -> 4 and 3, 64 -> 4 and 4; c0 = w * 2^(steps-1).
+// The exporter (trainer/src/onnx/) reads these members directly.
+#pragma once
+#include <torch/nn.h>
+
+#include <vector>
+
+namespace styleforge::trainer {
+
+// The base side and number of x2 steps for an image size; {0, 0} for unsupported sizes.
+struct GanGeometry {
+  int base = 0;
+  int steps = 0;
+  bool ok() const { return steps > 0; }
+};
+GanGeometry gan_geometry(int image_size);
+
+struct GeneratorImpl : torch::nn::Module {
+  GeneratorImpl(int latent, int image_size, int width);
+  torch::Tensor forward(const torch::Tensor& z);
+  int latent, image_size, width, base, c0;
+  torch::nn::Linear fc{nullptr};
+  torch::nn::BatchNorm2d bn0{nullptr};
+  std::vector<torch::nn::ConvTranspose2d> ups;
+  std::vector<torch::nn::BatchNorm2d> bns;  // after ups[0 .. steps-2]
+};
+TORCH_MODULE(Generator);
+
+struct DiscriminatorImpl : torch::nn::Module {
+  DiscriminatorImpl(int image_size, int width);
+  torch::Tensor forward(const torch::Tensor& x);
+  std::vector<torch::nn::Conv2d> downs;
+  std::vector<torch::nn::BatchNorm2d> bns;  // after downs[1 ..]
+  torch::nn::Linear fc{nullptr};
+};
+TORCH_MODULE(Discriminator);
+
+// DCGAN initialisation: conv weights N(0, 0.02), batch-norm scale N(1, 0.02), biases 0.
+void dcgan_init(torch::nn::Module& module);
+
+}  // namespace styleforge::trainer

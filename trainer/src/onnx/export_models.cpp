@@ -1,0 +1,185 @@
+#include "onnx/export_models.h"
+
+#include <torch/torch.h>
+
+#include <set>
+
+#include "nets/dcgan.h"
+#include "nets/transformer_net.h"
+#include "nets/vae.h"
+#include "onnx/graph_builder.h"
+
+namespace styleforge::trainer {
+namespace {
+
+using onnx_writer::attr;
+using onnx_writer::GraphBuilder;
+
+// Layer-by-layer emission: each call takes the input value's name and returns the output's. Initializers are
+// named after the LibTorch parameter path so a file can be compared with its checkpoint.
+class TorchGraph {
+ public:
+  explicit TorchGraph(const std::string& name) : g(name) {}
+  GraphBuilder g;
+
+  std::string weight(const std::string& name, const torch::Tensor& t) {
+    torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    return g.add_float_initializer(name, c.sizes().vec(), c.data_ptr<float>());
+  }
+
+  std::string conv(const std::string& name, torch::nn::Conv2dImpl& conv, const std::string& x, int64_t pad,
+                   const std::string& out = "") {
+    const auto& w = conv.weight;
+    std::vector<std::string> inputs{x, weight(name + ".weight", w)};
+    if (conv.bias.defined()) inputs.push_back(weight(name + ".bias", conv.bias));
+    auto stride = conv.options.stride();
+    return g.node("Conv", inputs,
+                  {attr("kernel_shape", std::vector<int64_t>{w.size(2), w.size(3)}),
+                   attr("strides", std::vector<int64_t>{stride->at(0), stride->at(1)}),
+                   attr("pads", std::vector<int64_t>{pad, pad, pad, pad}), attr("group", conv.options.groups())},
+                  name, out);
+  }
+
+  std::string conv_transpose(const std::string& name, torch::nn::ConvTranspose2dImpl& conv, const std::string& x,
+                             int64_t pad) {
+    const auto& w = conv.weight;  // [in, out, kh, kw]: the layout ONNX ConvTranspose expects (group 1)
+    std::vector<std::string> inputs{x, weight(name + ".weight", w)};
+    if (conv.bias.defined()) inputs.push_back(weight(name + ".bias", conv.bias));
+    auto stride = conv.options.stride();
+    return g.node("ConvTranspose", inputs,
+                  {attr("kernel_shape", std::vector<int64_t>{w.size(2), w.size(3)}),
+                   attr("strides", std::vector<int64_t>{stride->at(0), stride->at(1)}),
+                   attr("pads", std::vector<int64_t>{pad, pad, pad, pad})},
+                  name);
+  }
+
+  std::string instance_norm(const std::string& name, torch::nn::InstanceNorm2dImpl& norm, const std::string& x) {
+    return g.node("InstanceNormalization", {x, weight(name + ".weight", norm.weight), weight(name + ".bias", norm.bias)},
+                  {attr("epsilon", static_cast<float>(norm.options.eps()))}, name);
+  }
+
+  std::string batch_norm(const std::string& name, torch::nn::BatchNorm2dImpl& norm, const std::string& x) {
+    return g.node("BatchNormalization",
+                  {x, weight(name + ".weight", norm.weight), weight(name + ".bias", norm.bias),
+                   weight(name + ".running_mean", norm.running_mean), weight(name + ".running_var", norm.running_var)},
+                  {attr("epsilon", static_cast<float>(norm.options.eps()))}, name);
+  }
+
+  // Linear: y = x W^T + b, i.e. Gemm with transB.
+  std::string linear(const std::string& name, torch::nn::LinearImpl& fc, const std::string& x) {
+    return g.node("Gemm", {x, weight(name + ".weight", fc.weight), weight(name + ".bias", fc.bias)},
+                  {attr("transB", 1)}, name);
+  }
+
+  std::string reflect_pad(const std::string& x, int64_t p) {
+    return g.node("Pad", {x, constant_int64("pads_reflect_" + std::to_string(p), {0, 0, p, p, 0, 0, p, p})},
+                  {attr("mode", "reflect")}, x + "_pad");
+  }
+
+  // PyTorch's nearest upsampling picks source index floor(dst / scale): Resize's asymmetric + floor.
+  std::string upsample_nearest2x(const std::string& x) {
+    return g.node("Resize", {x, "", constant_float("scales_2x", {1, 1, 2, 2})},
+                  {attr("mode", "nearest"), attr("coordinate_transformation_mode", "asymmetric"),
+                   attr("nearest_mode", "floor")},
+                  x + "_up");
+  }
+
+  std::string reshape(const std::string& x, const std::vector<int64_t>& shape) {
+    std::string key = "shape";
+    for (int64_t d : shape) key += "_" + std::to_string(d < 0 ? 0 : d);
+    return g.node("Reshape", {x, constant_int64(key, shape)}, {}, x + "_reshaped");
+  }
+
+  std::string op(const std::string& type, const std::string& x, const std::string& out = "") {
+    return g.node(type, {x}, {}, x + "_" + type, out);
+  }
+
+ private:
+  std::string constant_int64(const std::string& name, const std::vector<int64_t>& v) {
+    if (constants_.insert(name).second) g.add_int64_vector(name, v);
+    return name;
+  }
+  std::string constant_float(const std::string& name, const std::vector<float>& v) {
+    if (constants_.insert(name).second) g.add_float_vector(name, v);
+    return name;
+  }
+  std::set<std::string> constants_;
+};
+
+std::string conv_layer(TorchGraph& t, const std::string& name, ConvLayerImpl& layer, const std::string& x,
+                       const std::string& out = "") {
+  return t.conv(name + ".conv", *layer.conv, t.reflect_pad(x, layer.pad), 0, out);
+}
+
+Status finish(TorchGraph& t, const std::string& path, const Metadata& metadata) {
+  for (const auto& [k, v] : metadata) t.g.add_metadata(k, v);
+  return t.g.save(path);
+}
+
+}  // namespace
+
+Status export_style_onnx(TransformerNetImpl& net, const std::string& path, const Metadata& metadata) {
+  TorchGraph t("styleforge_style");
+  t.g.add_input("image", {"batch", 3, "height", "width"});
+  auto in_relu = [&](const std::string& name, torch::nn::InstanceNorm2dImpl& norm, const std::string& x) {
+    return t.op("Relu", t.instance_norm(name, norm, x));
+  };
+  std::string y = in_relu("in1", *net.in1, conv_layer(t, "conv1", *net.conv1, "image"));
+  y = in_relu("in2", *net.in2, conv_layer(t, "conv2", *net.conv2, y));
+  y = in_relu("in3", *net.in3, conv_layer(t, "conv3", *net.conv3, y));
+  for (size_t i = 0; i < net.res->size(); ++i) {
+    auto* block = (*net.res)[i]->as<ResidualBlockImpl>();
+    std::string p = "res." + std::to_string(i);
+    std::string r = in_relu(p + ".in1", *block->in1, conv_layer(t, p + ".conv1", *block->conv1, y));
+    r = t.instance_norm(p + ".in2", *block->in2, conv_layer(t, p + ".conv2", *block->conv2, r));
+    y = t.g.node("Add", {y, r}, {}, p + ".add");
+  }
+  y = in_relu("in4", *net.in4, conv_layer(t, "up1.conv", *net.up1->conv, t.upsample_nearest2x(y)));
+  y = in_relu("in5", *net.in5, conv_layer(t, "up2.conv", *net.up2->conv, t.upsample_nearest2x(y)));
+  conv_layer(t, "conv_out", *net.conv_out, y, "stylized");
+  t.g.add_output("stylized", {"batch", 3, "height", "width"});
+  return finish(t, path, metadata);
+}
+
+Status export_generator_onnx(GeneratorImpl& net, const std::string& path, const Metadata& metadata) {
+  TorchGraph t("styleforge_gan");
+  t.g.add_input("latent", {"batch", net.latent});
+  std::string y = t.reshape(t.linear("fc", *net.fc, "latent"), {-1, net.c0, net.base, net.base});
+  y = t.op("Relu", t.batch_norm("bn0", *net.bn0, y));
+  for (size_t i = 0; i < net.ups.size(); ++i) {
+    y = t.conv_transpose("up" + std::to_string(i), *net.ups[i], y, 1);
+    if (i + 1 < net.ups.size())
+      y = t.op("Relu", t.batch_norm("bn" + std::to_string(i + 1), *net.bns[i], y));
+    else
+      y = t.op("Tanh", y, "image");
+  }
+  t.g.add_output("image", {"batch", 3, net.image_size, net.image_size});
+  return finish(t, path, metadata);
+}
+
+Status export_vae_encoder_onnx(VaeImpl& net, const std::string& path, const Metadata& metadata) {
+  TorchGraph t("styleforge_vae_encoder");
+  t.g.add_input("image", {"batch", 3, net.image_size, net.image_size});
+  std::string y = "image";
+  for (size_t i = 0; i < net.downs.size(); ++i)
+    y = t.op("Relu", t.conv("down" + std::to_string(i), *net.downs[i], y, 1));
+  y = t.g.node("Flatten", {y}, {attr("axis", 1)}, "flat");
+  t.g.node("Gemm", {y, t.weight("fc_mu.weight", net.fc_mu->weight), t.weight("fc_mu.bias", net.fc_mu->bias)},
+           {attr("transB", 1)}, "fc_mu", "latent");
+  t.g.add_output("latent", {"batch", net.latent});
+  return finish(t, path, metadata);
+}
+
+Status export_vae_decoder_onnx(VaeImpl& net, const std::string& path, const Metadata& metadata) {
+  TorchGraph t("styleforge_vae_decoder");
+  t.g.add_input("latent", {"batch", net.latent});
+  std::string y = t.reshape(t.op("Relu", t.linear("fc", *net.fc, "latent")), {-1, net.c0, net.base, net.base});
+  for (size_t i = 0; i < net.ups.size(); ++i) {
+    y = t.conv_transpose("up" + std::to_string(i), *net.ups[i], y, 1);
+    y = i + 1 < net.ups.size() ? t.op("Relu", y) : t.op("Tanh", y, "image");
+  }
+  t.g.add_output("image", {"batch", 3, net.image_size, net.image_size});
+  return finish(t, path, metadata);
+}
+
+}  // namespace styleforge::trainer

@@ -1,0 +1,41 @@
+// What every training subcommand shares: the loop options (steps, batch size, seed, device, run directory,
+// how often to log / preview / checkpoint) and the start of a run (parse, --resume, run directory, options.json,
+// print the full option set).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "run/options.h"
+#include "run/run_dir.h"
+
+namespace styleforge::trainer {
+
+// Exit code of a run stopped by SIGINT/SIGTERM after writing its checkpoint (as a shell reports Ctrl-C).
+constexpr int kExitStopped = 130;
+
+struct LoopOptions {
+  std::string out;             // run directory
+  bool resume = false;
+  int64_t steps = 2000;
+  int batch_size = 64;
+  double lr = 2e-4;
+  int64_t seed = 1;
+  std::string device = "auto";
+  int threads = 0;             // 0: LibTorch's default
+  int64_t log_every = 10;      // metrics.jsonl line every N steps
+  int64_t preview_every = 200;
+  int64_t checkpoint_every = 500;
+};
+
+// Registers --out --resume --steps --batch-size --lr --seed --device --threads --log-every --preview-every
+// --checkpoint-every, with the struct's current values as defaults.
+void add_loop_options(OptionParser& parser, LoopOptions& loop);
+
+// Parses argv; with --resume reads the run's options.json and takes every option not given on the command line
+// from it; opens the run directory (refusing to overwrite a finished run without --resume); writes options.json;
+// prints the option values; applies --threads. Returns an exit code when the command must stop there.
+std::optional<int> begin_run(OptionParser& parser, int argc, char** argv, const std::string& command,
+                             LoopOptions& loop, RunDir* dir);
+
+}  // namespace styleforge::trainer

@@ -1,0 +1,135 @@
+// `vae`: train a convolutional VAE (nets/vae.h) on a folder of images or an idx file. Loss per image:
+// sum of squared errors over pixels (images in -1..1) + beta * KL(q(z|x) || N(0, I)); Adam.
+#include <torch/torch.h>
+
+#include <cstdio>
+
+#include "commands.h"
+#include "data/dataset.h"
+#include "nets/dcgan.h"
+#include "nets/vae.h"
+#include "run/checkpoint.h"
+#include "run/device.h"
+#include "run/finite.h"
+#include "run/metrics.h"
+#include "run/preview.h"
+#include "run/progress.h"
+#include "run/start.h"
+#include "run/stop.h"
+
+namespace styleforge::trainer {
+namespace {
+
+constexpr int kPreviewColumns = 8;  // preview rows: originals, their reconstructions, samples from N(0, I)
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int run_vae(int argc, char** argv) {
+  std::string data;
+  int image_size = 32, latent = 32, width = 32;
+  double beta = 1.0;
+  LoopOptions loop;
+  loop.batch_size = 64;
+  loop.lr = 1e-3;
+  OptionParser parser("vae", "Train a convolutional VAE on a folder of PNG/JPEG images or an idx file (e.g. Fashion-MNIST).");
+  parser.add_string("data", &data, "folder of PNG/JPEG images, or an idx images file (.gz allowed)");
+  parser.require("data");
+  parser.add_int("image-size", &image_size, "side of the images: 28, 32 or 64", 28, 64);
+  parser.add_int("latent", &latent, "latent vector size", 1, 4096);
+  parser.add_int("width", &width, "channel width (base number of filters)", 1, 1024);
+  parser.add_float("beta", &beta, "weight of the KL term", 0, 1000);
+  add_loop_options(parser, loop);
+  RunDir dir;
+  if (auto code = begin_run(parser, argc, argv, "vae", loop, &dir)) return *code;
+  if (!gan_geometry(image_size).ok()) return fail("--image-size " + std::to_string(image_size) + ": use 28, 32 or 64");
+  Result<c10::DeviceType> device_type = pick_device(loop.device);
+  if (!device_type.ok()) return fail(device_type.error);
+  const torch::Device device(device_type.value);
+
+  Result<TrainingImages> images = TrainingImages::open(data, image_size, /*random_crop=*/false);
+  if (!images.ok()) return fail(images.error);
+  std::fprintf(stderr, "data: %s\n", images.value.describe().c_str());
+
+  torch::manual_seed(static_cast<uint64_t>(loop.seed));
+  Vae vae(latent, image_size, width);
+  torch::Tensor preview_z = torch::randn({kPreviewColumns, latent});
+  std::mt19937_64 preview_rng(static_cast<uint64_t>(loop.seed));
+  Result<torch::Tensor> preview_x = images.value.batch(kPreviewColumns, preview_rng, PixelRange::MinusOneOne);
+  if (!preview_x.ok()) return fail(preview_x.error);
+  vae->to(device);
+  preview_z = preview_z.to(device);
+  torch::Tensor preview_real = preview_x.value.to(device);
+  torch::optim::Adam opt(vae->parameters(), torch::optim::AdamOptions(loop.lr));
+  std::vector<CheckpointPart> parts{{"vae", vae.ptr().get(), &opt}};
+
+  int64_t step = 0;
+  if (loop.resume) {
+    Result<int64_t> loaded = load_checkpoint(dir.checkpoint_file(), parts, device);
+    if (!loaded.ok()) return fail(loaded.error);
+    step = loaded.value;
+    std::fprintf(stderr, "resumed at step %lld\n", static_cast<long long>(step));
+  }
+  MetricsLog metrics;
+  if (Status s = metrics.open(dir.metrics_file(), loop.resume ? step : -1); !s.ok()) return fail(s.error);
+  torch::manual_seed(static_cast<uint64_t>(loop.seed) + static_cast<uint64_t>(step));
+  std::mt19937_64 rng(static_cast<uint64_t>(loop.seed) * 7919u + static_cast<uint64_t>(step));
+
+  auto write_preview_now = [&](int64_t at) {
+    torch::NoGradGuard no_grad;
+    vae->eval();
+    torch::Tensor recon = vae->decode(vae->encode(preview_real).first);
+    torch::Tensor grid = torch::cat({preview_real, recon, vae->decode(preview_z)});
+    Status s = write_preview(dir.preview_file(at), grid, -1, 1, kPreviewColumns);
+    vae->train();
+    if (!s.ok()) std::fprintf(stderr, "warning: preview: %s\n", s.error.c_str());
+  };
+  auto checkpoint = [&](int64_t at) { return save_checkpoint(dir.checkpoint_file(), at, parts); };
+
+  install_stop_handlers();
+  Progress progress(loop.steps, step);
+  while (step < loop.steps) {
+    if (stop_requested()) {
+      if (Status s = checkpoint(step); !s.ok()) return fail(s.error);
+      std::fprintf(stderr, "stopped at step %lld; checkpoint written. Continue with: --out %s --resume\n",
+                   static_cast<long long>(step), dir.path().c_str());
+      return kExitStopped;
+    }
+    Result<torch::Tensor> batch = images.value.batch(loop.batch_size, rng, PixelRange::MinusOneOne);
+    if (!batch.ok()) return fail(batch.error);
+    torch::Tensor x = batch.value.to(device);
+    const double n = static_cast<double>(x.size(0));
+
+    opt.zero_grad();
+    auto [mu, logvar] = vae->encode(x);
+    torch::Tensor z = mu + torch::exp(0.5 * logvar) * torch::randn_like(mu);  // reparameterisation trick
+    torch::Tensor recon = (vae->decode(z) - x).pow(2).sum() / n;
+    torch::Tensor kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum() / n;
+    torch::Tensor loss = recon + beta * kl;
+    loss.backward();
+    opt.step();
+    ++step;
+
+    const double l = loss.item<double>();
+    if (Status s = check_finite("loss", l, step); !s.ok()) return fail(s.error);
+    std::vector<std::pair<std::string, double>> values{
+        {"loss", l}, {"recon", recon.item<double>()}, {"kl", kl.item<double>()}};
+    progress.update(step, values);
+    if (step % loop.log_every == 0 || step == loop.steps)
+      if (Status s = metrics.append(step, progress.elapsed_s(), values); !s.ok()) return fail(s.error);
+    if (step % loop.preview_every == 0 || step == loop.steps) write_preview_now(step);
+    if (step % loop.checkpoint_every == 0 || step == loop.steps)
+      if (Status s = checkpoint(step); !s.ok()) return fail(s.error);
+  }
+  if (Status s = save_checkpoint(dir.model_file(), step, {{"vae", vae.ptr().get(), nullptr}}); !s.ok())
+    return fail(s.error);
+  std::fprintf(stderr, "done: %lld steps; model in %s (export with: styleforge-trainer export --run %s --out FILE.onnx)\n",
+               static_cast<long long>(step), dir.model_file().c_str(), dir.path().c_str());
+  return 0;
+}
+
+}  // namespace styleforge::trainer
