@@ -1,50 +1,87 @@
 // Tiling large images for models with a maximum input size.
 //
-// Planning: along each axis, n tiles of one size t <= max_tile, evenly spaced from edge to edge, neighbours
-// sharing at least `overlap` pixels. Extraction: tile pixels are read from the image around the tile's rectangle;
-// past the image border they mirror it with the edge pixel repeated (numpy's "symmetric"), which is what an
-// edge-clamping filter sees, so padding to size_multiple changes nothing for such a filter.
-// Blending: each tile's weight ramps linearly from 0 at a side shared with another tile to 1 at `overlap`
-// pixels in; sides on the image border keep full weight. The outermost pixel of a shared side, the one most
-// disturbed by the model's own border handling, thus contributes (almost) nothing.
+// The reference a tiled run must reproduce is the untiled run as run_tiled does it with one tile: the model applied
+// to the image padded once, at the right and bottom, up to a multiple of size_multiple (mirror padding, edge pixel
+// repeated: numpy's "symmetric"), then cropped. Call that padded image P. Everything below follows from it:
+//
+// Planning: along each axis, tiles start at multiples of size_multiple and (seen in P) are a multiple long, never
+// longer than max_tile rounded down to a multiple. A strided network (two stride-2 convolutions: multiple 4) then
+// sees every pixel at the same phase as in the untiled run. n tiles of one size t, the fewest that can cover P while
+// neighbours share at least `overlap` pixels, spread evenly; t is the smallest size that still covers with n tiles
+// (least compute). The last tile along an axis ends at P's border; its TileRect is clipped to the image.
+// Extraction: a tile's pixels are read from the image around its rectangle, mirrored past the image border, so an
+// aligned rectangle padded up to the multiple is exactly a piece of P: edge tiles see what the untiled run sees.
+// Blending: at a side shared with another tile the model's own border handling (its zero/reflect padding at the
+// tile edge) disturbs the outermost pixels. Those get weight 0 over a margin band of round(overlap / 4) pixels, then
+// the weight ramps linearly to 1 over the rest of the overlap. Sides on the image border keep full weight.
+// Neighbours share at least `overlap` >= 2 * margin pixels, so every pixel keeps a positive total weight.
 #include "styleforge/tiling.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace styleforge {
 namespace {
 
-// The smallest weight a covered pixel gets. Not 0: with overlap 1 the shared column is the outer edge of both
-// tiles, and it must still be covered.
-constexpr float kMinWeight = 1e-3f;
+int round_up(int v, int multiple) { return (v + multiple - 1) / multiple * multiple; }
 
-// Longest tile side once a tile is padded to the size multiple: max_tile rounded down to that multiple.
+// Longest tile side sent to the model: max_tile rounded down to the size multiple.
 int effective_max_tile(const TileOptions& options) {
   return options.max_tile / options.size_multiple * options.size_multiple;
 }
+
+// Pixels at a shared tile side that get no weight: overlap / 4, rounded to nearest (0 for overlaps of 0 or 1, 1 for
+// 2..5, 8 for 32). A quarter keeps three quarters of the overlap for a smooth ramp, and overlap >= 2 * margin
+// always holds, which keeps every pixel covered with positive weight. Models whose border disturbance reaches
+// deeper need a larger overlap.
+int zero_margin(int overlap) { return (overlap + 2) / 4; }
 
 std::string check_options(const TileOptions& o) {
   if (o.max_tile <= 0) return "max_tile is " + std::to_string(o.max_tile) + "; it must be at least 1";
   if (o.overlap < 0) return "overlap is " + std::to_string(o.overlap) + "; it must be 0 or more";
   if (o.size_multiple <= 0) return "size_multiple is " + std::to_string(o.size_multiple) + "; it must be at least 1";
-  if (effective_max_tile(o) <= 2 * o.overlap) {
+  const int max_tile = effective_max_tile(o);
+  if (max_tile == 0) {
+    return "max_tile " + std::to_string(o.max_tile) + " is smaller than the size multiple " +
+           std::to_string(o.size_multiple) + " the model needs; raise max_tile to at least " +
+           std::to_string(o.size_multiple);
+  }
+  if (max_tile <= 2 * o.overlap) {
     return "max_tile " + std::to_string(o.max_tile) + " (rounded down to a multiple of " +
            std::to_string(o.size_multiple) + ") must exceed twice the overlap " + std::to_string(o.overlap) +
            "; lower the overlap";
   }
+  // Tiles advance by whole multiples; a tile one multiple long cannot advance and still share pixels.
+  if (max_tile < o.overlap + o.size_multiple) {
+    return "max_tile " + std::to_string(o.max_tile) + " leaves no room for an overlap of " +
+           std::to_string(o.overlap) + ": tiles start at multiples of " + std::to_string(o.size_multiple) +
+           ", so overlapping tiles must be at least " + std::to_string(o.overlap + o.size_multiple) +
+           " long; raise max_tile or set the overlap to 0";
+  }
   return {};
 }
 
-// Splits [0, length) into (start, size) spans.
-std::vector<std::pair<int, int>> split_axis(int length, int max_tile, int overlap) {
-  if (length <= max_tile) return {{0, length}};
-  const int stride = max_tile - overlap;
-  const int n = (length - overlap + stride - 1) / stride;        // fewest tiles that reach the end
-  const int tile = (length + (n - 1) * overlap + n - 1) / n;     // smallest even size; <= max_tile by choice of n
+// Splits [0, length) into (start, size) spans, sizes clipped to the image; see the file comment.
+std::vector<std::pair<int, int>> split_axis(int length, const TileOptions& o) {
+  const int multiple = o.size_multiple, max_tile = effective_max_tile(o);
+  const int padded = round_up(length, multiple);  // P's side
+  if (padded <= max_tile) return {{0, length}};
+  // Longest aligned step that keeps `overlap` pixels shared by tiles of size t. check_options makes it >= multiple
+  // for t = max_tile.
+  auto step_for = [&](int t) { return (t - o.overlap) / multiple * multiple; };
+  const int n = 1 + (padded - max_tile + step_for(max_tile) - 1) / step_for(max_tile);  // fewest tiles
+  // Coverage with n tiles only gets easier as t grows, so walk down while it still holds.
+  int tile = max_tile;
+  while (tile - multiple >= o.overlap + multiple &&
+         int64_t(n - 1) * step_for(tile - multiple) >= int64_t(padded - (tile - multiple))) {
+    tile -= multiple;
+  }
+  // Even spacing in whole multiples: steps differ by at most one multiple and never exceed step_for(tile).
+  const int travel = (padded - tile) / multiple;
   std::vector<std::pair<int, int>> spans;
   for (int i = 0; i < n; ++i) {
-    // Floored even spacing: steps differ by at most 1 and never exceed tile - overlap.
-    spans.push_back({int(int64_t(i) * (length - tile) / (n - 1)), tile});
+    const int start = int(int64_t(i) * travel / (n - 1)) * multiple;
+    spans.push_back({start, std::min(tile, length - start)});
   }
   return spans;
 }
@@ -57,15 +94,20 @@ int mirror(int i, int n) {
   return i < n ? i : period - 1 - i;
 }
 
-int round_up(int v, int multiple) { return (v + multiple - 1) / multiple * multiple; }
+// Weight of a pixel `d` pixels in from a tile side shared with another tile (d = 0: the outermost pixel).
+float shared_side_weight(int d, int overlap) {
+  const int margin = zero_margin(overlap);
+  if (d < margin) return 0.0f;
+  if (d >= overlap) return 1.0f;
+  return float(d - margin + 1) / float(overlap - margin);  // reaches 1 at d = overlap - 1
+}
 
-// Weight of position `i` within a span of `size` along one axis.
-float axis_weight(int i, int size, bool ramp_low, bool ramp_high, int overlap) {
-  if (overlap <= 0) return 1.0f;
+// Weight of position `i` within a span of `size` along one axis; `low`/`high`: that side is shared.
+float axis_weight(int i, int size, bool low, bool high, int overlap) {
   float w = 1.0f;
-  if (ramp_low) w = std::min(w, float(i) / float(overlap));
-  if (ramp_high) w = std::min(w, float(size - 1 - i) / float(overlap));
-  return std::max(w, kMinWeight);
+  if (low) w = std::min(w, shared_side_weight(i, overlap));
+  if (high) w = std::min(w, shared_side_weight(size - 1 - i, overlap));
+  return w;
 }
 
 }  // namespace
@@ -78,9 +120,8 @@ Result<std::vector<TileRect>> plan_tiles(int width, int height, const TileOption
   }
   const std::string problem = check_options(options);
   if (!problem.empty()) return R::failure("bad tile options: " + problem);
-  const int max_tile = effective_max_tile(options);
-  const auto xs = split_axis(width, max_tile, options.overlap);
-  const auto ys = split_axis(height, max_tile, options.overlap);
+  const auto xs = split_axis(width, options);
+  const auto ys = split_axis(height, options);
   std::vector<TileRect> tiles;
   for (const auto& [y, h] : ys) {
     for (const auto& [x, w] : xs) tiles.push_back({x, y, w, h});
@@ -159,9 +200,10 @@ Result<Tensor> TileBlender::finish() const {
   const size_t plane = size_t(width_) * size_t(height_);
   for (size_t i = 0; i < plane; ++i) {
     if (weight_[i] <= 0.0f) {
-      return Result<Tensor>::failure("tile blending: pixel (" + std::to_string(i % size_t(width_)) + "," +
-                                     std::to_string(i / size_t(width_)) +
-                                     ") is covered by no tile; add every tile from plan_tiles first");
+      return Result<Tensor>::failure(
+          "tile blending: pixel (" + std::to_string(i % size_t(width_)) + "," + std::to_string(i / size_t(width_)) +
+          ") has no weight: no tile covers it, or only the zero-weight margin of a tile's shared side does; add "
+          "every tile from plan_tiles first");
     }
   }
   Tensor out;

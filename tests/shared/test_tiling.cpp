@@ -1,4 +1,6 @@
-// [tiling] tile plans, extraction with mirror padding, feathered blending, and seam-free tiled filtering.
+// [tiling] tile plans (aligned to the size multiple), extraction with mirror padding, blending with a zero-weight
+// margin, and tiled runs that reproduce the untiled run: box blur, a phase-dependent (strided) model, and a model
+// that disturbs its own border pixels.
 #include <algorithm>
 #include <cmath>
 
@@ -41,9 +43,106 @@ Tensor run_sync(Backend& backend, const Tensor& input, const TileOptions& o) {
 Tensor run_direct(Backend& backend, const Tensor& input) {
   Result<Tensor> out;
   backend.run(input, [&](Result<Tensor> r) { out = std::move(r); });
+  INFO(out.error);
   REQUIRE(out.ok());
   return out.value;
 }
+
+Tensor crop(const Tensor& t, int x0, int y0, int width, int height) {
+  Tensor out;
+  out.shape = t.shape;
+  out.shape[2] = height;
+  out.shape[3] = width;
+  for (int c = 0; c < t.channels(); ++c) {
+    for (int y = y0; y < y0 + height; ++y) {
+      for (int x = x0; x < x0 + width; ++x) {
+        out.data.push_back(t.data[(size_t(c) * size_t(t.height()) + size_t(y)) * size_t(t.width()) + size_t(x)]);
+      }
+    }
+  }
+  return out;
+}
+
+// The reference a tiled run must reproduce: the model on the whole image padded once to the size multiple, cropped.
+Tensor run_untiled(Backend& backend, const Tensor& input, const TileOptions& o) {
+  const Tensor padded = extract_tile(input, TileRect{0, 0, input.width(), input.height()}, o);
+  return crop(run_direct(backend, padded), 0, 0, input.width(), input.height());
+}
+
+int round_up(int v, int multiple) { return (v + multiple - 1) / multiple * multiple; }
+
+int distinct(const std::vector<TileRect>& tiles, int TileRect::*field) {
+  std::vector<int> values;
+  for (const TileRect& r : tiles) values.push_back(r.*field);
+  std::sort(values.begin(), values.end());
+  return int(std::unique(values.begin(), values.end()) - values.begin());
+}
+
+Status check_image(const Tensor& t) {
+  if (t.shape.size() != 4 || t.shape[0] != 1 || t.channels() <= 0 || t.height() <= 0 || t.width() <= 0 ||
+      int64_t(t.data.size()) != t.element_count()) {
+    return Status::failure("expected an image tensor {1,C,H,W}");
+  }
+  return Status::success();
+}
+
+// 2x2 average pooling followed by nearest 2x upsampling: the smallest model whose output depends on the phase of a
+// pixel relative to the tile origin, like a Johnson net's stride-2 convolutions. Refuses odd sizes, as a strided
+// model would.
+class PoolUpBackend final : public Backend {
+ public:
+  std::string name() const override { return "pool-up"; }
+  Status load(const ModelEntry&, const std::string&) override { return Status::success(); }
+  void run(const Tensor& input, Done done) override {
+    const Status ok = check_image(input);
+    if (!ok.ok()) return done(Result<Tensor>::failure(ok.error));
+    const int height = input.height(), width = input.width();
+    if (height % 2 != 0 || width % 2 != 0) {
+      return done(Result<Tensor>::failure("pool-up: " + std::to_string(width) + "x" + std::to_string(height) +
+                                          " is not a multiple of 2"));
+    }
+    Tensor out = input;
+    for (int c = 0; c < input.channels(); ++c) {
+      float* plane = out.data.data() + size_t(c) * size_t(height) * size_t(width);
+      for (int y = 0; y < height; y += 2) {
+        for (int x = 0; x < width; x += 2) {
+          float* p = plane + size_t(y) * size_t(width) + size_t(x);
+          const float mean = (p[0] + p[1] + p[width] + p[width + 1]) / 4.0f;
+          p[0] = p[1] = p[width] = p[width + 1] = mean;
+        }
+      }
+    }
+    done(Result<Tensor>::success(std::move(out)));
+  }
+};
+
+// Returns its input with a frame `frame` pixels wide set to 0: a model whose own border handling disturbs the
+// pixels at every tile edge.
+class EdgeArtefactBackend final : public Backend {
+ public:
+  explicit EdgeArtefactBackend(int frame) : frame_(frame) {}
+  std::string name() const override { return "edge-artefact"; }
+  Status load(const ModelEntry&, const std::string&) override { return Status::success(); }
+  void run(const Tensor& input, Done done) override {
+    const Status ok = check_image(input);
+    if (!ok.ok()) return done(Result<Tensor>::failure(ok.error));
+    const int height = input.height(), width = input.width();
+    Tensor out = input;
+    for (int c = 0; c < input.channels(); ++c) {
+      for (int y = 0; y < height; ++y) {
+        for (int x = 0; x < width; ++x) {
+          if (x < frame_ || y < frame_ || x >= width - frame_ || y >= height - frame_) {
+            out.data[(size_t(c) * size_t(height) + size_t(y)) * size_t(width) + size_t(x)] = 0.0f;
+          }
+        }
+      }
+    }
+    done(Result<Tensor>::success(std::move(out)));
+  }
+
+ private:
+  int frame_;
+};
 
 }  // namespace
 
@@ -57,42 +156,70 @@ TEST_CASE("plan_tiles uses one tile when the image fits", "[tiling]") {
   CHECK(plan.value[0].height == 200);
 }
 
-TEST_CASE("plan_tiles covers evenly with the fewest tiles", "[tiling]") {
-  const std::vector<std::pair<int, int>> sizes = {{1, 1}, {1, 700}, {513, 300}, {1000, 999}, {2049, 17}, {97, 61}};
-  for (const TileOptions& o : {options(512, 32, 4), options(24, 6, 4), options(10, 1, 1), options(30, 0, 8)}) {
-    const int max_side = o.max_tile / o.size_multiple * o.size_multiple;
+TEST_CASE("plan_tiles pads to the size multiple before deciding that one tile fits", "[tiling]") {
+  // 510 fits a max_tile of 510 but, padded to 512, not the 508 a multiple of 4 allows.
+  CHECK(plan_tiles(508, 100, options(510, 32, 4)).value.size() == 1);
+  CHECK(plan_tiles(510, 100, options(510, 32, 4)).value.size() == 2);
+}
+
+TEST_CASE("plan_tiles aligns tiles to the size multiple and covers with the fewest", "[tiling]") {
+  const std::vector<std::pair<int, int>> sizes = {{1, 1},    {1, 700}, {513, 300}, {1000, 999},
+                                                  {2049, 17}, {97, 61}, {3, 45},    {157, 93}};
+  for (const TileOptions& o : {options(512, 32, 4), options(24, 6, 4), options(10, 1, 1), options(30, 0, 8),
+                               options(100, 20, 16), options(9, 2, 3)}) {
+    const int m = o.size_multiple;
+    const int max_side = o.max_tile / m * m;
+    const int longest_step = (max_side - o.overlap) / m * m;
     for (const auto& [width, height] : sizes) {
       auto plan = plan_tiles(width, height, o);
-      INFO("image " << width << "x" << height << ", max_tile " << o.max_tile << ", overlap " << o.overlap);
+      INFO("image " << width << "x" << height << ", max_tile " << o.max_tile << ", overlap " << o.overlap
+                    << ", multiple " << m);
       REQUIRE(plan.ok());
+      Tensor image;
+      image.shape = std::vector<int64_t>{1, 1, height, width};  // a braced list: GCC 12 false -Wnonnull warning
+      image.data.assign(size_t(width) * size_t(height), 0.0f);
       std::vector<int> covered(size_t(width) * size_t(height), 0);
-      std::vector<int> xs, ys;
       for (const TileRect& r : plan.value) {
-        REQUIRE(r.width <= max_side);
-        REQUIRE(r.height <= max_side);
+        INFO("tile " << r.x << "," << r.y << " " << r.width << "x" << r.height);
+        REQUIRE(r.x % m == 0);
+        REQUIRE(r.y % m == 0);
         REQUIRE(r.x >= 0);
         REQUIRE(r.y >= 0);
         REQUIRE(r.x + r.width <= width);
         REQUIRE(r.y + r.height <= height);
-        REQUIRE(r.width == plan.value[0].width);  // even: one tile size per axis
-        REQUIRE(r.height == plan.value[0].height);
+        // What the model gets: a multiple on both sides, never above max_tile.
+        const Tensor tile = extract_tile(image, r, o);
+        REQUIRE(tile.shape.size() == 4);
+        REQUIRE(tile.width() % m == 0);
+        REQUIRE(tile.height() % m == 0);
+        REQUIRE(tile.width() <= max_side);
+        REQUIRE(tile.height() <= max_side);
+        // Tiles short of the right/bottom border are whole multiples; those on it end where the padded image does.
+        if (r.x + r.width < width) REQUIRE(r.width % m == 0);
+        if (r.x + r.width == width) REQUIRE(r.x + tile.width() == round_up(width, m));
+        if (r.y + r.height < height) REQUIRE(r.height % m == 0);
+        if (r.y + r.height == height) REQUIRE(r.y + tile.height() == round_up(height, m));
         for (int y = r.y; y < r.y + r.height; ++y) {
           for (int x = r.x; x < r.x + r.width; ++x) covered[size_t(y) * size_t(width) + size_t(x)] = 1;
         }
-        if (std::find(xs.begin(), xs.end(), r.x) == xs.end()) xs.push_back(r.x);
-        if (std::find(ys.begin(), ys.end(), r.y) == ys.end()) ys.push_back(r.y);
       }
       REQUIRE(std::count(covered.begin(), covered.end(), 0) == 0);
-      REQUIRE(plan.value.size() == xs.size() * ys.size());
-      // Neighbours share at least `overlap` pixels; no fewer tiles of max_side could have covered the axis.
-      auto check_axis = [&](std::vector<int> starts, int tile, int length) {
-        std::sort(starts.begin(), starts.end());
-        for (size_t i = 1; i < starts.size(); ++i) REQUIRE(starts[i - 1] + tile - starts[i] >= o.overlap);
-        const int n = int(starts.size());
-        if (n > 1) REQUIRE((n - 1) * max_side - (n - 2) * o.overlap < length);
+      REQUIRE(int(plan.value.size()) == distinct(plan.value, &TileRect::x) * distinct(plan.value, &TileRect::y));
+      // Neighbours share at least `overlap` pixels of the padded image; n tiles are needed because n - 1 tiles of
+      // max_side, advancing by the longest aligned step that keeps the overlap, fall short of its end.
+      auto check_axis = [&](int TileRect::*start, int TileRect::*size, int length) {
+        std::vector<std::pair<int, int>> spans;  // (start, padded size)
+        for (const TileRect& r : plan.value) spans.push_back({r.*start, round_up(r.*size, m)});
+        std::sort(spans.begin(), spans.end());
+        spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
+        for (size_t i = 1; i < spans.size(); ++i) {
+          REQUIRE(spans[i - 1].first + spans[i - 1].second - spans[i].first >= o.overlap);
+        }
+        const int n = int(spans.size());
+        if (n > 1) REQUIRE((n - 2) * longest_step + max_side < round_up(length, m));
       };
-      check_axis(xs, plan.value[0].width, width);
-      check_axis(ys, plan.value[0].height, height);
+      check_axis(&TileRect::x, &TileRect::width, width);
+      check_axis(&TileRect::y, &TileRect::height, height);
     }
   }
 }
@@ -110,6 +237,13 @@ TEST_CASE("plan_tiles refuses bad sizes and options", "[tiling]") {
         "bad tile options: max_tile 66 (rounded down to a multiple of 4) must exceed twice the overlap 32; lower the "
         "overlap");
   CHECK(plan_tiles(10, 10, options(65, 32, 1)).ok());
+  CHECK(plan_tiles(10, 10, options(3, 0, 4)).error ==
+        "bad tile options: max_tile 3 is smaller than the size multiple 4 the model needs; raise max_tile to at "
+        "least 4");
+  CHECK(plan_tiles(10, 10, options(7, 1, 4)).error ==
+        "bad tile options: max_tile 7 leaves no room for an overlap of 1: tiles start at multiples of 4, so "
+        "overlapping tiles must be at least 5 long; raise max_tile or set the overlap to 0");
+  CHECK(plan_tiles(10, 10, options(7, 0, 4)).ok());
 }
 
 TEST_CASE("extract_tile pads to the size multiple by mirroring at the image border", "[tiling]") {
@@ -137,6 +271,13 @@ TEST_CASE("extract_tile pads to the size multiple by mirroring at the image bord
       for (int x = 0; x < 4; ++x) REQUIRE(corner.data[size_t(c * 16 + y * 4 + x)] == at(c, expect_y[y], expect_x[x]));
     }
   }
+  // An aligned edge tile (as plan_tiles makes them) is exactly a piece of the whole image padded once.
+  const TileOptions two = options(64, 0, 2);
+  const Tensor whole = extract_tile(image, TileRect{0, 0, 5, 3}, two);
+  REQUIRE(whole.shape == std::vector<int64_t>{1, 2, 4, 6});
+  const Tensor edge = extract_tile(image, TileRect{2, 2, 3, 1}, two);
+  REQUIRE(edge.shape == std::vector<int64_t>{1, 2, 2, 4});
+  CHECK(edge.data == crop(whole, 2, 2, 4, 2).data);
   // A 1-pixel-wide image pads by repeating its only column.
   Tensor column;
   column.shape = {1, 1, 2, 1};
@@ -164,9 +305,31 @@ TEST_CASE("TileBlender ramps weights across overlaps only", "[tiling]") {
   REQUIRE(out.value.shape == std::vector<int64_t>{1, 1, 1, 20});
   for (int x = 0; x < 8; ++x) CHECK(out.value.data[size_t(x)] == 0.0f);
   for (int x = 12; x < 20; ++x) CHECK(out.value.data[size_t(x)] == 1.0f);
-  // Inside the overlap, weights are (distance from the shared edge) / overlap: left 3/4,2/4,1/4,0, right 0,1/4,2/4,3/4.
+  // Overlap 4: a margin of 1 pixel at each shared edge gets weight 0, then the weight ramps 1/3, 2/3, 1.
+  // Left tile over columns 8..11: 1, 2/3, 1/3, 0; right tile: 0, 1/3, 2/3, 1.
   const float expected[4] = {0.0f, 1.0f / 3.0f, 2.0f / 3.0f, 1.0f};
-  for (int i = 0; i < 4; ++i) CHECK(out.value.data[size_t(8 + i)] == Approx(expected[i]).margin(2e-3));
+  for (int i = 0; i < 4; ++i) CHECK(out.value.data[size_t(8 + i)] == Approx(expected[i]).margin(1e-6));
+
+  // Overlap 8 (margin 2): the two outermost pixels of each shared side do not count at all.
+  TileBlender wide(1, 40, 1, options(24, 8, 1));
+  Tensor left, right;
+  left.shape = right.shape = {1, 1, 1, 24};
+  left.data.assign(24, 0.0f);
+  right.data.assign(24, 1.0f);
+  left.data[22] = left.data[23] = 100.0f;  // disturbed pixels at the left tile's shared edge
+  right.data[0] = right.data[1] = -100.0f;  // and at the right tile's
+  REQUIRE(wide.add(TileRect{0, 0, 24, 1}, left).ok());
+  REQUIRE(wide.add(TileRect{16, 0, 24, 1}, right).ok());
+  auto blended = wide.finish();
+  REQUIRE(blended.ok());
+  CHECK(blended.value.data[16] == 0.0f);  // only the left tile counts here
+  CHECK(blended.value.data[17] == 0.0f);
+  CHECK(blended.value.data[22] == 1.0f);  // only the right tile counts here
+  CHECK(blended.value.data[23] == 1.0f);
+  for (int x = 16; x < 24; ++x) {
+    CHECK(blended.value.data[size_t(x)] >= 0.0f);
+    CHECK(blended.value.data[size_t(x)] <= 1.0f);
+  }
 }
 
 TEST_CASE("TileBlender refuses wrong tiles and incomplete coverage", "[tiling]") {
@@ -183,7 +346,8 @@ TEST_CASE("TileBlender refuses wrong tiles and incomplete coverage", "[tiling]")
         "least the tile size); check the model");
   REQUIRE(blender.add(TileRect{0, 0, 8, 8}, tile).ok());
   CHECK(blender.finish().error ==
-        "tile blending: pixel (8,0) is covered by no tile; add every tile from plan_tiles first");
+        "tile blending: pixel (7,0) has no weight: no tile covers it, or only the zero-weight margin of a tile's "
+        "shared side does; add every tile from plan_tiles first");
   CHECK(TileBlender(3, 0, 5, TileOptions{}).finish().error ==
         "tile blending: nothing to blend (the image or channel count is 0)");
 }
@@ -208,4 +372,57 @@ TEST_CASE("tiled identity reproduces the image exactly", "[tiling]") {
   const Tensor input = photo_tensor(130, 77);
   const Tensor tiled = run_sync(*identity, input, options(40, 6, 4));
   CHECK(test_support::max_abs_difference(tiled, input) < 1e-6f);
+}
+
+TEST_CASE("tiled runs of a phase-dependent (strided) model equal the untiled run of the padded image", "[tiling]") {
+  PoolUpBackend pool;
+  const std::vector<std::pair<int, int>> sizes = {{64, 48}, {61, 37}, {1, 1}, {1, 23}, {23, 1},
+                                                  {2, 3},   {6, 70},  {130, 9}, {33, 34}};
+  int tiled_runs = 0;
+  for (const auto& [width, height] : sizes) {
+    const Tensor input = photo_tensor(width, height);
+    for (const TileOptions& o : {options(16, 4, 4), options(24, 6, 2), options(20, 8, 4), options(12, 2, 2),
+                                 options(512, 32, 4)}) {
+      INFO("image " << width << "x" << height << ", max_tile " << o.max_tile << ", overlap " << o.overlap
+                    << ", multiple " << o.size_multiple);
+      const Tensor reference = run_untiled(pool, input, o);
+      const Tensor tiled = run_sync(pool, input, o);
+      REQUIRE(tiled.shape == input.shape);
+      CHECK(test_support::max_abs_difference(tiled, reference) <= 1e-5f);
+      if (plan_tiles(width, height, o).value.size() > 1) ++tiled_runs;
+    }
+  }
+  CHECK(tiled_runs >= 20);  // most cases really are split into tiles
+
+  // The model does depend on phase: shifting the tile origin by one pixel changes its output.
+  const Tensor input = photo_tensor(61, 37);
+  const TileOptions o = options(512, 0, 2);
+  const Tensor reference = run_untiled(pool, input, o);
+  const Tensor shifted = run_direct(pool, extract_tile(input, TileRect{1, 0, 60, 37}, o));
+  CHECK(test_support::max_abs_difference(crop(shifted, 0, 0, 58, 37), crop(reference, 1, 0, 58, 37)) > 0.01f);
+}
+
+TEST_CASE("the zero-weight margin hides a model's disturbed tile borders", "[tiling]") {
+  // The model zeroes a 2-pixel frame of every tile. With overlap 8 (margin 2) those pixels never count, so away from
+  // the padded image's border the result is the input itself, and everywhere it equals the untiled run.
+  EdgeArtefactBackend artefact(2);
+  for (const auto& [width, height] : std::vector<std::pair<int, int>>{{157, 93}, {160, 96}, {5, 130}}) {
+    const Tensor input = photo_tensor(width, height);
+    for (const TileOptions& o : {options(32, 8, 4), options(40, 12, 4), options(24, 8, 2)}) {
+      INFO("image " << width << "x" << height << ", max_tile " << o.max_tile << ", overlap " << o.overlap);
+      const Tensor tiled = run_sync(artefact, input, o);
+      CHECK(test_support::max_abs_difference(tiled, run_untiled(artefact, input, o)) <= 1e-6f);
+      const int m = o.size_multiple;
+      const int inner_w = std::min(width, round_up(width, m) - 2) - 2;
+      const int inner_h = std::min(height, round_up(height, m) - 2) - 2;
+      if (inner_w > 0 && inner_h > 0) {
+        CHECK(test_support::max_abs_difference(crop(tiled, 2, 2, inner_w, inner_h),
+                                               crop(input, 2, 2, inner_w, inner_h)) <= 1.0f / 255.0f);
+      }
+    }
+  }
+  // A disturbance deeper than the margin shows: overlap 4 leaves a 1-pixel margin against a 2-pixel frame.
+  const Tensor input = photo_tensor(157, 93);
+  const Tensor tiled = run_sync(artefact, input, options(32, 4, 4));
+  CHECK(test_support::max_abs_difference(crop(tiled, 2, 2, 150, 88), crop(input, 2, 2, 150, 88)) > 0.05f);
 }
