@@ -31,14 +31,17 @@ printf 'not a png at all' >"$work/corrupt/a.png"
 head -c 100 /dev/urandom >"$work/corrupt/b.jpg"
 expect 1 "none of the 2 image files .* could be decoded" -- "$trainer" vae --data "$work/corrupt" --out "$work/r2" "${common[@]}"
 
-printf '\x00\x00\x08\x01\x00\x00\x00\x02' >"$work/labels.idx"
+# A labels file (magic 0x00000801) given where images are expected, padded past the 16-byte images header.
+printf '\x00\x00\x08\x01\x00\x00\x00\x02\x01\x02\x03\x04\x05\x06\x07\x08' >"$work/labels.idx"
 expect 1 "labels.idx: .*magic number 0x00000801" -- "$trainer" dcgan --data "$work/labels.idx" --out "$work/r3" "${common[@]}"
 printf '\x00\x00\x08\x03\x00\x00\x00\x0a\x00\x00\x00\x1c\x00\x00\x00\x1c0123' >"$work/truncated.idx"
 expect 1 "truncated.idx: truncated" -- "$trainer" vae --data "$work/truncated.idx" --out "$work/r4" "${common[@]}"
 expect 1 "does not exist" -- "$trainer" vae --data "$work/no-such-file" --out "$work/r5" "${common[@]}"
 
 expect 1 "run directory .*/missing-run does not exist" -- "$trainer" export --run "$work/missing-run" --out "$work/x.onnx"
-expect 1 "checkpoint.pt not found" -- "$trainer" vae --out "$work/never-started" --resume
+expect 1 "--resume: run directory .*never-started does not exist" -- "$trainer" vae --out "$work/never-started" --resume
+mkdir -p "$work/no-checkpoint" && echo '{"command": "vae", "data": "unused"}' >"$work/no-checkpoint/options.json"
+expect 1 "checkpoint.pt not found" -- "$trainer" vae --out "$work/no-checkpoint" --resume
 
 expect 2 "unknown option '--bogus'" -- "$trainer" dcgan --bogus 1
 expect 2 "option --steps: 'many' is not a number" -- "$trainer" dcgan --data x --out y --steps many

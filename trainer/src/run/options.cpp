@@ -201,12 +201,24 @@ std::string OptionParser::help_text() const {
   return s.str();
 }
 
-std::optional<int> OptionParser::parse(int argc, char** argv) {
-  auto usage_error = [this](const std::string& message) {
-    std::fprintf(stderr, "styleforge-trainer %s: %s\n(run 'styleforge-trainer %s --help' for the options)\n",
-                 command_.c_str(), message.c_str(), command_.c_str());
-    return std::optional<int>(2);
-  };
+namespace {
+
+std::optional<int> usage_error(const std::string& command, const std::string& message) {
+  std::fprintf(stderr, "styleforge-trainer %s: %s\n(run 'styleforge-trainer %s --help' for the options)\n",
+               command.c_str(), message.c_str(), command.c_str());
+  return 2;
+}
+
+}  // namespace
+
+std::optional<int> OptionParser::check_required() const {
+  for (const auto& o : options_)
+    if (o.required && !o.given && !o.restored) return usage_error(command_, "option --" + o.name + " is required");
+  return std::nullopt;
+}
+
+std::optional<int> OptionParser::parse(int argc, char** argv, bool check) {
+  auto usage_error = [this](const std::string& message) { return styleforge::trainer::usage_error(command_, message); };
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -225,9 +237,7 @@ std::optional<int> OptionParser::parse(int argc, char** argv) {
     if (!err.empty()) return usage_error("option " + arg + ": " + err);
     o->given = true;
   }
-  for (const auto& o : options_)
-    if (o.required && !o.given) return usage_error("option --" + o.name + " is required");
-  return std::nullopt;
+  return check ? check_required() : std::nullopt;
 }
 
 nlohmann::json OptionParser::to_json() const {
@@ -242,6 +252,7 @@ Status OptionParser::apply_saved(const nlohmann::json& saved) {
     if (o.given || !saved.contains(o.name)) continue;
     std::string err = o.set_json(saved.at(o.name));
     if (!err.empty()) return Status::failure("saved option '" + o.name + "': " + err);
+    o.restored = true;
   }
   return Status::success();
 }

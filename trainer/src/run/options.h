@@ -36,7 +36,11 @@ class OptionParser {
 
   // Parses argv (argv[0] is the subcommand name and is skipped). Returns std::nullopt when the command should
   // go on, otherwise the exit code to return: 0 after --help, 2 after a usage error (message printed).
-  std::optional<int> parse(int argc, char** argv);
+  // With check_required false, required options are checked later by check_required() (after apply_saved(), so
+  // a resumed run need not repeat them).
+  std::optional<int> parse(int argc, char** argv, bool check_required = true);
+  // Exit code 2 (message printed) when a required option was neither given nor restored from saved options.
+  std::optional<int> check_required() const;
 
   bool was_given(const std::string& name) const;  // given on the command line (not a default)
   std::string help_text() const;
@@ -56,6 +60,7 @@ class OptionParser {
     std::string kind;  // "flag", "int", "int64", "float", "string", "choice"
     bool required = false;
     bool given = false;
+    bool restored = false;  // set from saved options by apply_saved()
     std::string default_text;
     // Parses text into the target; returns an error message (empty when fine).
     std::function<std::string(const std::string&)> set;

@@ -22,7 +22,12 @@ void add_loop_options(OptionParser& p, LoopOptions& loop) {
 
 std::optional<int> begin_run(OptionParser& parser, int argc, char** argv, const std::string& command,
                              LoopOptions& loop, RunDir* dir) {
-  if (auto code = parser.parse(argc, argv)) return code;
+  // Required options are checked after --resume has restored the saved ones.
+  if (auto code = parser.parse(argc, argv, /*check_required=*/false)) return code;
+  if (loop.resume && loop.out.empty()) {
+    std::fprintf(stderr, "styleforge-trainer %s: --resume needs --out DIR (the run to continue)\n", command.c_str());
+    return 2;
+  }
   if (loop.resume) {
     Result<nlohmann::json> saved = read_run_options(loop.out);
     if (!saved.ok()) {
@@ -40,6 +45,7 @@ std::optional<int> begin_run(OptionParser& parser, int argc, char** argv, const 
       return 1;
     }
   }
+  if (auto code = parser.check_required()) return code;
   Result<RunDir> opened = RunDir::open(loop.out, loop.resume);
   if (!opened.ok()) {
     std::fprintf(stderr, "error: %s\n", opened.error.c_str());
