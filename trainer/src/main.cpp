@@ -15,6 +15,7 @@ struct Subcommand {
 const Subcommand kSubcommands[] = {
     // Entries are added as each subcommand lands.
     {"style", styleforge::trainer::run_style, "train a fast style network from one style image and content photos"},
+    {"gatys", styleforge::trainer::run_gatys, "optimisation-based style transfer of one image (quality reference)"},
     {"dcgan", styleforge::trainer::run_dcgan, "train a DCGAN on a folder of images or an idx file"},
     {"vae", styleforge::trainer::run_vae, "train a convolutional VAE on a folder of images or an idx file"},
     {"export", styleforge::trainer::run_export, "export a trained run to ONNX + its manifest entry"},
