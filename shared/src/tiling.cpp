@@ -23,6 +23,10 @@
 namespace styleforge {
 namespace {
 
+// Longest image side plan_tiles accepts: far beyond any decodable image, low enough that padding it to a multiple
+// (at most max_tile, itself an int) cannot overflow.
+constexpr int kMaxSide = 1 << 30;
+
 int round_up(int v, int multiple) { return (v + multiple - 1) / multiple * multiple; }
 
 // Longest tile side sent to the model: max_tile rounded down to the size multiple.
@@ -70,12 +74,19 @@ std::vector<std::pair<int, int>> split_axis(int length, const TileOptions& o) {
   // for t = max_tile.
   auto step_for = [&](int t) { return (t - o.overlap) / multiple * multiple; };
   const int n = 1 + (padded - max_tile + step_for(max_tile) - 1) / step_for(max_tile);  // fewest tiles
-  // Coverage with n tiles only gets easier as t grows, so walk down while it still holds.
-  int tile = max_tile;
-  while (tile - multiple >= o.overlap + multiple &&
-         int64_t(n - 1) * step_for(tile - multiple) >= int64_t(padded - (tile - multiple))) {
-    tile -= multiple;
+  // The smallest t (in multiples) that still covers P with n tiles. Coverage only gets easier as t grows and holds
+  // for max_tile, so bisect between the least t that can advance (overlap + multiple) and max_tile.
+  auto covers = [&](int t) { return int64_t(n - 1) * step_for(t) + t >= int64_t(padded); };
+  int low = (o.overlap + multiple + multiple - 1) / multiple, high = max_tile / multiple;  // covers(high * multiple)
+  while (low < high) {
+    const int mid = low + (high - low) / 2;
+    if (covers(mid * multiple)) {
+      high = mid;
+    } else {
+      low = mid + 1;
+    }
   }
+  const int tile = high * multiple;
   // Even spacing in whole multiples: steps differ by at most one multiple and never exceed step_for(tile).
   const int travel = (padded - tile) / multiple;
   std::vector<std::pair<int, int>> spans;
@@ -120,6 +131,10 @@ Result<std::vector<TileRect>> plan_tiles(int width, int height, const TileOption
   }
   const std::string problem = check_options(options);
   if (!problem.empty()) return R::failure("bad tile options: " + problem);
+  if (width > kMaxSide || height > kMaxSide) {  // keeps padding to the multiple and the spacing within int
+    return R::failure("cannot tile a " + std::to_string(width) + "x" + std::to_string(height) +
+                      " image: sides above " + std::to_string(kMaxSide) + " pixels are not supported");
+  }
   const auto xs = split_axis(width, options);
   const auto ys = split_axis(height, options);
   std::vector<TileRect> tiles;

@@ -216,7 +216,13 @@ TEST_CASE("plan_tiles aligns tiles to the size multiple and covers with the fewe
           REQUIRE(spans[i - 1].first + spans[i - 1].second - spans[i].first >= o.overlap);
         }
         const int n = int(spans.size());
-        if (n > 1) REQUIRE((n - 2) * longest_step + max_side < round_up(length, m));
+        if (n > 1) {
+          REQUIRE((n - 2) * longest_step + max_side < round_up(length, m));
+          // And the tiles are as small as n tiles allow: one multiple less and they would not reach the end.
+          const int smaller = spans[0].second - m;
+          const int smaller_step = (smaller - o.overlap) / m * m;
+          REQUIRE((smaller < o.overlap + m || (n - 1) * smaller_step + smaller < round_up(length, m)));
+        }
       };
       check_axis(&TileRect::x, &TileRect::width, width);
       check_axis(&TileRect::y, &TileRect::height, height);
@@ -244,6 +250,14 @@ TEST_CASE("plan_tiles refuses bad sizes and options", "[tiling]") {
         "bad tile options: max_tile 7 leaves no room for an overlap of 1: tiles start at multiples of 4, so "
         "overlapping tiles must be at least 5 long; raise max_tile or set the overlap to 0");
   CHECK(plan_tiles(10, 10, options(7, 0, 4)).ok());
+  CHECK(plan_tiles(2147483647, 10, options(1 << 30, 32, 4)).error ==
+        "cannot tile a 2147483647x10 image: sides above 1073741824 pixels are not supported");
+  // The largest sides plan quickly and stay aligned, even with huge tiles.
+  auto huge = plan_tiles(1 << 30, 3, options(600000000, 32, 7));
+  REQUIRE(huge.ok());
+  REQUIRE(huge.value.size() == 2);
+  CHECK(huge.value[1].x % 7 == 0);
+  CHECK(huge.value[1].x + huge.value[1].width == 1 << 30);
 }
 
 TEST_CASE("extract_tile pads to the size multiple by mirroring at the image border", "[tiling]") {
