@@ -26,6 +26,8 @@ namespace {
 // Longest image side plan_tiles accepts: far beyond any decodable image, low enough that padding it to a multiple
 // (at most max_tile, itself an int) cannot overflow.
 constexpr int kMaxSide = 1 << 30;
+// Largest size_multiple accepted (real models need 1 to 64); keeps padding arithmetic within int.
+constexpr int kMaxMultiple = 4096;
 
 int round_up(int v, int multiple) { return (v + multiple - 1) / multiple * multiple; }
 
@@ -43,7 +45,10 @@ int zero_margin(int overlap) { return (overlap + 2) / 4; }
 std::string check_options(const TileOptions& o) {
   if (o.max_tile <= 0) return "max_tile is " + std::to_string(o.max_tile) + "; it must be at least 1";
   if (o.overlap < 0) return "overlap is " + std::to_string(o.overlap) + "; it must be 0 or more";
-  if (o.size_multiple <= 0) return "size_multiple is " + std::to_string(o.size_multiple) + "; it must be at least 1";
+  if (o.size_multiple <= 0 || o.size_multiple > kMaxMultiple) {
+    return "size_multiple is " + std::to_string(o.size_multiple) + "; it must be between 1 and " +
+           std::to_string(kMaxMultiple);
+  }
   const int max_tile = effective_max_tile(o);
   if (max_tile == 0) {
     return "max_tile " + std::to_string(o.max_tile) + " is smaller than the size multiple " +
@@ -149,7 +154,7 @@ Tensor extract_tile(const Tensor& image, const TileRect& rect, const TileOptions
   const bool valid = channels > 0 && height > 0 && width > 0 && image.shape[0] == 1 &&
                      int64_t(image.data.size()) == image.element_count() && rect.width > 0 && rect.height > 0 &&
                      rect.x >= 0 && rect.y >= 0 && rect.x + rect.width <= width && rect.y + rect.height <= height &&
-                     options.size_multiple > 0;
+                     options.size_multiple > 0 && options.size_multiple <= kMaxMultiple;
   if (!valid) return Tensor{};  // no shape: TileBlender::add and every backend refuse it
   const int tile_h = round_up(rect.height, options.size_multiple);
   const int tile_w = round_up(rect.width, options.size_multiple);

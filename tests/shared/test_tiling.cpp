@@ -235,7 +235,10 @@ TEST_CASE("plan_tiles refuses bad sizes and options", "[tiling]") {
   CHECK(plan_tiles(10, -1, TileOptions{}).error == "cannot tile a 10x-1 image: both sides must be at least 1");
   CHECK(plan_tiles(10, 10, options(0, 0, 4)).error == "bad tile options: max_tile is 0; it must be at least 1");
   CHECK(plan_tiles(10, 10, options(64, -1, 4)).error == "bad tile options: overlap is -1; it must be 0 or more");
-  CHECK(plan_tiles(10, 10, options(64, 8, 0)).error == "bad tile options: size_multiple is 0; it must be at least 1");
+  CHECK(plan_tiles(10, 10, options(64, 8, 0)).error ==
+        "bad tile options: size_multiple is 0; it must be between 1 and 4096");
+  CHECK(plan_tiles(10, 10, options(2147483647, 8, 2147483647)).error ==
+        "bad tile options: size_multiple is 2147483647; it must be between 1 and 4096");
   CHECK(plan_tiles(10, 10, options(64, 32, 4)).error ==
         "bad tile options: max_tile 64 (rounded down to a multiple of 4) must exceed twice the overlap 32; lower the "
         "overlap");
@@ -302,6 +305,7 @@ TEST_CASE("extract_tile pads to the size multiple by mirroring at the image bord
   // Bad rectangles give an empty tensor, which every consumer refuses.
   CHECK(extract_tile(image, TileRect{4, 0, 2, 2}, options(64, 0, 4)).shape.empty());
   CHECK(extract_tile(Tensor{}, TileRect{0, 0, 1, 1}, options(64, 0, 4)).shape.empty());
+  CHECK(extract_tile(image, TileRect{0, 0, 1, 1}, options(64, 0, 1 << 20)).shape.empty());
 }
 
 TEST_CASE("TileBlender ramps weights across overlaps only", "[tiling]") {
