@@ -20,9 +20,9 @@ struct LossSettings {
   std::string loss_weights;               // folder (mobilenet) or file (vgg); empty = default location
   std::string style_layers;               // comma-separated; empty = the network's defaults
   std::string content_layer;              // empty = the network's default
-  std::string smoothing = "on";           // SWAG softmax smoothing: on | off
+  std::string smoothing = "off";          // SWAG softmax smoothing: on | off (off by results, see report)
   double content_weight = 1.0;
-  double style_weight = 10.0;
+  double style_weight = 50.0;
   double tv_weight = 1e-4;
   double style_scale = 1.0;               // style image's shorter side = style_scale * the training size
 };

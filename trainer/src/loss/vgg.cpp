@@ -16,7 +16,8 @@ VggFeatures::VggFeatures(const std::string& path, int depth) {
   try {
     scripted = torch::jit::load(path, torch::kCPU);
   } catch (const std::exception& e) {
-    throw std::runtime_error(path + ": cannot read as a TorchScript file (" + std::string(e.what()).substr(0, 200) +
+    const std::string why = e.what();  // LibTorch appends a stack trace after the first line: keep the reason only
+    throw std::runtime_error(path + ": cannot read as a TorchScript file (" + why.substr(0, why.find('\n')) +
                              "). Make it with torch.jit.save(torch.jit.script(vgg.features), FILE); see "
                              "trainer/README.md");
   }
