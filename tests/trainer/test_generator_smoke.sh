@@ -14,7 +14,7 @@ size=28
 [ -d "$data" ] && size=32
 start=$(date +%s.%N)
 timeout 100 "$trainer" "$command" --data "$data" --out "$run" --image-size $size --width 8 --latent 8 \
-  --batch-size 8 --steps 6 --log-every 2 --preview-every 3 --checkpoint-every 3 --threads 2 --device auto >"$work/log" 2>&1 ||
+  --batch-size 8 --steps 6 --log-every 2 --preview-every 3 --checkpoint-every 3 --threads 1 --device auto >"$work/log" 2>&1 ||
   fail "$command exited $?"
 end=$(date +%s.%N)
 for f in options.json checkpoint.pt model.pt metrics.jsonl previews/step-000003.png previews/step-000006.png; do
