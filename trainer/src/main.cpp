@@ -19,6 +19,8 @@ const Subcommand kSubcommands[] = {
     {"dcgan", styleforge::trainer::run_dcgan, "train a DCGAN on a folder of images or an idx file"},
     {"vae", styleforge::trainer::run_vae, "train a convolutional VAE on a folder of images or an idx file"},
     {"export", styleforge::trainer::run_export, "export a trained run to ONNX + its manifest entry"},
+    {"stylize", styleforge::trainer::run_stylize, "stylise an image or a folder with a trained style run"},
+    {"augment", styleforge::trainer::run_augment, "augmented copies of a folder: random styles, flips, crops, rotations"},
 };
 
 void print_usage() {

@@ -2,6 +2,7 @@
 #include "loss/mobilenet_v2.h"
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <stdexcept>
 
@@ -183,5 +184,32 @@ std::vector<std::string> MobileNetV2Features::default_style_layers() const {
 }
 
 std::string MobileNetV2Features::default_content_layer() const { return "block_6_expand_relu"; }
+
+void MobileNetV2Features::write_graph(const std::string& json_path, const std::string& bin_path) const {
+  static const char* kKinds[] = {"input", "zeropad", "conv", "relu6", "add"};
+  std::ofstream bin(bin_path, std::ios::binary | std::ios::trunc);
+  int64_t offset = 0;
+  auto put = [&](const torch::Tensor& t) {
+    torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    bin.write(reinterpret_cast<const char*>(c.data_ptr<float>()), static_cast<std::streamsize>(c.numel() * 4));
+    nlohmann::json entry{{"offset", offset}, {"shape", c.sizes().vec()}};
+    offset += c.numel();
+    return entry;
+  };
+  nlohmann::json ops = nlohmann::json::array();
+  for (const Op& op : ops_) {
+    nlohmann::json j{{"kind", kKinds[op.kind]}, {"name", op.name}, {"inputs", op.inputs}};
+    if (op.kind == Op::ZeroPad) j["pad"] = op.pad;
+    if (op.kind == Op::Conv) {
+      j.update({{"stride", op.stride}, {"kernel", op.kernel}, {"groups", op.groups}, {"same_padding", op.same_padding},
+                {"weight", put(op.weight)}, {"bias", put(op.bias)}});
+    }
+    ops.push_back(j);
+  }
+  const char* range = range_ == MobileNetInputRange::ImageNet ? "imagenet" : "zero_one";
+  std::ofstream json(json_path, std::ios::trunc);
+  json << nlohmann::json{{"input_range", range}, {"ops", ops}}.dump() << "\n";
+  if (!bin || !json) throw std::runtime_error("cannot write the MobileNetV2 graph to " + json_path + " / " + bin_path);
+}
 
 }  // namespace styleforge::trainer

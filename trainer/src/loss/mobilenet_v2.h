@@ -34,6 +34,11 @@ class MobileNetV2Features : public LossNetwork {
   std::vector<std::string> layer_names() const override;
   std::vector<std::string> default_style_layers() const override;
   std::string default_content_layer() const override;
+  // Writes the interpreted graph for other tools (trainer/bench's PyTorch twin of the loss): `json_path` lists the
+  // ops in order ({kind: input|zeropad|conv|relu6|add, name, inputs, pad, stride, kernel, groups, same_padding,
+  // weight/bias: {offset, shape}} with offsets in floats into `bin_path`, float32 little-endian; BN already folded)
+  // and the input range. Throws std::runtime_error when a file cannot be written.
+  void write_graph(const std::string& json_path, const std::string& bin_path) const;
 
  private:
   struct Op;

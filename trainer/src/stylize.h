@@ -1,0 +1,35 @@
+// What `stylize` and `augment` share: listing the images of a folder, loading style runs as Backends, and
+// stylising one image the way the browser app does (tiles, colour preservation, strength blend).
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "styleforge/backend.h"
+#include "styleforge/image.h"
+
+namespace styleforge::trainer {
+
+struct StylizeSettings {
+  float strength = 1.0f;         // 0 = the input unchanged, 1 = fully stylised
+  bool preserve_colour = false;  // keep the input's colours (chroma), take the stylised luminance
+  TileOptions tiles;             // max_tile, overlap, size_multiple
+};
+
+// A style run loaded into a LibTorch backend, with the manifest entry it runs under.
+struct LoadedStyle {
+  std::string path;
+  ModelEntry entry;
+  std::unique_ptr<Backend> backend;
+};
+Result<LoadedStyle> load_style_run(const std::string& run_dir, const std::string& device, int threads);
+
+// Stylises `image` with `style` through run_tiled, then preserve_colour (optional) and blend_images.
+// The result has the input's size; its alpha is 255.
+Result<Image> stylize_image(LoadedStyle& style, const Image& image, const StylizeSettings& settings);
+
+// The PNG/JPEG files (by extension, case-insensitive) directly inside `dir`, sorted by name. Fails when `dir` is
+// not a readable folder or holds none.
+Result<std::vector<std::string>> list_image_files(const std::string& dir);
+
+}  // namespace styleforge::trainer
