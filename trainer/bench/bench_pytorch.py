@@ -199,7 +199,7 @@ def main():
     seconds = time.perf_counter() - start
     print(f"pytorch-python: {a.steps} steps of batch {a.batch} at {a.size}x{a.size}, width {a.width}, "
           f"{torch.get_num_threads()} threads: {a.steps / seconds:.3f} steps/s ({seconds / a.steps:.2f} s/step), "
-          f"peak memory VmHWM {vm_hwm_mib():.0f} MiB, last loss {last:.4g}")
+          f"peak memory VmHWM {vm_hwm_mib():.0f} MiB, last loss {last:.6g}")
 
 
 if __name__ == "__main__":

@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < steps; ++i) last = step();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("libtorch-cpp: %d steps of batch %d at %dx%d, width %d, %d threads: %.3f steps/s (%.2f s/step), "
-                "peak memory VmHWM %.0f MiB, last loss %.4g\n",
+                "peak memory VmHWM %.0f MiB, last loss %.6g\n",
                 steps, batch, size, size, width, torch::get_num_threads(), steps / seconds, seconds / steps,
                 vm_hwm_kib() / 1024.0, last);
   } catch (const std::exception& e) {
