@@ -1,6 +1,6 @@
-// LibTorch Backend on a TransformerNet run directory. The run is read the way `export` reads it: hyper-parameters
-// from options.json (read_run_options), weights from model.pt or else checkpoint.pt (load_checkpoint, part
-// "transformer").
+// LibTorch Backend on a TransformerNet run directory, read with the run infrastructure `export` uses:
+// hyper-parameters from options.json (read_run_options, saved_option_int), weights from model.pt or else
+// checkpoint.pt (run_weights_file, load_checkpoint with part "transformer").
 #include "libtorch_backend.h"
 
 #include <torch/torch.h>
@@ -22,11 +22,6 @@ bool is_identity(const Normalization& n) {
   for (int c = 0; c < 3; ++c)
     if (n.mean[c] != 0.0f || n.std[c] != 1.0f) return false;
   return n.scale == 1.0f;
-}
-
-int64_t saved_int(const nlohmann::json& options, const char* key, int64_t fallback) {
-  auto it = options.find(key);
-  return it != options.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
 }
 
 class LibtorchStyleBackend : public Backend {
@@ -54,14 +49,12 @@ class LibtorchStyleBackend : public Backend {
     if (command != "style")
       return Status::failure(path + " is a '" + command + "' run, not a style run: stylize needs a run of "
                              "`styleforge-trainer style`");
-    std::string weights = path;
-    if (fs::is_directory(path, ec))
-      weights = fs::exists(fs::path(path) / "model.pt", ec) ? path + "/model.pt" : path + "/checkpoint.pt";
+    const std::string weights = run_weights_file(path);
 
     TransformerNet net{nullptr};
     try {
-      net = TransformerNet(static_cast<int>(saved_int(options.value, "width", 16)),
-                           static_cast<int>(saved_int(options.value, "residual-blocks", 5)));
+      net = TransformerNet(static_cast<int>(saved_option_int(options.value, "width", 16)),
+                           static_cast<int>(saved_option_int(options.value, "residual-blocks", 5)));
     } catch (const std::exception& e) {
       return Status::failure(path + "/options.json: width/residual-blocks do not make a TransformerNet: " + e.what());
     }

@@ -56,6 +56,17 @@ Result<nlohmann::json> read_run_options(const std::string& run_dir) {
   return R::success(j);
 }
 
+std::string run_weights_file(const std::string& run) {
+  std::error_code ec;
+  if (!fs::is_directory(run, ec)) return run;
+  return fs::exists(fs::path(run) / "model.pt", ec) ? run + "/model.pt" : run + "/checkpoint.pt";
+}
+
+int64_t saved_option_int(const nlohmann::json& options, const char* key, int64_t fallback) {
+  auto it = options.find(key);
+  return it != options.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+
 Status write_file_atomic(const std::string& path, const std::string& text) {
   std::string tmp = path + ".tmp";
   {

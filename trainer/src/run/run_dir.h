@@ -36,6 +36,11 @@ class RunDir {
 
 // Reads DIR/options.json (or the options.json beside a checkpoint file). Errors name the file.
 Result<nlohmann::json> read_run_options(const std::string& run_dir);
+// The weights a run leaves: DIR/model.pt when it completed, else DIR/checkpoint.pt; a file path is returned as is.
+// (What `export`, `stylize` and `augment` load.)
+std::string run_weights_file(const std::string& run);
+// An integer saved in options.json, or `fallback` when absent or not an integer.
+int64_t saved_option_int(const nlohmann::json& options, const char* key, int64_t fallback);
 
 // Writes `text` to `path` through a temporary file in the same directory and a rename, so readers never see a
 // half-written file and a crash leaves the old version in place.
