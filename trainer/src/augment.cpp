@@ -9,6 +9,7 @@
 #include <random>
 
 #include "commands.h"
+#include "run/fail.h"
 #include "run/options.h"
 #include "run/run_dir.h"
 #include "stylize.h"
@@ -17,11 +18,6 @@ namespace fs = std::filesystem;
 
 namespace styleforge::trainer {
 namespace {
-
-int fail(const std::string& message) {
-  std::fprintf(stderr, "error: %s\n", message.c_str());
-  return 1;
-}
 
 // Uniform in [0, 1) from the raw 64-bit stream. std::uniform_real_distribution differs between standard libraries;
 // this does not, so a seed names the same augmentation everywhere.

@@ -9,6 +9,7 @@
 #include "nets/dcgan.h"
 #include "run/checkpoint.h"
 #include "run/device.h"
+#include "run/fail.h"
 #include "run/finite.h"
 #include "run/metrics.h"
 #include "run/preview.h"
@@ -20,11 +21,6 @@ namespace styleforge::trainer {
 namespace {
 
 constexpr int kPreviewSamples = 16;
-
-int fail(const std::string& message) {
-  std::fprintf(stderr, "error: %s\n", message.c_str());
-  return 1;
-}
 
 }  // namespace
 

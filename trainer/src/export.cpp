@@ -15,6 +15,7 @@
 #include "nets/transformer_net.h"
 #include "nets/vae.h"
 #include "run/checkpoint.h"
+#include "run/fail.h"
 #include "run/options.h"
 #include "run/run_dir.h"
 #include "styleforge/manifest.h"
@@ -26,11 +27,6 @@ namespace fs = std::filesystem;
 
 namespace styleforge::trainer {
 namespace {
-
-int fail(const std::string& message) {
-  std::fprintf(stderr, "error: %s\n", message.c_str());
-  return 1;
-}
 
 // "my_Run.onnx" -> "my-run": manifest ids allow a-z, 0-9 and '-'.
 std::string id_from_path(const std::string& path) {
@@ -119,8 +115,7 @@ int run_export(int argc, char** argv) {
   Result<nlohmann::json> options = read_run_options(run);
   if (!options.ok()) return fail(options.error);
   const std::string command = options.value.value("command", "");
-  std::string weights = run;
-  if (fs::is_directory(run)) weights = fs::exists(fs::path(run) / "model.pt") ? run + "/model.pt" : run + "/checkpoint.pt";
+  const std::string weights = run_weights_file(run);
 
   // Build the module the run trained, from its saved hyper-parameters, and load the weights.
   std::shared_ptr<TransformerNetImpl> style;

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "libtorch_backend.h"
+#include "run/fail.h"
 #include "run/options.h"
 #include "styleforge/style_ops.h"
 #include "styleforge/tensor.h"
@@ -65,15 +66,6 @@ Result<std::vector<std::string>> list_image_files(const std::string& dir) {
   std::sort(files.begin(), files.end());
   return R::success(files);
 }
-
-namespace {
-
-int fail(const std::string& message) {
-  std::fprintf(stderr, "error: %s\n", message.c_str());
-  return 1;
-}
-
-}  // namespace
 
 int run_stylize(int argc, char** argv) {
   std::string input, output, model, device = "auto";

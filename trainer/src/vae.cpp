@@ -10,6 +10,7 @@
 #include "nets/vae.h"
 #include "run/checkpoint.h"
 #include "run/device.h"
+#include "run/fail.h"
 #include "run/finite.h"
 #include "run/metrics.h"
 #include "run/preview.h"
@@ -21,11 +22,6 @@ namespace styleforge::trainer {
 namespace {
 
 constexpr int kPreviewColumns = 8;  // preview rows: originals, their reconstructions, samples from N(0, I)
-
-int fail(const std::string& message) {
-  std::fprintf(stderr, "error: %s\n", message.c_str());
-  return 1;
-}
 
 }  // namespace
 
