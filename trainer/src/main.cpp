@@ -1,6 +1,7 @@
 // styleforge-trainer: dispatches to one subcommand. Each subcommand lives in its own file (see commands.h).
 #include <cstdio>
 #include <cstring>
+#include <exception>
 
 #include "commands.h"
 
@@ -36,8 +37,18 @@ int main(int argc, char** argv) {
     print_usage();
     return argc < 2 ? 2 : 0;
   }
-  for (const auto& s : kSubcommands)
-    if (!std::strcmp(argv[1], s.name)) return s.run(argc - 1, argv + 1);
+  for (const auto& s : kSubcommands) {
+    if (std::strcmp(argv[1], s.name)) continue;
+    // Subcommands report the errors they foresee themselves; this catches what LibTorch throws from deeper down
+    // (e.g. a checkpoint from another LibTorch version whose optimizer state does not fit), so the trainer ends
+    // with a message instead of an abort. Checkpoints are written atomically, so the last one survives.
+    try {
+      return s.run(argc - 1, argv + 1);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "error: %s stopped: %s\n", s.name, e.what());
+      return 1;
+    }
+  }
   std::fprintf(stderr, "unknown command '%s'\n\n", argv[1]);
   print_usage();
   return 2;
