@@ -3,6 +3,7 @@
 #include <emscripten.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 #include "app.h"
@@ -171,8 +172,12 @@ void StylizePanel::finish(App& app, std::shared_ptr<Job> job) {
   job->stats.total_ms = emscripten_get_now() - job->started_ms;
   app.last_run = job->stats;
   job_.reset();
+  // The status line always says what ran and how long it took; the Engine tab has the full breakdown.
+  char timing[96];
+  std::snprintf(timing, sizeof timing, " in %.0f ms (inference %.0f ms, %d tile%s).", job->stats.total_ms,
+                job->stats.inference_ms, job->stats.tiles, job->stats.tiles == 1 ? "" : "s");
   app.set_info("Done: " + std::to_string(result_.width) + "x" + std::to_string(result_.height) + " on " +
-               app.last_run.engine + ".");
+               app.last_run.engine + timing);
 }
 
 void StylizePanel::fail(App& app, const std::string& message) {
