@@ -1,0 +1,142 @@
+// Report on the shipped generators (models/manifest.json: kind gan, vae-encoder, vae-decoder), run natively with
+// onnxruntime-node: sample grids, a VAE reconstruction error on held-out images (the Fashion-MNIST *test* set,
+// which training never saw), and interpolation strips. Writes models/report/*.png and models/report/generators.md.
+//
+//   NODE_PATH=node_modules node scripts/generator-report.mjs [--test-images /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz]
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const ort = require('onnxruntime-node');
+const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const args = process.argv.slice(2);
+const testImages = args[args.indexOf('--test-images') + 1] && args.includes('--test-images')
+  ? args[args.indexOf('--test-images') + 1] : '/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz';
+const outDir = path.join(repo, 'models', 'report');
+const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'models', 'manifest.json'), 'utf8'));
+const byKind = (kind) => manifest.models.find((m) => m.kind === kind);
+
+// --- a seeded standard normal (mulberry32 + Box-Muller): the report is the same on every run -----------------
+function normals(seed, n) {
+  let a = seed >>> 0;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return Float32Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform()));
+}
+
+// --- PNG writer (grey, 8-bit): zlib from node, CRC-32 per chunk ----------------------------------------------
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type, data) {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'ascii');
+  data.copy(out, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+function writeGreyPng(file, width, height, pixels) {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth; colour type 0 (grey), no interlace
+  const raw = Buffer.alloc((width + 1) * height);
+  for (let y = 0; y < height; y++) pixels.subarray(y * width, (y + 1) * width).forEach((v, x) => { raw[y * (width + 1) + 1 + x] = v; });
+  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  fs.writeFileSync(file, png);
+}
+
+// --- images as float arrays in -1..1 (the generators' tanh range), S x S, channel 0 ------------------------
+function readIdx(file, count) {
+  let buf = fs.readFileSync(file);
+  if (file.endsWith('.gz')) buf = zlib.gunzipSync(buf);
+  if (buf.readUInt32BE(0) !== 0x803) throw new Error(`${file}: not an idx3 image file`);
+  const n = Math.min(count, buf.readUInt32BE(4)), rows = buf.readUInt32BE(8), cols = buf.readUInt32BE(12);
+  return Array.from({ length: n }, (_, i) => Float32Array.from(buf.subarray(16 + i * rows * cols, 16 + (i + 1) * rows * cols), (v) => v / 127.5 - 1));
+}
+// A grid of S x S tiles (rows x cols), 2 px gaps, upscaled x`zoom` so the 28 px images can be seen.
+function saveGrid(file, tiles, cols, size, zoom = 3) {
+  const rows = Math.ceil(tiles.length / cols), cell = size * zoom + 2;
+  const w = cols * cell, h = rows * cell, px = new Uint8Array(w * h).fill(255);
+  tiles.forEach((t, i) => {
+    const ox = (i % cols) * cell + 1, oy = Math.floor(i / cols) * cell + 1;
+    for (let y = 0; y < size * zoom; y++)
+      for (let x = 0; x < size * zoom; x++) {
+        const v = t[Math.floor(y / zoom) * size + Math.floor(x / zoom)];
+        px[(oy + y) * w + ox + x] = Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)));
+      }
+  });
+  writeGreyPng(file, w, h, px);
+}
+
+async function run(session, entry, data, shape) {
+  const out = await session.run({ [entry.input.name]: new ort.Tensor('float32', data, shape) });
+  return out[entry.output.name].data;
+}
+const toRgb = (grey, size) => { const t = new Float32Array(3 * size * size); for (let c = 0; c < 3; c++) t.set(grey, c * size * size); return t; };
+const lerp = (a, b, t) => a.map((v, i) => v + t * (b[i] - v));
+
+const lines = ['# Generator report', '', 'Written by `scripts/generator-report.mjs` (onnxruntime-node on the shipped ONNX files).', ''];
+fs.mkdirSync(outDir, { recursive: true });
+
+const gan = byKind('gan');
+if (gan) {
+  const s = await ort.InferenceSession.create(path.join(repo, 'models', gan.file));
+  const size = gan.image_size, z = gan.latent_size, samples = [];
+  for (let seed = 1; seed <= 64; seed++) samples.push((await run(s, gan, normals(seed, z), [1, z])).slice(0, size * size));
+  saveGrid(path.join(outDir, 'gan-samples.png'), samples, 8, size);
+  const a = normals(1, z), b = normals(2, z), strip = [];
+  for (let i = 0; i <= 9; i++) strip.push((await run(s, gan, lerp(a, b, i / 9), [1, z])).slice(0, size * size));
+  saveGrid(path.join(outDir, 'gan-interpolation.png'), strip, 10, size);
+  lines.push(`## ${gan.name} (\`${gan.id}\`)`, '', '![GAN samples, seeds 1-64](gan-samples.png)', '',
+    'Linear interpolation between the latents of seeds 1 and 2:', '', '![GAN interpolation](gan-interpolation.png)', '');
+}
+
+const enc = byKind('vae-encoder'), dec = byKind('vae-decoder');
+if (enc && dec) {
+  const se = await ort.InferenceSession.create(path.join(repo, 'models', enc.file));
+  const sd = await ort.InferenceSession.create(path.join(repo, 'models', dec.file));
+  const size = dec.image_size, z = dec.latent_size;
+  const samples = [];
+  for (let seed = 1; seed <= 64; seed++) samples.push((await run(sd, dec, normals(seed, z), [1, z])).slice(0, size * size));
+  saveGrid(path.join(outDir, 'vae-samples.png'), samples, 8, size);
+  const held = readIdx(testImages, 1000);
+  let sq = 0, pairs = [];
+  const latents = [];
+  for (const [i, img] of held.entries()) {
+    const mu = await run(se, enc, toRgb(img, size), [1, 3, size, size]);
+    const rec = (await run(sd, dec, Float32Array.from(mu), [1, z])).slice(0, size * size);
+    for (let k = 0; k < rec.length; k++) sq += (((rec[k] + 1) / 2) - ((img[k] + 1) / 2)) ** 2;
+    if (i < 16) pairs.push(img, rec);
+    if (i < 2) latents.push(Float32Array.from(mu));
+  }
+  const mse = sq / (held.length * size * size);
+  saveGrid(path.join(outDir, 'vae-reconstructions.png'), pairs, 8, size);
+  const strip = [];
+  for (let i = 0; i <= 9; i++) strip.push((await run(sd, dec, lerp(latents[0], latents[1], i / 9), [1, z])).slice(0, size * size));
+  saveGrid(path.join(outDir, 'vae-interpolation.png'), strip, 10, size);
+  lines.push(`## ${enc.name.replace(/ encoder$/i, '')} (\`${enc.id}\` + \`${dec.id}\`)`, '',
+    `Reconstruction error on the first ${held.length} images of the Fashion-MNIST test set (never trained on): ` +
+    `mean squared error ${mse.toFixed(4)} per pixel in 0..1 units (RMSE ${Math.sqrt(mse).toFixed(3)}).`, '',
+    '![VAE samples, seeds 1-64](vae-samples.png)', '',
+    'Held-out images (left of each pair) and their reconstructions (right):', '', '![VAE reconstructions](vae-reconstructions.png)', '',
+    'Decoding along the line between the latents of the first two test images:', '', '![VAE interpolation](vae-interpolation.png)', '');
+  console.log(`VAE reconstruction MSE on ${held.length} held-out images: ${mse.toFixed(4)}`);
+}
+fs.writeFileSync(path.join(outDir, 'generators.md'), lines.join('\n'));
+console.log(`wrote ${outDir}/generators.md`);
