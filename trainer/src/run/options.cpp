@@ -76,42 +76,36 @@ void OptionParser::add_flag(const std::string& name, bool* target, const std::st
   add(std::move(o));
 }
 
-void OptionParser::add_int64(const std::string& name, int64_t* target, const std::string& help, int64_t lo,
-                             int64_t hi) {
-  Option o;
+// --name N for any integer type: parsed as int64, checked against [lo, hi], stored as T (also from options.json).
+// `Opt` is deduced (OptionParser::Option is private to the class).
+template <class Opt, class T>
+void fill_integer_option(Opt& o, const std::string& name, T* target, const std::string& help, T lo, T hi) {
   o.name = name, o.help = help, o.kind = "int";
   o.default_text = std::to_string(*target);
   o.set = [target, lo, hi](const std::string& text) -> std::string {
     int64_t v = 0;
     if (!parse_int64(text, &v) || v < lo || v > hi) return range_error(text, lo, hi);
-    *target = v;
+    *target = static_cast<T>(v);
     return {};
   };
   o.get = [target] { return nlohmann::json(*target); };
   o.set_json = [target, lo, hi](const nlohmann::json& j) -> std::string {
     if (!j.is_number_integer() || j.get<int64_t>() < lo || j.get<int64_t>() > hi) return "expected an integer in range";
-    *target = j.get<int64_t>();
+    *target = j.get<T>();
     return {};
   };
+}
+
+void OptionParser::add_int64(const std::string& name, int64_t* target, const std::string& help, int64_t lo,
+                             int64_t hi) {
+  Option o;
+  fill_integer_option(o, name, target, help, lo, hi);
   add(std::move(o));
 }
 
 void OptionParser::add_int(const std::string& name, int* target, const std::string& help, int lo, int hi) {
   Option o;
-  o.name = name, o.help = help, o.kind = "int";
-  o.default_text = std::to_string(*target);
-  o.set = [target, lo, hi](const std::string& text) -> std::string {
-    int64_t v = 0;
-    if (!parse_int64(text, &v) || v < lo || v > hi) return range_error(text, lo, hi);
-    *target = static_cast<int>(v);
-    return {};
-  };
-  o.get = [target] { return nlohmann::json(*target); };
-  o.set_json = [target, lo, hi](const nlohmann::json& j) -> std::string {
-    if (!j.is_number_integer() || j.get<int64_t>() < lo || j.get<int64_t>() > hi) return "expected an integer in range";
-    *target = j.get<int>();
-    return {};
-  };
+  fill_integer_option(o, name, target, help, lo, hi);
   add(std::move(o));
 }
 
