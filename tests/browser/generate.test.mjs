@@ -17,25 +17,16 @@ after(async () => {
   }
 });
 
-// Runs `action` and waits for the picture `which` (gan, vae, vae_recon_a, ...) to be rendered once more.
-async function render(which, action) {
-  const before = (await app.status()).generate[which].serial;
-  assert.equal(await app.action(action), '');
-  const s = await app.waitFor(`s.generate.${which}.serial > ${before} && !s.generate.busy || s.error !== ""`, 60000);
-  assert.equal(s.error, '');
-  return s.generate[which];
-}
-
 test('GAN: a seed gives a picture, the same seed the same picture', { timeout: 90000 }, async () => {
   await app.set('gan_seed', 7);
-  const first = await render('gan', 'gan_sample');
+  const first = await app.renderGenerated('gan', 'gan_sample');
   assert.equal(first.width, 32);
   assert.ok(first.stddev > 5, `the sample is not flat (stddev ${first.stddev})`);
   await app.set('gan_seed', 8);
-  const other = await render('gan', 'gan_sample');
+  const other = await app.renderGenerated('gan', 'gan_sample');
   assert.notEqual(other.hash, first.hash, 'another seed gives another picture');
   await app.set('gan_seed', 7);
-  const again = await render('gan', 'gan_sample');
+  const again = await app.renderGenerated('gan', 'gan_sample');
   assert.equal(again.hash, first.hash, 'the same seed gives the same picture');
   await app.screenshot('10-generate-gan');
 });
@@ -52,9 +43,9 @@ test('GAN: the interpolation animates', { timeout: 60000 }, async () => {
 
 test('VAE: sample, encode two uploads, interpolate', { timeout: 90000 }, async () => {
   await app.set('vae_seed', 3);
-  const sample = await render('vae', 'vae_sample');
+  const sample = await app.renderGenerated('vae', 'vae_sample');
   assert.ok(sample.stddev > 5);
-  const again = await render('vae', 'vae_sample');
+  const again = await app.renderGenerated('vae', 'vae_sample');
   assert.equal(again.hash, sample.hash, 'the same seed gives the same picture');
 
   await app.upload('vae-a', input('photo.png'));
@@ -66,7 +57,7 @@ test('VAE: sample, encode two uploads, interpolate', { timeout: 90000 }, async (
   assert.notEqual(b.generate.vae_recon_a.hash, b.generate.vae_recon_b.hash);
 
   await app.set('vae_t', 0.5);
-  const mid = await render('vae', 'vae_interpolate');
+  const mid = await app.renderGenerated('vae', 'vae_interpolate');
   assert.notEqual(mid.hash, b.generate.vae_recon_a.hash);
   assert.notEqual(mid.hash, b.generate.vae_recon_b.hash);
   await app.screenshot('12-generate-vae');

@@ -64,6 +64,14 @@ export async function openApp({ models = 'models', isolation = true, query = '' 
     waitFor: (predicateSource, timeoutMs = 60000) =>
       page.evaluate(([source, timeout]) => window.styleforge.waitFor(new Function('s', 'return ' + source), timeout),
                     [predicateSource, timeoutMs]),
+    // Runs Generate-panel `action` and waits for picture `which` (gan, vae, vae_recon_a, ...) to be drawn anew.
+    renderGenerated: async (which, action) => {
+      const before = (await app.status()).generate[which].serial;
+      assert.equal(await app.action(action), '');
+      const s = await app.waitFor(`s.generate.${which}.serial > ${before} && !s.generate.busy || s.error !== ""`, 60000);
+      assert.equal(s.error, '');
+      return s.generate[which];
+    },
     // Through the real <input type=file>.
     upload: (slot, file) => page.setInputFiles(`#sf-upload-${slot}`, file),
     // Through the real download path: the app's Blob link, caught as a browser download.

@@ -152,15 +152,6 @@ test('browser (WASM): a photo stylized with every shipped style matches onnxrunt
   }
 });
 
-// Runs `action` and waits for the picture `which` (gan, vae) to be rendered once more.
-async function render(which, action) {
-  const before = (await app.status()).generate[which].serial;
-  assert.equal(await app.action(action), '');
-  const s = await app.waitFor(`s.generate.${which}.serial > ${before} && !s.generate.busy || s.error !== ""`, 60000);
-  assert.equal(s.error, '');
-  return s.generate[which];
-}
-
 test('browser (WASM): the shipped GAN and VAE give pictures, the same seed the same picture', { timeout: 120000 }, async () => {
   assert.ok(app, 'the stylize test opened the app');
   await app.set('tab', 1);
@@ -172,24 +163,24 @@ test('browser (WASM): the shipped GAN and VAE give pictures, the same seed the s
   await app.set('vae_decoder', decoder.id);
 
   await app.set('gan_seed', 7);
-  const first = await render('gan', 'gan_sample');
+  const first = await app.renderGenerated('gan', 'gan_sample');
   console.log(`browser ${gan.id}: ${first.width}x${first.height} mean ${first.mean.toFixed(1)} stddev ${first.stddev.toFixed(1)}`);
   assert.ok(first.stddev > 5, `the GAN sample is flat (stddev ${first.stddev})`);
   await app.set('gan_seed', 8);
-  const other = await render('gan', 'gan_sample');
+  const other = await app.renderGenerated('gan', 'gan_sample');
   assert.notEqual(other.hash, first.hash, 'another seed gives another picture');
   await app.set('gan_seed', 7);
-  assert.equal((await render('gan', 'gan_sample')).hash, first.hash, 'the same seed gives the same picture');
+  assert.equal((await app.renderGenerated('gan', 'gan_sample')).hash, first.hash, 'the same seed gives the same picture');
   await app.screenshot('shipped-02-gan');
 
   await app.set('vae_seed', 3);
-  const sample = await render('vae', 'vae_sample');
+  const sample = await app.renderGenerated('vae', 'vae_sample');
   console.log(`browser ${decoder.id}: ${sample.width}x${sample.height} mean ${sample.mean.toFixed(1)} stddev ${sample.stddev.toFixed(1)}`);
   assert.ok(sample.stddev > 5, `the VAE sample is flat (stddev ${sample.stddev})`);
   await app.set('vae_seed', 4);
-  assert.notEqual((await render('vae', 'vae_sample')).hash, sample.hash, 'another seed gives another picture');
+  assert.notEqual((await app.renderGenerated('vae', 'vae_sample')).hash, sample.hash, 'another seed gives another picture');
   await app.set('vae_seed', 3);
-  assert.equal((await render('vae', 'vae_sample')).hash, sample.hash, 'the same seed gives the same picture');
+  assert.equal((await app.renderGenerated('vae', 'vae_sample')).hash, sample.hash, 'the same seed gives the same picture');
 
   // The encoder: an uploaded photo comes back as a reconstruction.
   await app.upload('vae-a', PHOTO);
