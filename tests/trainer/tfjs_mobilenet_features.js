@@ -9,11 +9,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const tf = require('@tensorflow/tfjs-core');
-require('@tensorflow/tfjs-backend-cpu');
-// Silence the 'install the node backend' banner: the pure-JS CPU backend is the point here.
-tf.env().set('IS_NODE', false);
-const tfl = require('@tensorflow/tfjs-layers');
+const { tf, loadFeatureModel } = require('../../scripts/report/tfjs_feature_model.cjs');
 
 function fail(message) {
   console.error(`tfjs_mobilenet_features: ${message}`);
@@ -24,34 +20,12 @@ async function main() {
   const [modelDir, inputPath, h, w, outDir, ...layers] = process.argv.slice(2);
   if (!layers.length) fail('usage: MODEL_DIR INPUT.bin HEIGHT WIDTH OUT_DIR LAYER [LAYER...]');
   const height = Number(h), width = Number(w);
-  await tf.setBackend('cpu');
-
-  // The UMD wrappers export the model JSON object and each shard's base64 string.
-  const model = require(path.resolve(modelDir, 'model.min.js'));
-  const group = model.weightsManifest[0];
-  const shards = group.paths.map((p) => Buffer.from(require(path.resolve(modelDir, `${p}.min.js`)), 'base64'));
-  const weightData = Buffer.concat(shards);
-  // The saved input is fixed at 224x224; the convolutional layers accept any size, so free height and width
-  // and cut the graph after the last requested layer (the classifier head needs the fixed size).
-  const topology = JSON.parse(JSON.stringify(model.modelTopology));
-  const config = topology.model_config.config;
-  const index = (name) => config.layers.findIndex((l) => l.name === name);
-  for (const name of layers) if (index(name) < 0) fail(`no layer named '${name}' in ${modelDir}`);
-  const last = Math.max(...layers.map(index));
-  config.layers = config.layers.slice(0, last + 1);
-  config.output_layers = [[config.layers[last].name, 0, 0]];
-  for (const layer of config.layers) {
-    if (layer.class_name === 'InputLayer') layer.config.batch_input_shape = [null, null, null, 3];
+  let sub;
+  try {
+    sub = await loadFeatureModel(modelDir, layers);
+  } catch (e) {
+    fail(e.message);
   }
-  const handler = tf.io.fromMemory({
-    modelTopology: topology,
-    weightSpecs: group.weights,
-    weightData: weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength),
-  });
-  const net = await tfl.loadLayersModel(handler, { strict: false });  // weights of the cut head are unused
-
-  const outputs = layers.map((name) => net.getLayer(name).output);
-  const sub = tfl.model({ inputs: net.inputs, outputs });
 
   const raw = fs.readFileSync(inputPath);
   const expected = height * width * 3 * 4;
