@@ -1,7 +1,7 @@
 // Export parity: LibTorch (the trainer's own forward, via `export --reference-input`) against the exported ONNX
 // file run by onnxruntime-node, on the same deterministic random input; then the ONNX checker on every file.
 //
-// usage: node export_parity.js TRAINER RUN_DIR WORK_DIR KIND
+// usage: node export_parity.js TRAINER RUN_DIR WORK_DIR KIND [fp16]
 //   KIND style: two input sizes (64x64 and 96x128), values 0..255
 //   KIND gan:   latent batch of 3
 //   KIND vae:   encoder on an image batch of 2 in -1..1, decoder on a latent batch of 3
@@ -10,19 +10,23 @@
 // exceeds 1e-5 of the largest output (a relative bound, so tiny outputs cannot pass trivially).
 // Why pixel units for style: float32 carries ~7 digits, so two correct implementations of a net whose outputs
 // reach ~300 already differ by ~5e-4 in raw units (measured: 8.5e-4 at outputs up to 463).
+// With fp16 (export --weights fp16: kernels stored as float16) the bounds are one grey level (1/255 in output
+// units) and 1e-2 relative, since rounding every kernel to 11 bits moves outputs by design; the fp16 files must
+// also be at most 60% of the fp32 export's size, or the option is not doing its job.
 'use strict';
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const ort = require('onnxruntime-node');
 
-const TOLERANCE = 1e-4;
-const RELATIVE_TOLERANCE = 1e-5;
-const [trainer, runDir, workDir, kind] = process.argv.slice(2);
-if (!kind) {
-  console.error('usage: node export_parity.js TRAINER RUN_DIR WORK_DIR style|gan|vae');
+const [trainer, runDir, workDir, kind, precision = 'fp32'] = process.argv.slice(2);
+if (!kind || !['fp32', 'fp16'].includes(precision)) {
+  console.error('usage: node export_parity.js TRAINER RUN_DIR WORK_DIR style|gan|vae [fp16]');
   process.exit(2);
 }
+const TOLERANCE = precision === 'fp16' ? 1 / 255 : 1e-4;
+const RELATIVE_TOLERANCE = precision === 'fp16' ? 1e-2 : 1e-5;
+const MAX_FP16_SIZE_RATIO = 0.6;  // kernels halve; names and metadata do not, and weigh more in tiny fixtures
 fs.mkdirSync(workDir, { recursive: true });
 
 // Deterministic inputs: a small LCG, so a failure reproduces exactly.
@@ -78,7 +82,7 @@ async function compare(file, inputName, outputName, shape, lo, hi, seed, part, o
 async function main() {
   const base = path.join(workDir, `${kind}.onnx`);
   const manifestFile = path.join(workDir, `${kind}-manifest.json`);
-  trainerRun(['--out', base, '--credits', 'test fixture', '--manifest', manifestFile]);
+  trainerRun(['--out', base, '--credits', 'test fixture', '--manifest', manifestFile, '--weights', precision]);
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
   const files = [];
   let ok = true;
@@ -101,6 +105,18 @@ async function main() {
   }
   for (const m of manifest.models) {
     if (!fs.existsSync(path.join(workDir, m.file))) throw new Error(`manifest names ${m.file}, which was not written`);
+  }
+  if (precision === 'fp16') {
+    const fp32Dir = path.join(workDir, 'fp32');
+    fs.mkdirSync(fp32Dir, { recursive: true });
+    trainerRun(['--out', path.join(fp32Dir, `${kind}.onnx`), '--credits', 'test fixture']);
+    for (const file of files) {
+      const ratio = fs.statSync(file).size / fs.statSync(path.join(fp32Dir, path.basename(file))).size;
+      const small = ratio <= MAX_FP16_SIZE_RATIO;
+      console.log(`${small ? 'ok  ' : 'FAIL'} ${path.basename(file)}: fp16 file is ${(ratio * 100).toFixed(1)}% of fp32 ` +
+                  `(at most ${Math.round(MAX_FP16_SIZE_RATIO * 100)}%)`);
+      ok = small && ok;
+    }
   }
   // The official checker, full_check: shape inference through every node.
   execFileSync('/usr/bin/python3', [path.join(__dirname, 'check_onnx.py'), ...files], { stdio: 'inherit' });

@@ -95,6 +95,7 @@ int64_t saved_int(const nlohmann::json& options, const char* key, int64_t fallba
 
 int run_export(int argc, char** argv) {
   std::string run, out, id, name, credits, manifest_out, ref_in, ref_out, ref_shape, ref_part = "decoder";
+  std::string weight_format = "fp32";
   OptionParser parser("export", "Export a trained run (style, dcgan, vae) to ONNX (opset 17) and print its manifest entry.");
   parser.add_string("run", &run, "run directory (or a checkpoint file inside one)");
   parser.require("run");
@@ -102,6 +103,8 @@ int run_export(int argc, char** argv) {
   parser.add_string("id", &id, "manifest id, a-z 0-9 - (default: from --out)");
   parser.add_string("name", &name, "name shown to people (default: the id)");
   parser.add_string("credits", &credits, "artwork/data credits for the manifest (default: the training data path)");
+  parser.add_choice("weights", &weight_format,
+                    "how kernels are stored: fp32, or fp16 (half the file; inference still in float32)", {"fp32", "fp16"});
   parser.add_string("manifest", &manifest_out, "also write the manifest entries ({\"models\": [...]}) to this file");
   parser.add_string("reference-input", &ref_in, "raw float32 input to run through the LibTorch model (parity tests)");
   parser.add_string("reference-output", &ref_out, "where to write the LibTorch output of --reference-input");
@@ -177,6 +180,7 @@ int run_export(int argc, char** argv) {
   Metadata metadata{{"styleforge.kind", command},
                     {"styleforge.options", options.value.dump()},
                     {"styleforge.step", std::to_string(loaded.value)},
+                    {"styleforge.weights", weight_format},
                     {"styleforge.commit", STYLEFORGE_COMMIT}};
   nlohmann::json models = nlohmann::json::array();
   auto entry = [&](const std::string& entry_id, const std::string& kind, const std::string& file) {
@@ -218,10 +222,11 @@ int run_export(int argc, char** argv) {
   // file is written, rather than in the browser.
   Result<Manifest> checked = parse_manifest(fragment.dump(), "exported manifest entry");
   if (!checked.ok()) return fail(checked.error + " (fix the --id/--name/--credits options)");
-  Status s = style       ? export_style_onnx(*style, out, metadata)
-             : generator ? export_generator_onnx(*generator, out, metadata)
-                         : export_vae_encoder_onnx(*vae, enc, metadata);
-  if (s.ok() && vae) s = export_vae_decoder_onnx(*vae, dec, metadata);
+  const WeightPrecision precision = weight_format == "fp16" ? WeightPrecision::Float16 : WeightPrecision::Float32;
+  Status s = style       ? export_style_onnx(*style, out, metadata, precision)
+             : generator ? export_generator_onnx(*generator, out, metadata, precision)
+                         : export_vae_encoder_onnx(*vae, enc, metadata, precision);
+  if (s.ok() && vae) s = export_vae_decoder_onnx(*vae, dec, metadata, precision);
   if (!s.ok()) return fail(s.error);
   std::printf("%s\n", fragment.dump(2).c_str());
   if (!manifest_out.empty())

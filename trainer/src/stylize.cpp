@@ -71,7 +71,7 @@ int run_stylize(int argc, char** argv) {
   std::string input, output, model, device = "auto";
   double strength = 1.0;
   bool keep_colour = false;
-  int max_tile = 512, overlap = 32, threads = 0;
+  int max_tile = 512, overlap = TileOptions{}.overlap, threads = 0;
   OptionParser p("stylize", "Stylise an image, or every PNG/JPEG in a folder, with a trained `style` run.");
   p.add_string("input", &input, "image file, or folder of images (not searched recursively)");
   p.add_string("output", &output, "output file (.png/.jpg), or folder when --input is one (created if missing)");

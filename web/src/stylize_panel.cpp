@@ -31,12 +31,6 @@ struct StylizePanel::Job {
   LastRun stats;
 };
 
-namespace {
-// A trained Johnson net disturbs pixels up to ~60 px inside a tile edge: overlap 64 keeps tile seams within a few
-// levels (measured: max 6 vs 21 at overlap 32, see shared/include/styleforge/tiling.h).
-constexpr int kTileOverlap = 64;
-}
-
 void StylizePanel::on_upload(App& app, const Upload& upload) {
   auto decoded = styleforge::decode_image(upload.bytes.data(), upload.bytes.size());
   if (!decoded.ok()) {
@@ -98,8 +92,9 @@ void StylizePanel::run_model(App& app, std::shared_ptr<Job> job, size_t index) {
   styleforge::TileOptions tiles;
   tiles.max_tile = options.max_tile_override > 0 ? options.max_tile_override : entry.max_tile;
   tiles.size_multiple = std::max(1, entry.size_multiple);
-  // The overlap must leave room for at least one size_multiple of new pixels per tile (plan_tiles refuses otherwise).
-  tiles.overlap = std::min({kTileOverlap, tiles.max_tile / 2 - 1, tiles.max_tile - tiles.size_multiple});
+  // The default overlap (64, see tiling.h) must leave room for at least one size_multiple of new pixels per tile
+  // (plan_tiles refuses otherwise), so a small max_tile override shrinks it.
+  tiles.overlap = std::min({tiles.overlap, tiles.max_tile / 2 - 1, tiles.max_tile - tiles.size_multiple});
   tiles.overlap = std::max(0, tiles.overlap);
 
   auto progress = [this, job, backend](int done_tiles, int total_tiles) {

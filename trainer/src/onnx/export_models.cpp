@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <set>
+#include <stdexcept>
 
 #include "nets/dcgan.h"
 #include "nets/transformer_net.h"
@@ -19,12 +20,24 @@ using onnx_writer::GraphBuilder;
 // named after the LibTorch parameter path so a file can be compared with its checkpoint.
 class TorchGraph {
  public:
-  explicit TorchGraph(const std::string& name) : g(name) {}
+  TorchGraph(const std::string& name, WeightPrecision precision) : g(name), precision_(precision) {}
   GraphBuilder g;
 
+  // Kernels (2-D and up) go to float16 when asked; the Cast's output keeps the parameter's name, so the rest of
+  // the graph reads the same either way.
   std::string weight(const std::string& name, const torch::Tensor& t) {
     torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat).contiguous();
-    return g.add_float_initializer(name, c.sizes().vec(), c.data_ptr<float>());
+    if (precision_ == WeightPrecision::Float32 || c.dim() < 2)
+      return g.add_float_initializer(name, c.sizes().vec(), c.data_ptr<float>());
+    constexpr float kHalfMax = 65504.0f;
+    if (c.numel() > 0 && c.abs().max().item<float>() > kHalfMax)
+      throw std::runtime_error(name + " holds values beyond float16's range (65504); export it with --weights fp32");
+    torch::Tensor h = c.to(torch::kHalf).contiguous();
+    static_assert(sizeof(at::Half) == sizeof(uint16_t), "at::Half is IEEE binary16 bits");
+    std::string stored = g.add_float16_initializer(name + ".fp16", c.sizes().vec(),
+                                                   reinterpret_cast<const uint16_t*>(h.data_ptr<at::Half>()));
+    constexpr int64_t kOnnxFloat = 1;  // TensorProto.FLOAT
+    return g.node("Cast", {stored}, {attr("to", kOnnxFloat)}, name, name);
   }
 
   std::string conv(const std::string& name, torch::nn::Conv2dImpl& conv, const std::string& x, int64_t pad,
@@ -103,6 +116,7 @@ class TorchGraph {
     if (constants_.insert(name).second) g.add_float_vector(name, v);
     return name;
   }
+  WeightPrecision precision_;
   std::set<std::string> constants_;
 };
 
@@ -118,8 +132,9 @@ Status finish(TorchGraph& t, const std::string& path, const Metadata& metadata) 
 
 }  // namespace
 
-Status export_style_onnx(TransformerNetImpl& net, const std::string& path, const Metadata& metadata) {
-  TorchGraph t("styleforge_style");
+Status export_style_onnx(TransformerNetImpl& net, const std::string& path, const Metadata& metadata,
+                         WeightPrecision precision) {
+  TorchGraph t("styleforge_style", precision);
   t.g.add_input("image", {"batch", 3, "height", "width"});
   auto in_relu = [&](const std::string& name, torch::nn::InstanceNorm2dImpl& norm, const std::string& x) {
     return t.op("Relu", t.instance_norm(name, norm, x));
@@ -141,8 +156,9 @@ Status export_style_onnx(TransformerNetImpl& net, const std::string& path, const
   return finish(t, path, metadata);
 }
 
-Status export_generator_onnx(GeneratorImpl& net, const std::string& path, const Metadata& metadata) {
-  TorchGraph t("styleforge_gan");
+Status export_generator_onnx(GeneratorImpl& net, const std::string& path, const Metadata& metadata,
+                             WeightPrecision precision) {
+  TorchGraph t("styleforge_gan", precision);
   t.g.add_input("latent", {"batch", net.latent});
   std::string y = t.reshape(t.linear("fc", *net.fc, "latent"), {-1, net.c0, net.base, net.base});
   y = t.op("Relu", t.batch_norm("bn0", *net.bn0, y));
@@ -157,8 +173,9 @@ Status export_generator_onnx(GeneratorImpl& net, const std::string& path, const 
   return finish(t, path, metadata);
 }
 
-Status export_vae_encoder_onnx(VaeImpl& net, const std::string& path, const Metadata& metadata) {
-  TorchGraph t("styleforge_vae_encoder");
+Status export_vae_encoder_onnx(VaeImpl& net, const std::string& path, const Metadata& metadata,
+                               WeightPrecision precision) {
+  TorchGraph t("styleforge_vae_encoder", precision);
   t.g.add_input("image", {"batch", 3, net.image_size, net.image_size});
   std::string y = "image";
   for (size_t i = 0; i < net.downs.size(); ++i)
@@ -170,8 +187,9 @@ Status export_vae_encoder_onnx(VaeImpl& net, const std::string& path, const Meta
   return finish(t, path, metadata);
 }
 
-Status export_vae_decoder_onnx(VaeImpl& net, const std::string& path, const Metadata& metadata) {
-  TorchGraph t("styleforge_vae_decoder");
+Status export_vae_decoder_onnx(VaeImpl& net, const std::string& path, const Metadata& metadata,
+                               WeightPrecision precision) {
+  TorchGraph t("styleforge_vae_decoder", precision);
   t.g.add_input("latent", {"batch", net.latent});
   std::string y = t.reshape(t.op("Relu", t.linear("fc", *net.fc, "latent")), {-1, net.c0, net.base, net.base});
   for (size_t i = 0; i < net.ups.size(); ++i) {

@@ -5,7 +5,10 @@
 //   gan          "latent" [batch, Z]                          -> "image"    [batch, 3, S, S] (-1..1)
 //   vae-encoder  "image"  [batch, 3, S, S] (-1..1)            -> "latent"   [batch, Z] (the posterior mean)
 //   vae-decoder  "latent" [batch, Z]                          -> "image"    [batch, 3, S, S] (-1..1)
-// `metadata` lands in the file's metadata_props (kind, options, commit).
+// `metadata` lands in the file's metadata_props (kind, options, commit). WeightPrecision::Float16 stores the
+// kernels (conv, transposed conv, linear: nearly all of a file's bytes) as float16, each followed by a Cast to
+// float32, so files are half the size while inference still runs in float32; biases and norm parameters, a few
+// hundred values, stay float32.
 #pragma once
 #include <string>
 #include <utility>
@@ -20,10 +23,15 @@ struct GeneratorImpl;
 struct VaeImpl;
 
 using Metadata = std::vector<std::pair<std::string, std::string>>;
+enum class WeightPrecision { Float32, Float16 };
 
-Status export_style_onnx(TransformerNetImpl& net, const std::string& path, const Metadata& metadata);
-Status export_generator_onnx(GeneratorImpl& net, const std::string& path, const Metadata& metadata);
-Status export_vae_encoder_onnx(VaeImpl& net, const std::string& path, const Metadata& metadata);
-Status export_vae_decoder_onnx(VaeImpl& net, const std::string& path, const Metadata& metadata);
+Status export_style_onnx(TransformerNetImpl& net, const std::string& path, const Metadata& metadata,
+                         WeightPrecision precision = WeightPrecision::Float32);
+Status export_generator_onnx(GeneratorImpl& net, const std::string& path, const Metadata& metadata,
+                             WeightPrecision precision = WeightPrecision::Float32);
+Status export_vae_encoder_onnx(VaeImpl& net, const std::string& path, const Metadata& metadata,
+                               WeightPrecision precision = WeightPrecision::Float32);
+Status export_vae_decoder_onnx(VaeImpl& net, const std::string& path, const Metadata& metadata,
+                               WeightPrecision precision = WeightPrecision::Float32);
 
 }  // namespace styleforge::trainer

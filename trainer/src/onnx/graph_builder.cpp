@@ -109,6 +109,17 @@ std::string GraphBuilder::add_float_initializer(const std::string& name, const s
   return unique;
 }
 
+std::string GraphBuilder::add_float16_initializer(const std::string& name, const std::vector<int64_t>& shape,
+                                                  const uint16_t* bits) {
+  std::string unique = state_->unique(name);
+  auto* t = state_->graph->add_initializer();
+  t->set_name(unique);
+  t->set_data_type(onnx::TensorProto::FLOAT16);
+  for (int64_t d : shape) t->add_dims(d);
+  t->set_raw_data(bits, static_cast<size_t>(element_count(shape)) * sizeof(uint16_t));
+  return unique;
+}
+
 std::string GraphBuilder::add_int64_initializer(const std::string& name, const std::vector<int64_t>& shape,
                                                 const int64_t* data) {
   std::string unique = state_->unique(name);

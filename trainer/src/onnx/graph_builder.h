@@ -9,12 +9,13 @@
 //   values     inputs and outputs are float32 tensors (TensorProto.FLOAT). A dimension is either a fixed size
 //              (dim_value) or a name (dim_param: "batch", "height", "width").
 //   weights    graph initializers, float32 (data in raw_data, little-endian, row-major/C order, exactly the
-//              layout of a contiguous LibTorch tensor) or int64 (raw_data; shapes for Reshape, pads for Pad,
-//              scales are float). Initializers are not graph inputs (allowed since IR version 4).
+//              layout of a contiguous LibTorch tensor), float16 (IEEE half bits, same layout; the exporters
+//              follow each with a Cast to float32, which runtimes fold once at load) or int64 (raw_data; shapes
+//              for Reshape, pads for Pad, scales are float). Initializers are not graph inputs (IR version >= 4).
 //   ops        Conv, ConvTranspose, Pad (mode reflect, pads as an int64 input), InstanceNormalization,
 //              BatchNormalization (inference form: scale, B, mean, var), Resize (nearest, asymmetric, floor:
 //              PyTorch's nearest upsampling; scales as a float input), Gemm, MatMul, Reshape, Flatten, Relu,
-//              LeakyRelu, Tanh, Sigmoid, Add, Mul, Clip (min/max as float inputs).
+//              LeakyRelu, Tanh, Sigmoid, Add, Mul, Clip (min/max as float inputs), Cast.
 //   attributes INT, INTS, FLOAT, STRING.
 //   names      node outputs are "<hint>" made unique with a numeric suffix when needed; initializers keep the
 //              name given (the LibTorch parameter path, e.g. "conv1.conv.weight") so a file can be read back
@@ -66,6 +67,8 @@ class GraphBuilder {
 
   // Copies `data` (product of shape elements). Returns `name`.
   std::string add_float_initializer(const std::string& name, const std::vector<int64_t>& shape, const float* data);
+  // `bits`: IEEE 754 binary16 values (e.g. at::Half::x), product of shape elements.
+  std::string add_float16_initializer(const std::string& name, const std::vector<int64_t>& shape, const uint16_t* bits);
   std::string add_int64_initializer(const std::string& name, const std::vector<int64_t>& shape, const int64_t* data);
   std::string add_float_vector(const std::string& name, const std::vector<float>& values);   // 1-D
   std::string add_int64_vector(const std::string& name, const std::vector<int64_t>& values); // 1-D
