@@ -98,37 +98,34 @@ static int64_t element_count(const std::vector<int64_t>& shape) {
   return n;
 }
 
+// One initializer of `data_type` whose contents are element_count(shape) values of `element_size` bytes each.
+static std::string add_raw_initializer(onnx::GraphProto* graph, const std::string& unique_name,
+                                       onnx::TensorProto::DataType data_type, const std::vector<int64_t>& shape,
+                                       const void* data, size_t element_size) {
+  auto* t = graph->add_initializer();
+  t->set_name(unique_name);
+  t->set_data_type(data_type);
+  for (int64_t d : shape) t->add_dims(d);
+  t->set_raw_data(data, static_cast<size_t>(element_count(shape)) * element_size);
+  return unique_name;
+}
+
 std::string GraphBuilder::add_float_initializer(const std::string& name, const std::vector<int64_t>& shape,
                                                 const float* data) {
-  std::string unique = state_->unique(name);
-  auto* t = state_->graph->add_initializer();
-  t->set_name(unique);
-  t->set_data_type(onnx::TensorProto::FLOAT);
-  for (int64_t d : shape) t->add_dims(d);
-  t->set_raw_data(data, static_cast<size_t>(element_count(shape)) * sizeof(float));
-  return unique;
+  return add_raw_initializer(state_->graph, state_->unique(name), onnx::TensorProto::FLOAT, shape, data,
+                             sizeof(float));
 }
 
 std::string GraphBuilder::add_float16_initializer(const std::string& name, const std::vector<int64_t>& shape,
                                                   const uint16_t* bits) {
-  std::string unique = state_->unique(name);
-  auto* t = state_->graph->add_initializer();
-  t->set_name(unique);
-  t->set_data_type(onnx::TensorProto::FLOAT16);
-  for (int64_t d : shape) t->add_dims(d);
-  t->set_raw_data(bits, static_cast<size_t>(element_count(shape)) * sizeof(uint16_t));
-  return unique;
+  return add_raw_initializer(state_->graph, state_->unique(name), onnx::TensorProto::FLOAT16, shape, bits,
+                             sizeof(uint16_t));
 }
 
 std::string GraphBuilder::add_int64_initializer(const std::string& name, const std::vector<int64_t>& shape,
                                                 const int64_t* data) {
-  std::string unique = state_->unique(name);
-  auto* t = state_->graph->add_initializer();
-  t->set_name(unique);
-  t->set_data_type(onnx::TensorProto::INT64);
-  for (int64_t d : shape) t->add_dims(d);
-  t->set_raw_data(data, static_cast<size_t>(element_count(shape)) * sizeof(int64_t));
-  return unique;
+  return add_raw_initializer(state_->graph, state_->unique(name), onnx::TensorProto::INT64, shape, data,
+                             sizeof(int64_t));
 }
 
 std::string GraphBuilder::add_float_vector(const std::string& name, const std::vector<float>& values) {
