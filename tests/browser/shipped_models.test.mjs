@@ -107,6 +107,8 @@ after(async () => {
   }
 });
 
+let source;  // the photo at the output size (a strength-0 run), which every style result is compared with
+
 async function stylize() {
   assert.equal(await app.action('stylize'), '');
   const s = await app.waitFor('!s.stylize.running && (s.stylize.result !== null || s.error !== "")', 90000);
@@ -128,7 +130,7 @@ test('browser (WASM): a photo stylized with every shipped style matches onnxrunt
   await app.set('model', first.id);
   await app.set('strength', 0);
   await stylize();
-  const { image: source } = await app.download('shipped-source.png');
+  source = (await app.download('shipped-source.png')).image;
   assert.deepEqual([source.width, source.height], [128, 72]);
   await app.set('strength', 1);
 
@@ -150,6 +152,25 @@ test('browser (WASM): a photo stylized with every shipped style matches onnxrunt
     assert.ok(vsNode.meanAbs < 2, `${entry.id}: browser differs from onnxruntime-node by ${vsNode.meanAbs}/255`);
     if (entry.id === 'starry-night') await app.screenshot('shipped-01-stylize-starry-night');
   }
+});
+
+// The shipped files store kernels as float16 behind Cast nodes; WebGPU (SwiftShader here) must run them too.
+test('browser (WebGPU): a shipped style matches onnxruntime-node', { timeout: 150000 }, async () => {
+  assert.ok(app && source, 'the WASM stylize test opened the app and made the source image');
+  const runtime = (await app.status()).runtime;
+  assert.match(runtime.webgpu, /available/, `this test needs a WebGPU adapter: ${runtime.webgpu}`);
+  const entry = byKind('style').find((m) => m.id === 'the-scream');
+  await app.set('engine', 'webgpu');
+  await app.set('model', entry.id);
+  const s = await stylize();
+  assert.equal(s.last_run.engine, 'webgpu');
+  assert.equal(s.last_run.fallback_reason, '');
+  const { image } = await app.download(`shipped-webgpu-${entry.id}.png`);
+  const vsNode = compareImages(image, await stylizeReference(path.join(MODELS, entry.file), entry, source));
+  console.log(`browser webgpu ${entry.id}: session ${s.last_run.session_ms.toFixed(0)} ms, inference ` +
+              `${s.last_run.inference_ms.toFixed(0)} ms, vs onnxruntime-node ${vsNode.meanAbs.toFixed(3)} (max ${vsNode.maxAbs})`);
+  assert.ok(vsNode.meanAbs < 2, `${entry.id} on WebGPU differs from onnxruntime-node by ${vsNode.meanAbs}/255`);
+  await app.set('engine', 'wasm');
 });
 
 test('browser (WASM): the shipped GAN and VAE give pictures, the same seed the same picture', { timeout: 120000 }, async () => {
