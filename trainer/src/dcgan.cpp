@@ -5,10 +5,10 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "generator_run.h"
 #include "data/dataset.h"
 #include "nets/dcgan.h"
 #include "run/checkpoint.h"
-#include "run/device.h"
 #include "run/fail.h"
 #include "run/finite.h"
 #include "run/metrics.h"
@@ -25,28 +25,19 @@ constexpr int kPreviewSamples = 16;
 }  // namespace
 
 int run_dcgan(int argc, char** argv) {
-  std::string data;
-  int image_size = 32, latent = 64, width = 32;
+  GeneratorOptions o;
   LoopOptions loop;
   loop.batch_size = 64;
   loop.lr = 2e-4;
   OptionParser parser("dcgan", "Train a DCGAN on a folder of PNG/JPEG images or an idx file (e.g. Fashion-MNIST).");
-  parser.add_string("data", &data, "folder of PNG/JPEG images, or an idx images file (.gz allowed)");
-  parser.require("data");
-  parser.add_int("image-size", &image_size, "side of generated images: 28, 32 or 64", 28, 64);
-  parser.add_int("latent", &latent, "latent vector size", 1, 4096);
-  parser.add_int("width", &width, "channel width (base number of filters)", 1, 1024);
+  add_generator_options(parser, o);
   add_loop_options(parser, loop);
-  RunDir dir;
-  if (auto code = begin_run(parser, argc, argv, "dcgan", loop, &dir)) return *code;
-  if (!gan_geometry(image_size).ok()) return fail("--image-size " + std::to_string(image_size) + ": use 28, 32 or 64");
-  Result<c10::DeviceType> device_type = pick_device(loop.device);
-  if (!device_type.ok()) return fail(device_type.error);
-  const torch::Device device(device_type.value);
-
-  Result<TrainingImages> images = TrainingImages::open(data, image_size, /*random_crop=*/false);
-  if (!images.ok()) return fail(images.error);
-  std::fprintf(stderr, "data: %s\n", images.value.describe().c_str());
+  GeneratorStart start;
+  if (auto code = start_generator_run(parser, argc, argv, "dcgan", o, loop, &start)) return *code;
+  const int image_size = o.image_size, latent = o.latent, width = o.width;
+  const torch::Device device = start.device;
+  RunDir& dir = start.dir;
+  const TrainingImages& images = *start.images;
 
   // Same seed -> same initial weights and preview noise, on a fresh run and on --resume alike.
   torch::manual_seed(static_cast<uint64_t>(loop.seed));
@@ -96,7 +87,7 @@ int run_dcgan(int argc, char** argv) {
                    static_cast<long long>(step), dir.path().c_str());
       return kExitStopped;
     }
-    Result<torch::Tensor> batch = images.value.batch(loop.batch_size, rng, PixelRange::MinusOneOne);
+    Result<torch::Tensor> batch = images.batch(loop.batch_size, rng, PixelRange::MinusOneOne);
     if (!batch.ok()) return fail(batch.error);
     torch::Tensor real = batch.value.to(device);
     const int64_t n = real.size(0);

@@ -5,11 +5,11 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "generator_run.h"
 #include "data/dataset.h"
 #include "nets/dcgan.h"
 #include "nets/vae.h"
 #include "run/checkpoint.h"
-#include "run/device.h"
 #include "run/fail.h"
 #include "run/finite.h"
 #include "run/metrics.h"
@@ -26,36 +26,28 @@ constexpr int kPreviewColumns = 8;  // preview rows: originals, their reconstruc
 }  // namespace
 
 int run_vae(int argc, char** argv) {
-  std::string data;
-  int image_size = 32, latent = 32, width = 32;
+  GeneratorOptions o;
+  o.latent = 32;
   double beta = 1.0;
   LoopOptions loop;
   loop.batch_size = 64;
   loop.lr = 1e-3;
   OptionParser parser("vae", "Train a convolutional VAE on a folder of PNG/JPEG images or an idx file (e.g. Fashion-MNIST).");
-  parser.add_string("data", &data, "folder of PNG/JPEG images, or an idx images file (.gz allowed)");
-  parser.require("data");
-  parser.add_int("image-size", &image_size, "side of the images: 28, 32 or 64", 28, 64);
-  parser.add_int("latent", &latent, "latent vector size", 1, 4096);
-  parser.add_int("width", &width, "channel width (base number of filters)", 1, 1024);
+  add_generator_options(parser, o);
   parser.add_float("beta", &beta, "weight of the KL term", 0, 1000);
   add_loop_options(parser, loop);
-  RunDir dir;
-  if (auto code = begin_run(parser, argc, argv, "vae", loop, &dir)) return *code;
-  if (!gan_geometry(image_size).ok()) return fail("--image-size " + std::to_string(image_size) + ": use 28, 32 or 64");
-  Result<c10::DeviceType> device_type = pick_device(loop.device);
-  if (!device_type.ok()) return fail(device_type.error);
-  const torch::Device device(device_type.value);
-
-  Result<TrainingImages> images = TrainingImages::open(data, image_size, /*random_crop=*/false);
-  if (!images.ok()) return fail(images.error);
-  std::fprintf(stderr, "data: %s\n", images.value.describe().c_str());
+  GeneratorStart start;
+  if (auto code = start_generator_run(parser, argc, argv, "vae", o, loop, &start)) return *code;
+  const int image_size = o.image_size, latent = o.latent, width = o.width;
+  const torch::Device device = start.device;
+  RunDir& dir = start.dir;
+  const TrainingImages& images = *start.images;
 
   torch::manual_seed(static_cast<uint64_t>(loop.seed));
   Vae vae(latent, image_size, width);
   torch::Tensor preview_z = torch::randn({kPreviewColumns, latent});
   std::mt19937_64 preview_rng(static_cast<uint64_t>(loop.seed));
-  Result<torch::Tensor> preview_x = images.value.batch(kPreviewColumns, preview_rng, PixelRange::MinusOneOne);
+  Result<torch::Tensor> preview_x = images.batch(kPreviewColumns, preview_rng, PixelRange::MinusOneOne);
   if (!preview_x.ok()) return fail(preview_x.error);
   vae->to(device);
   preview_z = preview_z.to(device);
@@ -95,7 +87,7 @@ int run_vae(int argc, char** argv) {
                    static_cast<long long>(step), dir.path().c_str());
       return kExitStopped;
     }
-    Result<torch::Tensor> batch = images.value.batch(loop.batch_size, rng, PixelRange::MinusOneOne);
+    Result<torch::Tensor> batch = images.batch(loop.batch_size, rng, PixelRange::MinusOneOne);
     if (!batch.ok()) return fail(batch.error);
     torch::Tensor x = batch.value.to(device);
     const double n = static_cast<double>(x.size(0));
