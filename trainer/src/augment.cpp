@@ -110,10 +110,10 @@ Result<Image> transform(const Image& image, const Augmentation& a) {
 }  // namespace
 
 int run_augment(int argc, char** argv) {
-  std::string input, output, styles_text, device = "auto";
+  std::string input, output, styles_text;
   AugmentOptions o;
   int64_t seed = 1;
-  int max_tile = 512, overlap = 32, threads = 0;
+  NetworkOptions net;
   OptionParser p("augment", "Write N augmented copies of every PNG/JPEG in a folder: random style (from several "
                             "`style` runs) and strength, horizontal flip, small rotation, crop.");
   p.add_string("input", &input, "folder of images (not searched recursively)");
@@ -128,19 +128,14 @@ int run_augment(int argc, char** argv) {
   p.add_float("max-rotation", &o.max_rotation, "rotation drawn from -N..N degrees", 0, 45);
   p.add_float("min-crop", &o.min_crop, "crops keep this..1 of each side, then are resized back", 0.1, 1);
   p.add_int64("seed", &seed, "random seed: the same seed and inputs give identical files", 0, INT64_MAX);
-  p.add_int("max-tile", &max_tile, "longest side sent to the network at once; larger images go in tiles", 16, 16384);
-  p.add_int("overlap", &overlap, "pixels shared by neighbouring tiles (blended)", 0, 4096);
-  p.add_choice("device", &device, "where the network runs", {"auto", "cpu", "cuda"});
-  p.add_int("threads", &threads, "CPU threads for LibTorch (0 = its default)", 0, 1024);
+  add_network_options(p, net);
   if (auto code = p.parse(argc, argv)) return *code;
   if (o.strength_min > o.strength_max)
     return fail("--strength-min " + std::to_string(o.strength_min) + " is above --strength-max " +
                 std::to_string(o.strength_max));
 
   StylizeSettings settings;
-  settings.tiles.max_tile = max_tile;
-  settings.tiles.overlap = overlap;
-  if (auto plan = plan_tiles(max_tile, max_tile, settings.tiles); !plan.ok()) return fail("--max-tile/--overlap: " + plan.error);
+  if (Status tiles = apply_tile_options(net, &settings); !tiles.ok()) return fail(tiles.error);
   Result<std::vector<std::string>> files = list_image_files(input);
   if (!files.ok()) return fail("--input " + files.error);
 
@@ -151,7 +146,7 @@ int run_augment(int argc, char** argv) {
     std::string run = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     start = comma == std::string::npos ? list.size() + 1 : comma + 1;
     if (run.empty()) continue;
-    Result<LoadedStyle> style = load_style_run(run, device, threads);
+    Result<LoadedStyle> style = load_style_run(run, net.device, net.threads);
     if (!style.ok()) return fail("--styles " + style.error);
     styles.push_back(std::move(style.value));
   }

@@ -19,6 +19,21 @@ namespace fs = std::filesystem;
 
 namespace styleforge::trainer {
 
+void add_network_options(OptionParser& p, NetworkOptions& o) {
+  p.add_int("max-tile", &o.max_tile, "longest side sent to the network at once; larger images go in tiles", 16, 16384);
+  p.add_int("overlap", &o.overlap, "pixels shared by neighbouring tiles (blended)", 0, 4096);
+  p.add_choice("device", &o.device, "where the network runs", {"auto", "cpu", "cuda"});
+  p.add_int("threads", &o.threads, "CPU threads for LibTorch (0 = its default)", 0, 1024);
+}
+
+Status apply_tile_options(const NetworkOptions& o, StylizeSettings* settings) {
+  settings->tiles.max_tile = o.max_tile;
+  settings->tiles.overlap = o.overlap;
+  if (auto plan = plan_tiles(o.max_tile, o.max_tile, settings->tiles); !plan.ok())
+    return Status::failure("--max-tile/--overlap: " + plan.error);
+  return Status::success();
+}
+
 Result<LoadedStyle> load_style_run(const std::string& run_dir, const std::string& device, int threads) {
   using R = Result<LoadedStyle>;
   LoadedStyle style;
@@ -68,10 +83,10 @@ Result<std::vector<std::string>> list_image_files(const std::string& dir) {
 }
 
 int run_stylize(int argc, char** argv) {
-  std::string input, output, model, device = "auto";
+  std::string input, output, model;
   double strength = 1.0;
   bool keep_colour = false;
-  int max_tile = 512, overlap = TileOptions{}.overlap, threads = 0;
+  NetworkOptions net;
   OptionParser p("stylize", "Stylise an image, or every PNG/JPEG in a folder, with a trained `style` run.");
   p.add_string("input", &input, "image file, or folder of images (not searched recursively)");
   p.add_string("output", &output, "output file (.png/.jpg), or folder when --input is one (created if missing)");
@@ -81,19 +96,13 @@ int run_stylize(int argc, char** argv) {
   p.require("model");
   p.add_float("strength", &strength, "0 = the input unchanged, 1 = fully stylised", 0, 1);
   p.add_flag("preserve-colour", &keep_colour, "keep the input's colours, take the stylised luminance");
-  p.add_int("max-tile", &max_tile, "longest side sent to the network at once; larger images go in tiles", 16, 16384);
-  p.add_int("overlap", &overlap, "pixels shared by neighbouring tiles (blended)", 0, 4096);
-  p.add_choice("device", &device, "where the network runs", {"auto", "cpu", "cuda"});
-  p.add_int("threads", &threads, "CPU threads for LibTorch (0 = its default)", 0, 1024);
+  add_network_options(p, net);
   if (auto code = p.parse(argc, argv)) return *code;
 
   StylizeSettings settings;
   settings.strength = static_cast<float>(strength);
   settings.preserve_colour = keep_colour;
-  settings.tiles.max_tile = max_tile;
-  settings.tiles.overlap = overlap;
-  // Catch bad tile options before loading anything (plan_tiles says what is wrong with them).
-  if (auto plan = plan_tiles(max_tile, max_tile, settings.tiles); !plan.ok()) return fail("--max-tile/--overlap: " + plan.error);
+  if (Status tiles = apply_tile_options(net, &settings); !tiles.ok()) return fail(tiles.error);
 
   // Inputs and outputs: file -> file (or into a folder), folder -> folder with the same file names.
   std::error_code ec;
@@ -112,12 +121,12 @@ int run_stylize(int argc, char** argv) {
     jobs.emplace_back(input, target);
   }
 
-  Result<LoadedStyle> style = load_style_run(model, device, threads);
+  Result<LoadedStyle> style = load_style_run(model, net.device, net.threads);
   if (!style.ok()) return fail("--model " + style.error);
   settings.tiles.size_multiple = style.value.entry.size_multiple;
   std::fprintf(stderr, "stylize: %s on %s, %zu image(s), strength %.2f%s, max tile %d, overlap %d\n", model.c_str(),
                style.value.backend->name().c_str(), jobs.size(), strength, keep_colour ? ", colours kept" : "",
-               max_tile, overlap);
+               net.max_tile, net.overlap);
 
   // A bad image does not stop the others; the exit code says that something failed.
   int failures = 0;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "run/options.h"
 #include "styleforge/backend.h"
 #include "styleforge/image.h"
 
@@ -15,6 +16,17 @@ struct StylizeSettings {
   bool preserve_colour = false;  // keep the input's colours (chroma), take the stylised luminance
   TileOptions tiles;             // max_tile, overlap, size_multiple
 };
+
+// How the network runs: tile size and overlap (defaults as in the browser app, see tiling.h), device, threads.
+struct NetworkOptions {
+  int max_tile = 512;
+  int overlap = TileOptions{}.overlap;
+  std::string device = "auto";
+  int threads = 0;
+};
+void add_network_options(OptionParser& parser, NetworkOptions& options);
+// Copies the tile options into settings->tiles, or says what is wrong with them (before anything is loaded).
+Status apply_tile_options(const NetworkOptions& options, StylizeSettings* settings);
 
 // A style run loaded into a LibTorch backend, with the manifest entry it runs under.
 struct LoadedStyle {

@@ -27,7 +27,7 @@ struct TileOptions {
   int max_tile = 512;     // longest tile side the model accepts (from the manifest)
   // Pixels shared (at least) by neighbouring tiles; the blend spans this width. A deep net disturbs pixels far
   // inside a tile edge (a Johnson net, ~60 px): overlap 32 left at most 21 levels there, 64 at most 6 (measured
-  // with global instance-norm statistics, so only the tile borders differed). The app and `stylize` both use 64.
+  // with global instance-norm statistics, so only the tile borders differed). The app, `stylize` and `augment` use it.
   int overlap = 64;
   int size_multiple = 4;  // tiles start at multiples of this and are sent to the model padded to a multiple
 };
