@@ -6,25 +6,17 @@
 //   node scripts/report/compare_style_models.mjs A.onnx B.onnx PHOTO.ppm [PHOTO.ppm ...]
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
-const ort = require('onnxruntime-node');
-const { readPpm } = require('./ppm.cjs');
+import { openStyleModel, stylizePixels } from './style_onnx.mjs';
 
-async function stylize(session, { width, height, pixels }) {
-  const plane = width * height;
-  const input = new Float32Array(3 * plane);
-  for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) input[c * plane + p] = pixels[p * 3 + c];
-  const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 3, height, width]) });
-  return Uint8Array.from(result[session.outputNames[0]].data, (v) => Math.max(0, Math.min(255, Math.round(v))));
-}
+const { readPpm } = createRequire(import.meta.url)('./ppm.cjs');
 
 async function main() {
   const [fileA, fileB, ...photos] = process.argv.slice(2);
   if (!photos.length) throw new Error('usage: A.onnx B.onnx PHOTO.ppm [PHOTO.ppm ...]');
-  const [a, b] = await Promise.all([fileA, fileB].map((f) => ort.InferenceSession.create(f, { intraOpNumThreads: 1 })));
+  const [a, b] = await Promise.all([fileA, fileB].map(openStyleModel));
   for (const photo of photos) {
     const image = readPpm(photo);
-    const [outA, outB] = [await stylize(a, image), await stylize(b, image)];
+    const [outA, outB] = [(await stylizePixels(a, image)).pixels, (await stylizePixels(b, image)).pixels];
     let sum = 0, max = 0, over = 0;
     for (let i = 0; i < outA.length; i++) {
       const d = Math.abs(outA[i] - outB[i]);

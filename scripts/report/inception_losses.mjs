@@ -36,7 +36,7 @@ function gram(features) {
 export async function makeMeasurer(modelDir) {
   const layers = [...new Set([CONTENT_LAYER, ...STYLE_LAYERS])];
   const net = await loadFeatureModel(modelDir, layers);
-  const cache = new Map();  // path -> { content: tensor, grams: [tensor] }
+  const cache = new Map();  // path -> { content: tensor, grams: [tensor] }, kept for the whole run
   const describe = (file) => {
     if (cache.has(file)) return cache.get(file);
     const { width, height, pixels } = readPpm(file);
@@ -57,21 +57,13 @@ export async function makeMeasurer(modelDir) {
     measure(image, content, style) {
       const of = describe(image);
       const photo = describe(content);
+      const painting = describe(style);
       if (of.content.shape.join() !== photo.content.shape.join())
         throw new Error(`${image} and ${content} differ in size: content loss compares them position by position`);
-      const result = {
+      return {
         content_loss: relativeDistance(of.content, photo.content),
-        style_loss: of.grams.reduce((sum, g, i) => sum + relativeDistance(g, describe(style).grams[i]), 0) / of.grams.length,
+        style_loss: of.grams.reduce((sum, g, i) => sum + relativeDistance(g, painting.grams[i]), 0) / of.grams.length,
       };
-      return result;
-    },
-    // Results are cached per path; a caller that rewrites a file under the same name must forget it first.
-    forget(file) {
-      const entry = cache.get(file);
-      if (!entry) return;
-      entry.content.dispose();
-      entry.grams.forEach((g) => g.dispose());
-      cache.delete(file);
     },
   };
 }
