@@ -1,6 +1,8 @@
 // [image] decode limits and errors, PNG/JPEG round trips, files, resize, and a truncation fuzz loop.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 
@@ -150,23 +152,91 @@ TEST_CASE("decode_image refuses corrupt files with the reason", "[image]") {
   // A Huffman table claiming 16 x 255 codes (at most 256 exist): stb 2.27 would write past its tables.
   const std::vector<uint8_t> bad_dht_segment = {0xFF, 0xC4, 0x00, 0x13, 0x00, 255, 255, 255, 255, 255, 255, 255, 255,
                                                 255,  255,  255,  255,  255,  255, 255, 255};
-  const std::vector<uint8_t> sos = {0xFF, 0xDA, 0x00, 0x08, 1, 1, 0x00, 0, 63, 0};  // one component, full spectrum
   std::vector<uint8_t> bad_dht = test_support::jpeg_header_only(8, 8);
   bad_dht.insert(bad_dht.end() - 2, bad_dht_segment.begin(), bad_dht_segment.end());
   const char* bad_table = "image file is corrupt (a JPEG Huffman table is malformed): export it again as PNG or JPEG";
   CHECK(decode(bad_dht).error == bad_table);
-  // The same table between two scans, as in a progressive JPEG: found by walking the entropy-coded data.
-  std::vector<uint8_t> late_dht = test_support::jpeg_header_only(8, 8);
+  // The same table after a scan, as between the scans of a progressive JPEG: found by walking the entropy-coded
+  // data (a real file, so that its scan has the tables it needs).
+  std::vector<uint8_t> late_dht = encode_jpeg(test_support::pattern(8, 8)).value;
   late_dht.resize(late_dht.size() - 2);  // drop EOI
-  late_dht.insert(late_dht.end(), sos.begin(), sos.end());
-  late_dht.insert(late_dht.end(), {0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56});  // scan data: stuffing, a restart
+  late_dht.insert(late_dht.end(), {0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56});  // more data: stuffing, a restart
   late_dht.insert(late_dht.end(), bad_dht_segment.begin(), bad_dht_segment.end());
   late_dht.insert(late_dht.end(), {0xFF, 0xD9});
   CHECK(decode(late_dht).error == bad_table);
+  // Code counts that add up to 256 or less but are no prefix code (three 1-bit codes).
+  std::vector<uint8_t> bad_lengths = test_support::jpeg_header_only(8, 8);
+  bad_lengths.insert(bad_lengths.end() - 2, {0xFF, 0xC4, 0x00, 0x16, 0x00, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                             0, 0, 0, 1, 2, 3});
+  CHECK(decode(bad_lengths).error == bad_table);
 
   const std::vector<uint8_t> jpeg_garbage = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0, 0, 0x12, 0x34};
   CHECK(decode(jpeg_garbage).error ==
         "image file is corrupt (a JPEG marker is missing where one must be): export it again as PNG or JPEG");
+}
+
+// Issue 14's fuzz findings, kept as files in tests/fuzz/corpus/image_decode (made by make_jpeg_regressions.py there).
+TEST_CASE("decode_image refuses the JPEGs an outside fuzz run got past the probe", "[image]") {
+  auto corpus = [](const std::string& name) {
+    return test_support::read_bytes(test_support::corpus_path("image_decode", name));
+  };
+  auto corrupt = [](const std::string& reason) {
+    return "image file is corrupt (" + reason + "): export it again as PNG or JPEG";
+  };
+  // FF FF 00 in a scan is a fill byte and a stuffed FF to stb; the probe once read a marker 00 there and skipped
+  // the bytes after it, which held a DHT with 2040 codes that stb's Huffman builder wrote past its tables with.
+  CHECK(decode(corpus("jpeg_ff_ff_00_hidden_dht.jpg")).error == corrupt("a JPEG Huffman table is malformed"));
+  // Scans and frames whose tables never came: stb would decode them from uninitialised memory.
+  const std::string no_quant = corrupt("a JPEG scan uses a quantisation table that was never defined");
+  CHECK(decode(corpus("jpeg_progressive_no_tables.jpg")).error == no_quant);
+  CHECK(decode(corpus("jpeg_baseline_no_tables.jpg")).error == no_quant);
+  CHECK(decode(corpus("jpeg_baseline_no_dqt.jpg")).error == no_quant);
+  CHECK(decode(corpus("jpeg_frame_without_scan.jpg")).error == corrupt("the JPEG ends before its image data"));
+  // With the quantisation table but no Huffman tables.
+  std::vector<uint8_t> no_huffman = corpus("jpeg_minimal_valid.jpg");
+  const std::vector<uint8_t> dht = {0xFF, 0xC4};
+  while (true) {  // cut both DHT segments (each 2 + 20 bytes) out of the file
+    const auto at = std::search(no_huffman.begin(), no_huffman.end(), dht.begin(), dht.end());
+    if (at == no_huffman.end()) break;
+    no_huffman.erase(at, at + 22);
+  }
+  CHECK(decode(no_huffman).error == corrupt("a JPEG scan uses a Huffman table that was never defined"));
+
+  // The controls decode: minimal files with every table, FF FF 00 as data, and a libjpeg progressive file with
+  // restart markers, a DHT before each scan and DC refinement scans that name no table they use.
+  for (const char* name : {"jpeg_minimal_valid.jpg", "jpeg_ff_ff_00_in_scan_valid.jpg"}) {
+    auto decoded = decode(corpus(name));
+    INFO(name << ": " << decoded.error);
+    REQUIRE(decoded.ok());
+    CHECK(decoded.value.width == 8);
+    CHECK(decoded.value.rgba[0] == 128);  // all coefficients 0: mid grey
+  }
+  auto progressive = decode(corpus("jpeg_progressive_restarts_libjpeg.jpg"));
+  INFO(progressive.error);
+  REQUIRE(progressive.ok());
+  CHECK(progressive.value.width == 48);
+  CHECK(progressive.value.height == 40);
+}
+
+TEST_CASE("decode_image returns zeros, not stale memory, where a JPEG scan stopped early", "[image]") {
+  const std::vector<uint8_t> file = test_support::read_bytes(
+      test_support::corpus_path("image_decode", "jpeg_restart_stops_scan_early.jpg"));
+  // Leave freed blocks full of 0xAB where stb's small buffers (its 16x8 plane needs 16 * 8 + 15 bytes) will come
+  // from, so that a decoder reading memory it never wrote would show it.
+  static void* volatile escaped;  // the blocks escape through it, so the compiler cannot drop the writes
+  for (size_t bytes : {143, 128, 256}) {
+    escaped = std::malloc(bytes);
+    std::memset(escaped, 0xAB, bytes);
+    std::free(escaped);
+  }
+  auto decoded = decode(file);
+  INFO(decoded.error);
+  REQUIRE(decoded.ok());
+  REQUIRE(decoded.value.width == 16);
+  // Row 3 (the allocator reuses the first 16 bytes of a freed block for itself). The first block was decoded (all
+  // coefficients 0: mid grey), the second never was: zeros, not 0xAB.
+  CHECK(decoded.value.rgba[(3 * 16 + 4) * 4] == 128);
+  CHECK(decoded.value.rgba[(3 * 16 + 12) * 4] == 0);
 }
 
 TEST_CASE("decode_image refuses pixel data that inflates far beyond the header's size", "[image]") {

@@ -18,6 +18,26 @@ std::vector<uint8_t> read_bytes(const std::string& path) {
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
 }
 
+std::string corpus_path(const std::string& target, const std::string& name) {
+  return source_path("tests/fuzz/corpus/" + target + "/" + name);
+}
+
+std::vector<int64_t> corpus_numbers(const std::string& target, const std::string& name, const std::string& operation,
+                                    size_t count) {
+  std::ifstream file(corpus_path(target, name));
+  INFO(corpus_path(target, name));
+  REQUIRE(file.good());
+  std::string word;
+  file >> word;
+  REQUIRE(word == operation);
+  std::vector<int64_t> numbers;
+  int64_t number = 0;
+  while (file >> number) numbers.push_back(number);
+  REQUIRE(file.eof());  // nothing but numbers after the operation
+  REQUIRE(numbers.size() == count);
+  return numbers;
+}
+
 const styleforge::Image& photo() {
   static const styleforge::Image image = [] {
     auto loaded = styleforge::load_image_file(data_path("mountain.jpg"));

@@ -13,6 +13,12 @@ std::string data_path(const std::string& name);    // tests/shared/data/<name>
 std::string output_path(const std::string& name);  // the test build folder, for files the tests write
 std::string source_path(const std::string& name);  // the repository root
 std::vector<uint8_t> read_bytes(const std::string& path);
+// A fuzz regression input: tests/fuzz/corpus/<target>/<name>.
+std::string corpus_path(const std::string& target, const std::string& name);
+// A text corpus input "<operation> n1 n2 ..." (tests/fuzz/corpus/README.md): checks its operation and count of
+// numbers and returns the numbers.
+std::vector<int64_t> corpus_numbers(const std::string& target, const std::string& name, const std::string& operation,
+                                    size_t count);
 
 // The fixture photo (tests/shared/data/mountain.jpg), decoded; fails the test if it cannot be read.
 const styleforge::Image& photo();
