@@ -40,7 +40,7 @@ int effective_max_tile(const TileOptions& options) {
 // 2..5, 8 for 32). A quarter keeps three quarters of the overlap for a smooth ramp, and overlap >= 2 * margin
 // always holds, which keeps every pixel covered with positive weight. Models whose border disturbance reaches
 // deeper need a larger overlap.
-int zero_margin(int overlap) { return (overlap + 2) / 4; }
+int zero_margin(int overlap) { return int((int64_t(overlap) + 2) / 4); }  // int64: TileBlender takes any overlap
 
 std::string check_options(const TileOptions& o) {
   if (o.max_tile <= 0) return "max_tile is " + std::to_string(o.max_tile) + "; it must be at least 1";
@@ -49,22 +49,25 @@ std::string check_options(const TileOptions& o) {
     return "size_multiple is " + std::to_string(o.size_multiple) + "; it must be between 1 and " +
            std::to_string(kMaxMultiple);
   }
-  const int max_tile = effective_max_tile(o);
+  // The sums below are taken in int64: with an overlap near INT_MAX, 2 * overlap and overlap + size_multiple wrap
+  // in int, pass these checks, and split_axis then never finds a tile size.
+  const int64_t max_tile = effective_max_tile(o);
   if (max_tile == 0) {
     return "max_tile " + std::to_string(o.max_tile) + " is smaller than the size multiple " +
            std::to_string(o.size_multiple) + " the model needs; raise max_tile to at least " +
            std::to_string(o.size_multiple);
   }
-  if (max_tile <= 2 * o.overlap) {
+  if (max_tile <= 2 * int64_t(o.overlap)) {
     return "max_tile " + std::to_string(o.max_tile) + " (rounded down to a multiple of " +
            std::to_string(o.size_multiple) + ") must exceed twice the overlap " + std::to_string(o.overlap) +
            "; lower the overlap";
   }
   // Tiles advance by whole multiples; a tile one multiple long cannot advance and still share pixels.
-  if (max_tile < o.overlap + o.size_multiple) {
+  const int64_t shortest_overlapping_tile = int64_t(o.overlap) + o.size_multiple;
+  if (max_tile < shortest_overlapping_tile) {
     return "max_tile " + std::to_string(o.max_tile) + " leaves no room for an overlap of " +
            std::to_string(o.overlap) + ": tiles start at multiples of " + std::to_string(o.size_multiple) +
-           ", so overlapping tiles must be at least " + std::to_string(o.overlap + o.size_multiple) +
+           ", so overlapping tiles must be at least " + std::to_string(shortest_overlapping_tile) +
            " long; raise max_tile or set the overlap to 0";
   }
   return {};
@@ -102,12 +105,19 @@ std::vector<std::pair<int, int>> split_axis(int length, const TileOptions& o) {
   return spans;
 }
 
+// True when `rect` is non-empty and lies inside a width x height image. The ends are summed in int64: a rectangle
+// whose x is near INT_MAX would wrap in int, pass, and be written far outside the buffers.
+bool inside(const TileRect& rect, int width, int height) {
+  return rect.width > 0 && rect.height > 0 && rect.x >= 0 && rect.y >= 0 &&
+         int64_t(rect.x) + rect.width <= width && int64_t(rect.y) + rect.height <= height;
+}
+
 // Mirror index into [0, n): -1 -> 0, n -> n-1 (edge pixel repeated).
 int mirror(int i, int n) {
-  const int period = 2 * n;
-  i %= period;
-  if (i < 0) i += period;
-  return i < n ? i : period - 1 - i;
+  const int64_t period = 2 * int64_t(n);  // n may be up to kMaxSide = 2^30: 2 * n does not fit in int
+  int64_t j = i % period;
+  if (j < 0) j += period;
+  return int(j < n ? j : period - 1 - j);
 }
 
 // Weight of a pixel `d` pixels in from a tile side shared with another tile (d = 0: the outermost pixel).
@@ -151,10 +161,10 @@ Result<std::vector<TileRect>> plan_tiles(int width, int height, const TileOption
 
 Tensor extract_tile(const Tensor& image, const TileRect& rect, const TileOptions& options) {
   const int channels = image.channels(), height = image.height(), width = image.width();
-  const bool valid = channels > 0 && height > 0 && width > 0 && image.shape[0] == 1 &&
-                     int64_t(image.data.size()) == image.element_count() && rect.width > 0 && rect.height > 0 &&
-                     rect.x >= 0 && rect.y >= 0 && rect.x + rect.width <= width && rect.y + rect.height <= height &&
-                     options.size_multiple > 0 && options.size_multiple <= kMaxMultiple;
+  // Sides up to kMaxSide, as plan_tiles allows: padding a tile to the multiple then stays within int.
+  const bool valid = channels > 0 && height > 0 && width > 0 && height <= kMaxSide && width <= kMaxSide &&
+                     image.shape[0] == 1 && int64_t(image.data.size()) == image.element_count() &&
+                     inside(rect, width, height) && options.size_multiple > 0 && options.size_multiple <= kMaxMultiple;
   if (!valid) return Tensor{};  // no shape: TileBlender::add and every backend refuse it
   const int tile_h = round_up(rect.height, options.size_multiple);
   const int tile_w = round_up(rect.width, options.size_multiple);
@@ -181,8 +191,7 @@ TileBlender::TileBlender(int channels, int width, int height, const TileOptions&
       weight_(size_t(width_) * size_t(height_), 0.0f) {}
 
 Status TileBlender::add(const TileRect& rect, const Tensor& output) {
-  if (rect.width <= 0 || rect.height <= 0 || rect.x < 0 || rect.y < 0 || rect.x + rect.width > width_ ||
-      rect.y + rect.height > height_) {
+  if (!inside(rect, width_, height_)) {
     return Status::failure("tile blending: tile (" + std::to_string(rect.x) + "," + std::to_string(rect.y) + " " +
                            std::to_string(rect.width) + "x" + std::to_string(rect.height) + ") lies outside the " +
                            std::to_string(width_) + "x" + std::to_string(height_) + " image");

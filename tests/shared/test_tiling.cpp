@@ -444,3 +444,54 @@ TEST_CASE("the zero-weight margin hides a model's disturbed tile borders", "[til
   const Tensor tiled = run_sync(artefact, input, options(32, 4, 4));
   CHECK(test_support::max_abs_difference(crop(tiled, 2, 2, 150, 88), crop(input, 2, 2, 150, 88)) > 0.05f);
 }
+
+// Issue 14's fuzz findings; the inputs are kept in tests/fuzz/corpus/tiling.
+TEST_CASE("plan_tiles refuses overlaps whose sums overflow int instead of searching forever", "[tiling]") {
+  const auto n = test_support::corpus_numbers("tiling", "plan_overlap_near_int_max.txt", "plan", 5);
+  // 2 * overlap and overlap + size_multiple once wrapped negative, passed both checks, and the search never ended.
+  CHECK(plan_tiles(int(n[0]), int(n[1]), options(int(n[2]), int(n[3]), int(n[4]))).error ==
+        "bad tile options: max_tile 512 (rounded down to a multiple of 4) must exceed twice the overlap 2147483600; "
+        "lower the overlap");
+  CHECK(plan_tiles(1000, 1000, options(2147483647, 2147483647, 1)).error ==
+        "bad tile options: max_tile 2147483647 (rounded down to a multiple of 1) must exceed twice the overlap "
+        "2147483647; lower the overlap");
+  // Overlaps just under half of max_tile still plan, and the tiles reach the image's end.
+  auto widest = plan_tiles(1 << 30, 1, options(2147483647, 1073741823, 1));
+  INFO(widest.error);
+  REQUIRE(widest.ok());
+  CHECK(widest.value.size() == 1);  // 2^30 fits in one tile of up to 2^31 - 1
+  auto several = plan_tiles(1 << 30, 1, options(1 << 29 | 4096, (1 << 28) - 1, 4096));
+  INFO(several.error);
+  REQUIRE(several.ok());
+  CHECK(several.value.size() == 3);
+  CHECK(several.value.back().x + several.value.back().width == 1 << 30);
+}
+
+TEST_CASE("TileBlender::add and extract_tile refuse rectangles whose ends overflow int", "[tiling]") {
+  const auto b = test_support::corpus_numbers("tiling", "blend_x_near_int_max.txt", "blend", 10);
+  TileBlender blender{int(b[0]), int(b[1]), int(b[2]), options(int(b[3]), int(b[4]), int(b[5]))};
+  const TileRect far_right{int(b[6]), int(b[7]), int(b[8]), int(b[9])};
+  Tensor tile;
+  tile.shape = {1, b[0], b[9], b[8]};
+  tile.data.assign(size_t(b[0] * b[8] * b[9]), 1.0f);
+  // x + width wrapped to a negative int, passed the check, and the weights were written 8 GB before the buffer.
+  CHECK(blender.add(far_right, tile).error ==
+        "tile blending: tile (2147483644,0 8x8) lies outside the 8x8 image");
+  CHECK(blender.add(TileRect{0, 2147483647, 8, 8}, tile).error ==
+        "tile blending: tile (0,2147483647 8x8) lies outside the 8x8 image");
+  CHECK(blender.add(TileRect{-8, 0, 8, 8}, tile).error == "tile blending: tile (-8,0 8x8) lies outside the 8x8 image");
+  CHECK(blender.add(TileRect{0, 0, 2147483647, 8}, tile).error ==
+        "tile blending: tile (0,0 2147483647x8) lies outside the 8x8 image");
+  REQUIRE(blender.add(TileRect{0, 0, 8, 8}, tile).ok());
+
+  const auto e = test_support::corpus_numbers("tiling", "extract_x_near_int_max.txt", "extract", 8);
+  Tensor image;
+  image.shape = {1, e[0], e[2], e[1]};
+  image.data.assign(size_t(e[0] * e[1] * e[2]), 0.5f);
+  TileOptions o;
+  o.size_multiple = int(e[3]);
+  CHECK(extract_tile(image, TileRect{int(e[4]), int(e[5]), int(e[6]), int(e[7])}, o).shape.empty());
+  CHECK(extract_tile(image, TileRect{0, 2147483644, 8, 8}, o).shape.empty());
+  CHECK(extract_tile(image, TileRect{-4, 0, 8, 8}, o).shape.empty());
+  CHECK(extract_tile(image, TileRect{0, 0, 8, 8}, o).shape == std::vector<int64_t>{1, 1, 8, 8});
+}
