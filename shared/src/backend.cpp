@@ -10,6 +10,7 @@ std::string check_image_tensor(const Tensor& t) {
   if (t.shape.size() != 4 || t.shape[0] != 1 || t.channels() <= 0 || t.height() <= 0 || t.width() <= 0) {
     return "expected an image tensor {1,C,H,W} with C, H and W at least 1";
   }
+  if (t.element_count() < 0) return "its shape needs more values than fit in 64 bits";
   if (int64_t(t.data.size()) != t.element_count()) {
     return "the tensor holds " + std::to_string(t.data.size()) + " values but its shape needs " +
            std::to_string(t.element_count());

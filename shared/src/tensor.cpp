@@ -4,18 +4,42 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <string>
 
 namespace styleforge {
 
+namespace {
+
+// Dimension i of a 4-D shape as an int; 0 when the tensor is not 4-D or the dimension is not in 0..INT_MAX.
+int image_dimension(const std::vector<int64_t>& shape, size_t i) {
+  if (shape.size() != 4 || shape[i] < 0 || shape[i] > std::numeric_limits<int>::max()) return 0;
+  return int(shape[i]);
+}
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string text;
+  for (int64_t d : shape) text += (text.empty() ? "" : ",") + std::to_string(d);
+  return "{" + text + "}";
+}
+
+}  // namespace
+
+// Shapes come from models, which can say anything: a product that wrapped around could match a small buffer
+// ({1,3,2^40,2^40} wraps to 0). -1 matches no buffer's size, so every check of data.size() against it refuses.
 int64_t Tensor::element_count() const {
   if (shape.empty()) return 0;
   int64_t count = 1;
-  for (int64_t d : shape) count *= d;
+  for (int64_t d : shape) {
+    if (d < 0) return -1;
+    if (d != 0 && count > std::numeric_limits<int64_t>::max() / d) return -1;
+    count *= d;
+  }
   return count;
 }
-int Tensor::channels() const { return shape.size() == 4 ? int(shape[1]) : 0; }
-int Tensor::height() const { return shape.size() == 4 ? int(shape[2]) : 0; }
-int Tensor::width() const { return shape.size() == 4 ? int(shape[3]) : 0; }
+int Tensor::channels() const { return image_dimension(shape, 1); }
+int Tensor::height() const { return image_dimension(shape, 2); }
+int Tensor::width() const { return image_dimension(shape, 3); }
 
 Tensor image_to_tensor(const Image& image, const Normalization& norm) {
   Tensor tensor;
@@ -40,10 +64,12 @@ Tensor image_to_tensor(const Image& image, const Normalization& norm) {
 Result<Image> tensor_to_image(const Tensor& tensor, const Normalization& norm) {
   if (tensor.shape.size() != 4 || tensor.shape[0] != 1 || tensor.shape[1] != 3 || tensor.shape[2] <= 0 ||
       tensor.shape[3] <= 0) {
-    std::string shape;
-    for (int64_t d : tensor.shape) shape += (shape.empty() ? "" : ",") + std::to_string(d);
-    return Result<Image>::failure("cannot make an image from a tensor of shape {" + shape +
-                                  "}: expected {1,3,H,W} with H and W at least 1; check the model's output");
+    return Result<Image>::failure("cannot make an image from a tensor of shape " + shape_text(tensor.shape) +
+                                  ": expected {1,3,H,W} with H and W at least 1; check the model's output");
+  }
+  if (tensor.height() == 0 || tensor.width() == 0 || tensor.element_count() < 0) {
+    return Result<Image>::failure("cannot make an image from a tensor of shape " + shape_text(tensor.shape) +
+                                  ": no image has sides that long; check the model's output");
   }
   if (int64_t(tensor.data.size()) != tensor.element_count()) {
     return Result<Image>::failure("cannot make an image: the tensor holds " + std::to_string(tensor.data.size()) +

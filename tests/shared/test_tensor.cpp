@@ -165,3 +165,33 @@ TEST_CASE("tensor_to_image refuses bad tensors and normalisations", "[tensor]") 
   zero_scale.scale = 0.0f;
   CHECK(tensor_to_image(short_data, zero_scale).error == tensor_to_image(short_data, zero_std).error);
 }
+
+// Issue 14's fuzz finding; the model-supplied shapes are kept in tests/fuzz/corpus/tensor.
+TEST_CASE("element_count refuses shapes whose product overflows or that have negative dimensions", "[tensor]") {
+  Tensor huge;
+  const auto shape = test_support::corpus_numbers("tensor", "output_shape_2_40.txt", "shape", 4);
+  huge.shape = shape;
+  // 3 * 2^80 once wrapped to 0, so an empty buffer passed as holding the whole output.
+  CHECK(huge.element_count() == -1);
+  CHECK(huge.height() == 0);  // 2^40 is no int
+  CHECK(huge.width() == 0);
+  CHECK(tensor_to_image(huge, johnson()).error ==
+        "cannot make an image from a tensor of shape {1,3,1099511627776,1099511627776}: no image has sides that "
+        "long; check the model's output");
+  Tensor cubed;  // every dimension fits in an int, the product does not fit in int64
+  cubed.shape = test_support::corpus_numbers("tensor", "output_shape_int_max_cubed.txt", "shape", 4);
+  CHECK(cubed.element_count() == -1);
+  CHECK(cubed.channels() == 2147483647);
+  Tensor negative;
+  negative.shape = {1, 3, -2, -2};  // the product would be positive
+  CHECK(negative.element_count() == -1);
+  CHECK(negative.height() == 0);
+  negative.shape = {1, -3};
+  CHECK(negative.element_count() == -1);
+  Tensor empty_dimension;
+  empty_dimension.shape = {1, 3, 0, 1099511627776};
+  CHECK(empty_dimension.element_count() == 0);
+  Tensor largest;
+  largest.shape = {1, 1, 3037000499, 3037000499};  // just under 2^63
+  CHECK(largest.element_count() == int64_t(3037000499) * 3037000499);
+}

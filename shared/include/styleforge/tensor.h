@@ -11,8 +11,9 @@ namespace styleforge {
 struct Tensor {
   std::vector<int64_t> shape;  // e.g. {1, 3, H, W} for images, {1, Z} for latents
   std::vector<float> data;     // row-major, size = product of shape
+  // The product of the shape; -1 when a dimension is negative or the product does not fit in int64.
   int64_t element_count() const;
-  // Image accessors for {1, C, H, W}; 0 when the tensor is not 4-D.
+  // Image accessors for {1, C, H, W}; 0 when the tensor is not 4-D or that dimension is not in 0..INT_MAX.
   int channels() const;
   int height() const;
   int width() const;
