@@ -74,7 +74,9 @@ class Checker {
     return wrong_type(path, expected.c_str(), *value);
   }
 
-  // A finite number; `positive` also refuses 0 and negatives.
+  // A number that is finite as a float; `positive` also refuses 0, negatives and numbers that become 0 or lose
+  // precision (subnormal) as a float. Checked after the conversion, since the float is what is used: 1e39 passes as
+  // a double and becomes infinity, 1e-50 becomes 0 and turns every pixel into NaN.
   bool read_number(const json& value, const std::string& path, bool positive, float& out) {
     if (!value.is_number()) return wrong_type(path, "a number", value);
     const double v = value.get<double>();
@@ -86,7 +88,16 @@ class Checker {
       fail(path, "must be greater than 0 (pixel values are divided by it), got " + value.dump());
       return false;
     }
-    out = float(v);
+    const float f = float(v);
+    if (!std::isfinite(f)) {
+      fail(path, value.dump() + " is beyond the range of a 32-bit float (about 3.4e38)");
+      return false;
+    }
+    if (positive && !std::isnormal(f)) {
+      fail(path, value.dump() + " is too close to 0 for a 32-bit float (the smallest normal one is about 1.2e-38)");
+      return false;
+    }
+    out = f;
     return true;
   }
 
@@ -154,6 +165,21 @@ void read_path(Checker& check, const json& object, const std::string& path, bool
   }
 }
 
+// image_to_tensor and tensor_to_image compute scale / std, mean / std, std / scale and mean / scale in float; each
+// number can be a valid float while a quotient is not (scale 1e-30 with mean 1e30).
+void check_coefficients(Checker& check, const std::string& path, const Normalization& norm) {
+  for (size_t c = 0; c < 3; ++c) {
+    const float quotients[4] = {norm.scale / norm.std[c], norm.mean[c] / norm.std[c], norm.std[c] / norm.scale,
+                                norm.mean[c] / norm.scale};
+    for (float q : quotients) {
+      if (!std::isfinite(q)) {
+        return check.fail(path, "scale, mean[" + std::to_string(c) + "] and std[" + std::to_string(c) +
+                                    "] are too far apart: dividing one by another overflows a 32-bit float");
+      }
+    }
+  }
+}
+
 void read_normalization(Checker& check, const json& object, const std::string& path, Normalization& norm) {
   const json* value = check.member(object, path, "an object with scale, mean and std");
   if (value == nullptr) return;
@@ -181,6 +207,7 @@ void read_normalization(Checker& check, const json& object, const std::string& p
       if (!check.read_number((*array)[c], field + "[" + std::to_string(c) + "]", positive, target[c])) return;
     }
   }
+  check_coefficients(check, path, norm);
 }
 
 void read_tensor_spec(Checker& check, const json& entry, const std::string& path, const char* want_layout,

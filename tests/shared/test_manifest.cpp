@@ -210,3 +210,36 @@ TEST_CASE("parse_manifest names the file and field of every error", "[manifest]"
     CHECK(error_after(c.change) == c.error);
   }
 }
+
+// Issue 14's fuzz finding; the manifests are kept in tests/fuzz/corpus/manifest.
+TEST_CASE("parse_manifest checks normalisation numbers as the floats it stores", "[manifest]") {
+  auto parse_corpus = [](const std::string& name) {
+    const std::vector<uint8_t> bytes = test_support::read_bytes(test_support::corpus_path("manifest", name));
+    auto result = parse_manifest(std::string(bytes.begin(), bytes.end()), kFile);
+    return result.ok() ? "(parsed without error)" : result.error;
+  };
+  // Valid doubles, but 1e-50 becomes 0 as a float (every pixel NaN) and 1e39 becomes infinity.
+  CHECK(parse_corpus("std_1e-50.json") ==
+        "models/manifest.json: models[0].input.normalization.std[1]: 1e-50 is too close to 0 for a 32-bit float (the "
+        "smallest normal one is about 1.2e-38)");
+  CHECK(parse_corpus("std_1e39.json") ==
+        "models/manifest.json: models[0].input.normalization.std[2]: 1e+39 is beyond the range of a 32-bit float "
+        "(about 3.4e38)");
+  CHECK(parse_corpus("scale_mean_too_far_apart.json") ==
+        "models/manifest.json: models[0].input.normalization: scale, mean[0] and std[0] are too far apart: dividing "
+        "one by another overflows a 32-bit float");
+  CHECK(error_after([](json& j) { j["models"][1]["output"]["normalization"]["scale"] = 1e-40; }) ==
+        "models/manifest.json: models[1].output.normalization.scale: 1e-40 is too close to 0 for a 32-bit float (the "
+        "smallest normal one is about 1.2e-38)");
+  CHECK(error_after([](json& j) { j["models"][0]["input"]["normalization"]["mean"][0] = -4e38; }) ==
+        "models/manifest.json: models[0].input.normalization.mean[0]: -4e+38 is beyond the range of a 32-bit float "
+        "(about 3.4e38)");
+  // The extremes that fit still parse and are stored exactly as the float they are.
+  json manifest = valid_manifest();
+  manifest["models"][0]["input"]["normalization"]["std"] = {1e-37, 1e37, 3e38};
+  manifest["models"][0]["input"]["normalization"]["scale"] = 1;
+  auto parsed = parse_manifest(manifest.dump(), kFile);
+  INFO(parsed.error);
+  REQUIRE(parsed.ok());
+  CHECK(parsed.value.models[0].input.normalization.std[2] == 3e38f);
+}
