@@ -76,22 +76,25 @@ class TiledRun : public std::enable_shared_from_this<TiledRun> {
   void pump() {
     while (!finished_) {
       if (next_ == tiles_.size()) return complete(blender_.finish());
-      const TileRect rect = tiles_[next_];
+      const size_t tile = next_;
       inside_run_ = true;
-      awaiting_ = true;
       completed_inline_ = false;
       auto self = shared_from_this();
-      backend_.run(extract_tile(image_, rect, options_),
-                   [self, rect](Result<Tensor> output) { self->on_tile(rect, std::move(output)); });
+      // The answer carries the index of the tile it was asked for, so that it can only ever count for that tile.
+      backend_.run(extract_tile(image_, tiles_[tile], options_),
+                   [self, tile](Result<Tensor> output) { self->on_tile(tile, std::move(output)); });
       inside_run_ = false;
       if (!completed_inline_) return;  // asynchronous: on_tile() resumes pumping when the backend answers
     }
   }
 
  private:
-  void on_tile(const TileRect& rect, Result<Tensor> output) {
-    if (finished_ || !awaiting_) return;  // a backend that answers twice: only its first answer counts
-    awaiting_ = false;
+  void on_tile(size_t tile, Result<Tensor> output) {
+    // Only the first answer to the tile being run counts. A backend that answers a request twice, at once or late
+    // (after the run has moved on to the next tile), or after the run has finished, is ignored: its second answer
+    // is for a tile that is already blended, never the next tile's.
+    if (finished_ || tile != next_) return;
+    const TileRect& rect = tiles_[tile];
     const std::string where = "tile " + std::to_string(next_ + 1) + " of " + std::to_string(tiles_.size());
     if (!output.ok()) return complete(Result<Tensor>::failure(where + ": " + output.error));
     const Status added = blender_.add(rect, output.value);
@@ -118,9 +121,8 @@ class TiledRun : public std::enable_shared_from_this<TiledRun> {
   TileBlender blender_;
   TileProgress progress_;
   Backend::Done done_;
-  size_t next_ = 0;              // index of the tile being run
+  size_t next_ = 0;              // index of the tile being run; it moves on when that tile's first answer comes
   bool inside_run_ = false;      // true while backend_.run() has not returned
-  bool awaiting_ = false;        // the current tile has not been answered yet
   bool completed_inline_ = false;
   bool finished_ = false;
 };

@@ -83,6 +83,24 @@ class FaultyBackend final : public Backend {
   Fault fault_;
 };
 
+// Keeps every request with its callback; the test answers them when and as often as it likes, like a buggy
+// asynchronous engine whose promise settles twice.
+class RecordingBackend final : public Backend {
+ public:
+  std::string name() const override { return "recording"; }
+  Status load(const ModelEntry&, const std::string&) override { return Status::success(); }
+  void run(const Tensor& input, Done done) override { requests.push_back({input, std::move(done)}); }
+  // Answers request i with its own input (an identity model) or, for `filled`, a tensor of that shape full of it.
+  void answer(size_t i, float filled = -1.0f) {
+    REQUIRE(i < requests.size());
+    Tensor output = requests[i].first;
+    if (filled >= 0.0f) output.data.assign(output.data.size(), filled);
+    Done done = requests[i].second;  // a copy: answering may make the next request and grow the deque
+    done(Result<Tensor>::success(std::move(output)));
+  }
+  std::deque<std::pair<Tensor, Done>> requests;
+};
+
 }  // namespace
 
 TEST_CASE("identity and box-blur backends", "[backend]") {
@@ -236,4 +254,40 @@ TEST_CASE("run_tiled reports backend failures and bad input", "[backend]") {
   CHECK(empty.calls == 1);
   CHECK(empty.result.error ==
         "cannot run the model: expected an image tensor {1,C,H,W} with C, H and W at least 1");
+}
+
+// Issue 14's fuzz finding; the schedule of answers is kept in tests/fuzz/corpus/backend.
+TEST_CASE("run_tiled ignores a backend's late second answer instead of taking it as the next tile's", "[backend]") {
+  const auto n = test_support::corpus_numbers("backend", "late_second_answer.txt", "answers", 7);
+  const Tensor input = ramp_tensor(3, int(n[1]), int(n[0]));
+  TileOptions options;
+  options.max_tile = int(n[2]);
+  options.overlap = int(n[3]);
+  options.size_multiple = int(n[4]);
+  const std::vector<int64_t> answers(n.begin() + 5, n.end());  // how often each request is answered
+  REQUIRE(plan_tiles(input.width(), input.height(), options).value.size() == answers.size());
+
+  RecordingBackend backend;
+  Outcome outcome;
+  run_tiled(backend, input, options, nullptr, outcome.done());
+  for (size_t i = 0; i < answers.size(); ++i) {
+    REQUIRE(backend.requests.size() == i + 1);
+    backend.answer(i);  // the real answer: the run moves on and asks for the next tile
+    // The extra answers arrive while the next tile is awaited. They once counted as its answer, so that tile was
+    // skipped and the run finished with a hole (or these values) in the result.
+    for (int64_t extra = 1; extra < answers[i]; ++extra) backend.answer(i, 99.0f);
+  }
+  REQUIRE(outcome.calls == 1);
+  INFO(outcome.result.error);
+  REQUIRE(outcome.result.ok());
+  auto identity = make_identity_backend();  // the same run with a backend that answers once
+  Outcome reference;
+  run_tiled(*identity, input, options, nullptr, reference.done());
+  REQUIRE(reference.result.ok());
+  CHECK(outcome.result.value.data == reference.result.value.data);
+  CHECK(test_support::max_abs_difference(outcome.result.value, input) < 1e-6f);
+  // Answers after the run has finished change nothing either.
+  backend.answer(0, 99.0f);
+  backend.answer(answers.size() - 1, 99.0f);
+  CHECK(outcome.calls == 1);
 }
