@@ -156,6 +156,10 @@ Result<std::vector<uint8_t>> encode_jpeg(const Image& image, int quality) {
   }
   std::vector<uint8_t> out;
   // stb's JPEG writer reads R, G, B of each 4-byte pixel and ignores alpha.
+  // UBSan reports a left shift of a negative int on every encode: stbiw__jpg_writeBits keeps its bit buffer in an
+  // int and keeps shifting it left by 8, past the sign bit (issue 14). Undefined before C++20, but every compiler
+  // we build with (GCC, Clang, Emscripten) does the two's complement shift, and it only ever writes out bits 16..23,
+  // so the bits shifted past the sign never matter. The header is Debian's: no local fix short of patching it.
   if (!stbi_write_jpg_to_func(append_bytes, &out, image.width, image.height, 4, image.rgba.data(), quality)) {
     return Result<std::vector<uint8_t>>::failure("cannot encode JPEG: the encoder failed (out of memory?)");
   }
