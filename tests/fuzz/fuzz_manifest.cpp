@@ -1,0 +1,76 @@
+// parse_manifest() on arbitrary text (nlohmann::json without exceptions, then every field checked).
+// Seeds: tests/fuzz/corpus/manifest (regression manifests and a trimmed models/manifest.json).
+//
+// A refusal is fine. A manifest that is accepted must keep the promises the app relies on: normalisation numbers
+// that can be inverted in float (scale and std normal and > 0, every quotient image_to_tensor/tensor_to_image take
+// finite: issue 14 finding 6), tile options within the documented ranges; and converting a small image through
+// its input and output normalisation must not hit UB.
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "styleforge/manifest.h"
+#include "styleforge/tensor.h"
+
+namespace {
+
+[[noreturn]] void broken(const char* what) {
+  std::fprintf(stderr, "fuzz_manifest: %s\n", what);
+  std::abort();
+}
+
+void check_normalization(const styleforge::Normalization& n) {
+  if (!(n.scale > 0.0f) || !std::isnormal(n.scale)) broken("accepted a scale that is not a normal float > 0");
+  for (int c = 0; c < 3; ++c) {
+    if (!(n.std[c] > 0.0f) || !std::isnormal(n.std[c])) broken("accepted a std that is not a normal float > 0");
+    if (!std::isfinite(n.mean[c])) broken("accepted a mean that is not finite");
+    const float q[4] = {n.scale / n.std[c], n.mean[c] / n.std[c], n.std[c] / n.scale, n.mean[c] / n.scale};
+    for (float v : q) {
+      if (!std::isfinite(v)) broken("accepted normalisation numbers whose quotient overflows float");
+    }
+  }
+}
+
+styleforge::Image tiny_image() {
+  styleforge::Image image;
+  image.width = 2;
+  image.height = 2;
+  image.rgba = {0, 128, 255, 255, 255, 0, 1, 255, 17, 34, 51, 0, 200, 100, 50, 255};
+  return image;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace styleforge;
+  const Result<Manifest> parsed = parse_manifest(std::string(reinterpret_cast<const char*>(data), size), "fuzz.json");
+  if (!parsed.ok()) {
+    if (parsed.error.empty()) broken("a refusal without a message");
+    return 0;
+  }
+  const Image image = tiny_image();
+  for (const ModelEntry& model : parsed.value.models) {
+    if (parsed.value.find(model.id) == nullptr) broken("find() misses an accepted id");
+    if (model.kind == ModelKind::Style || model.kind == ModelKind::VaeEncoder) {
+      if (model.input.layout != "NCHW") broken("an image model whose input is not NCHW");
+    }
+    if (model.kind == ModelKind::Style) {
+      if (model.max_tile < 1 || model.size_multiple < 1 || model.max_tile < model.size_multiple) {
+        broken("accepted tile options outside their documented ranges");
+      }
+    }
+    for (const TensorSpec* spec : {&model.input, &model.output}) {
+      if (spec->layout != "NCHW") continue;
+      check_normalization(spec->normalization);
+    }
+    if (model.input.layout == "NCHW" && model.output.layout == "NCHW") {
+      // The app's path for a style model: image -> input normalisation -> (identity model) -> output normalisation.
+      const Tensor tensor = image_to_tensor(image, model.input.normalization);
+      const Result<Image> back = tensor_to_image(tensor, model.output.normalization);
+      if (!back.ok()) broken("tensor_to_image refused a tensor made with an accepted manifest's normalisation");
+    }
+  }
+  return 0;
+}
