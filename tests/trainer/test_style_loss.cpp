@@ -11,10 +11,16 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include "loss/inception_v3.h"
 #include "loss/mobilenet_v2.h"
 #include "loss/perceptual.h"
 #include "loss/tfjs_layers_model.h"
 #include "nets/transformer_net.h"
+
+// LibTorch pulls in glog, whose CHECK replaces Catch's: a failed check would abort the whole run instead of
+// being reported. Restore Catch's.
+#undef CHECK
+#define CHECK(...) INTERNAL_CATCH_TEST("CHECK", Catch::ResultDisposition::ContinueOnFailure, __VA_ARGS__)
 
 namespace fs = std::filesystem;
 using namespace styleforge::trainer;
@@ -35,18 +41,12 @@ torch::Tensor test_image(int64_t h, int64_t w) {
 
 std::string mobilenet_dir() { return default_mobilenet_dir(); }
 
-}  // namespace
-
-TEST_CASE("MobileNetV2 port matches TF.js on the same layers and input", "[mobilenet]") {
-  if (!fs::exists(mobilenet_dir() + "/model.min.js")) {
-    WARN("skipped: " << mobilenet_dir() << " missing (run scripts/setup to fetch nsfwjs@4.4.0)");
-    return;
-  }
-  const int64_t h = 90, w = 130;
-  const std::vector<std::string> layers = {"Conv1_relu", "expanded_conv_project_BN", "block_1_project_BN",
-                                           "block_2_add", "block_6_expand_relu", "block_10_project_BN"};
-  torch::Tensor x = test_image(h, w);
-  fs::path dir = fs::temp_directory_path() / ("styleforge-mobilenet-" + std::to_string(::getpid()));
+// Runs `layers` of the TF.js model in `model_dir` on `x` (NCHW, already in the network's range) with TF.js, and
+// checks `ours` (the port's outputs for the same layers) against it: float noise only.
+void check_against_tfjs(const std::string& model_dir, const std::string& tag, const torch::Tensor& x,
+                        const std::vector<std::string>& layers, const std::vector<torch::Tensor>& ours) {
+  const int64_t h = x.size(2), w = x.size(3);
+  fs::path dir = fs::temp_directory_path() / ("styleforge-" + tag + "-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   {
     torch::Tensor nhwc = x.permute({0, 2, 3, 1}).contiguous();
@@ -54,15 +54,11 @@ TEST_CASE("MobileNetV2 port matches TF.js on the same layers and input", "[mobil
     out.write(reinterpret_cast<const char*>(nhwc.data_ptr<float>()), nhwc.numel() * sizeof(float));
   }
   std::ostringstream cmd;
-  cmd << "timeout 120 node " << STYLEFORGE_TESTS_DIR << "/tfjs_mobilenet_features.js " << mobilenet_dir() << " "
+  cmd << "timeout 150 node " << STYLEFORGE_TESTS_DIR << "/tfjs_mobilenet_features.js " << model_dir << " "
       << (dir / "input.bin") << " " << h << " " << w << " " << dir;
   for (const auto& l : layers) cmd << " " << l;
   INFO(cmd.str());
   REQUIRE(std::system(cmd.str().c_str()) == 0);
-
-  MobileNetV2Features net(mobilenet_dir());
-  torch::NoGradGuard no_grad;
-  std::vector<torch::Tensor> ours = net.features_raw(x, layers);
   nlohmann::json shapes = nlohmann::json::parse(std::ifstream(dir / "shapes.json"));
   for (size_t i = 0; i < layers.size(); ++i) {
     std::vector<int64_t> shape = shapes.at(layers[i]).get<std::vector<int64_t>>();  // NHWC
@@ -77,10 +73,102 @@ TEST_CASE("MobileNetV2 port matches TF.js on the same layers and input", "[mobil
     INFO(layers[i] << ": max |diff| " << diff << ", max |ref| " << scale);
     // Float noise only: folding BatchNorm into the conv and a different summation order move the last bits.
     CHECK(diff / scale < 1e-4);
-    std::printf("mobilenet port %-26s shape %s max|diff| %.3g (max|ref| %.3g)\n", layers[i].c_str(),
+    std::printf("%s port %-26s shape %s max|diff| %.3g (max|ref| %.3g)\n", tag.c_str(), layers[i].c_str(),
                 ((std::ostringstream() << ours[i].sizes()).str()).c_str(), diff, scale);
   }
   fs::remove_all(dir);
+}
+
+bool have(const std::string& dir) {
+  if (fs::exists(dir + "/model.min.js")) return true;
+  WARN("skipped: " << dir << " missing (run scripts/setup to fetch nsfwjs@4.4.0)");
+  return false;
+}
+
+// A batch of smooth random "photos" (0..255) for batch-norm recalibration: blurred noise with an intensity ramp.
+torch::Tensor calibration_batch(int64_t n, int64_t side) {
+  torch::manual_seed(11);
+  torch::Tensor x = torch::rand({n, 3, side / 8, side / 8});
+  x = torch::upsample_bilinear2d(x, {side, side}, false) * 200 + torch::rand({n, 3, side, side}) * 40;
+  return x.clamp(0, 255);
+}
+
+}  // namespace
+
+TEST_CASE("MobileNetV2 port matches TF.js on the same layers and input", "[mobilenet]") {
+  if (!have(mobilenet_dir())) return;
+  const std::vector<std::string> layers = {"Conv1_relu", "expanded_conv_project_BN", "block_1_project_BN",
+                                           "block_2_add", "block_6_expand_relu", "block_10_project_BN"};
+  torch::Tensor x = test_image(90, 130);
+  MobileNetV2Features net(mobilenet_dir());
+  torch::NoGradGuard no_grad;
+  check_against_tfjs(mobilenet_dir(), "mobilenet", x, layers, net.features_raw(x, layers));
+}
+
+TEST_CASE("InceptionV3 port (the judge's network) matches TF.js", "[inception]") {
+  if (!have(default_inception_dir())) return;
+  // Concatenations, "same" average pooling, valid max pooling and 1x7 / 7x1 kernels all lie before mixed5.
+  const std::vector<std::string> layers = {"activation_3", "mixed0", "mixed2", "mixed4", "mixed5"};
+  torch::Tensor x = (test_image(99, 131) + 1) / 2;  // nsfwjs feeds InceptionV3 [0, 1]
+  InceptionV3Features net(default_inception_dir());
+  torch::NoGradGuard no_grad;
+  check_against_tfjs(default_inception_dir(), "inception", x, layers, net.features(x * 255, layers));
+}
+
+TEST_CASE("Batch-norm recalibration leaves no zero variance and normalises BN outputs on the photos",
+          "[mobilenet][recalibration]") {
+  if (!have(mobilenet_dir())) return;
+  MobileNetV2Features net(mobilenet_dir());
+  // The file's quantized variances: many channels decode to exactly 0 (the defect being fixed).
+  const int64_t zero_before = net.zero_variance_channels();
+  INFO("zero-variance channels in the file: " << zero_before);
+  CHECK(zero_before > 0);
+  const torch::Tensor photos = calibration_batch(6, 96);
+  torch::NoGradGuard no_grad;
+  const torch::Tensor before = net.features(photos, {"block_1_expand_relu"})[0];
+  std::vector<BatchNormCalibration> report = net.recalibrate_batch_norm(photos);
+  CHECK(net.zero_variance_channels() == 0);
+  REQUIRE(report.size() > 20);
+  for (const auto& c : report) {
+    INFO(c.layer << ": std/|gamma| " << c.std_ratio_before << " -> " << c.std_ratio_after);
+    CHECK(c.std_ratio_after == Approx(1.0).margin(0.02));  // by construction on the calibration batch
+  }
+  // Before: channels amplified ~31x sit at the ReLU6 clip; after: far fewer.
+  const torch::Tensor after = net.features(photos, {"block_1_expand_relu"})[0];
+  const double clipped_before = (before >= 6).to(torch::kFloat).mean().item<double>();
+  const double clipped_after = (after >= 6).to(torch::kFloat).mean().item<double>();
+  std::printf("block_1_expand_relu at the clip: %.3f -> %.3f; zero-variance channels %lld -> 0\n", clipped_before,
+              clipped_after, static_cast<long long>(zero_before));
+  CHECK(clipped_after < clipped_before);
+}
+
+TEST_CASE("Perceptual loss: relative style term and jitter", "[perceptual]") {
+  if (!have(mobilenet_dir())) return;
+  auto net = std::make_shared<MobileNetV2Features>(mobilenet_dir());
+  PerceptualOptions o;
+  o.style_layers = {"Conv1_relu", "block_3_expand_relu"};
+  o.content_layer = "block_3_expand_relu";
+  o.smoothing = false;
+  o.relative_style = true;
+  o.style_weight = 1;
+  o.tv_weight = 0;
+  torch::Tensor style = calibration_batch(1, 64), photo = calibration_batch(2, 64).narrow(0, 1, 1);
+  PerceptualLoss loss(net, o);
+  loss.set_style(style);
+  torch::NoGradGuard no_grad;
+  // The style image itself: no style loss; the photo as output of itself: no content loss.
+  CHECK(loss.compute(style, photo).style.item<double>() < 1e-6);
+  CHECK(loss.compute(photo, photo).content.item<double>() < 1e-8);
+  const double other = loss.compute(photo, photo).style.item<double>();
+  CHECK(other > 1e-3);
+  // Relative: an output with (nearly) no activations is about one painting-Gram away per layer.
+  const double black = loss.compute(torch::zeros({1, 3, 64, 64}), photo).style.item<double>();
+  CHECK(black > 0.5);
+  // Jitter: output and content are cropped alike, so an output equal to its content keeps content loss 0.
+  o.jitter = 8;
+  PerceptualLoss jittered(net, o);
+  jittered.set_style(style);
+  for (int i = 0; i < 4; ++i) CHECK(jittered.compute(photo, photo).content.item<double>() < 1e-8);
 }
 
 TEST_CASE("TF.js literal reader and base64 decoder", "[mobilenet]") {

@@ -12,5 +12,6 @@ int run_vae(int argc, char** argv);      // vae.cpp:     train a convolutional V
 int run_export(int argc, char** argv);   // export.cpp:  checkpoint -> ONNX + manifest entry
 int run_stylize(int argc, char** argv);  // stylize.cpp: run a style checkpoint on a file or folder
 int run_augment(int argc, char** argv);  // augment.cpp: style-randomised + geometric augmentation of a folder
+int run_judge(int argc, char** argv);    // judge.cpp:   style/content distances with InceptionV3 (quality report)
 
 }  // namespace styleforge::trainer

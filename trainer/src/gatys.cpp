@@ -49,7 +49,6 @@ int optimise(GatysOptions& o, OptionParser& parser) {
 
   PerceptualLoss loss = make_perceptual_loss(o.loss, device);
   loss.set_style(style);
-  std::vector<torch::Tensor> target = loss.content_targets(content);
   torch::Tensor image = content.clone().requires_grad_(true);
 
   std::unique_ptr<torch::optim::Optimizer> optimizer;
@@ -65,7 +64,7 @@ int optimise(GatysOptions& o, OptionParser& parser) {
   for (int64_t step = 1; step <= o.steps && !stop_requested(); ++step) {
     auto closure = [&]() -> torch::Tensor {
       optimizer->zero_grad();
-      last = loss.compute(image, target);
+      last = loss.compute(image, content);
       last.total.backward();
       return last.total;
     };

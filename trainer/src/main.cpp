@@ -21,6 +21,7 @@ const Subcommand kSubcommands[] = {
     {"vae", styleforge::trainer::run_vae, "train a convolutional VAE on a folder of images or an idx file"},
     {"export", styleforge::trainer::run_export, "export a trained run to ONNX + its manifest entry"},
     {"stylize", styleforge::trainer::run_stylize, "stylise an image or a folder with a trained style run"},
+    {"judge", styleforge::trainer::run_judge, "style and content distances measured with InceptionV3 (the report's ruler)"},
     {"augment", styleforge::trainer::run_augment, "augmented copies of a folder: random styles, flips, crops, rotations"},
 };
 

@@ -92,6 +92,7 @@ int train(StyleOptions& o, OptionParser& parser) {
   std::printf("content: %s; style: %s at %lldx%lld; device: %s\n", data.value.describe().c_str(), o.style.c_str(),
               static_cast<long long>(style.size(3)), static_cast<long long>(style.size(2)), device.str().c_str());
 
+  if (o.loss.calibration_photos.empty()) o.loss.calibration_photos = o.content;
   PerceptualLoss loss = make_perceptual_loss(o.loss, device);
   loss.set_style(style);
 
@@ -149,10 +150,8 @@ int train(StyleOptions& o, OptionParser& parser) {
     Result<at::Tensor> batch = data.value.batch(o.batch_size, rng, PixelRange::Pixels255);
     if (!batch.ok()) throw std::runtime_error(batch.error);
     torch::Tensor content = batch.value.to(device);
-    std::vector<torch::Tensor> target = loss.content_targets(content);
-
     torch::Tensor output = net->forward(content);
-    PerceptualTerms terms = loss.compute(output, target);
+    PerceptualTerms terms = loss.compute(output, content);
     torch::Tensor total = terms.total;
     double adv_g = 0, adv_d = 0;
     if (o.adversarial) {

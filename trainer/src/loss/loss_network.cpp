@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "loss/inception_v3.h"
 #include "loss/mobilenet_v2.h"
 #include "loss/vgg.h"
 
@@ -23,13 +24,14 @@ std::shared_ptr<LossNetwork> load_loss_network(const std::string& kind, const st
   if (kind == "mobilenet_v2_01")  // nsfwjs's own [0,1] input range, for comparison
     return std::make_shared<MobileNetV2Features>(path.empty() ? default_mobilenet_dir() : path, "block_10_project_BN",
                                                  MobileNetInputRange::ZeroOne);
+  if (kind == "inception_v3") return std::make_shared<InceptionV3Features>(path.empty() ? default_inception_dir() : path);
   if (kind == "vgg16" || kind == "vgg19") {
     if (path.empty())
       throw std::runtime_error("--loss-net " + kind + " needs --loss-weights FILE (see trainer/README.md for how to "
                                "make it from torchvision)");
     return std::make_shared<VggFeatures>(path, kind == "vgg19" ? 19 : 16);
   }
-  throw std::runtime_error("unknown loss network '" + kind + "' (expected mobilenet_v2, vgg16 or vgg19)");
+  throw std::runtime_error("unknown loss network '" + kind + "' (expected mobilenet_v2, inception_v3, vgg16 or vgg19)");
 }
 
 }  // namespace styleforge::trainer

@@ -45,22 +45,35 @@ void PerceptualLoss::set_style(const torch::Tensor& style255) {
     style_grams_.push_back(gram_matrix(prepare(f)));
 }
 
-std::vector<torch::Tensor> PerceptualLoss::content_targets(const torch::Tensor& content255) {
-  torch::NoGradGuard no_grad;
-  return {prepare(network_->features(content255, {options_.content_layer})[0])};
-}
-
-PerceptualTerms PerceptualLoss::compute(const torch::Tensor& output255,
-                                        const std::vector<torch::Tensor>& content_target) {
-  std::vector<torch::Tensor> f = network_->features(output255, all_layers_);
+PerceptualTerms PerceptualLoss::compute(const torch::Tensor& output255, const torch::Tensor& content255) {
+  using namespace torch::indexing;
+  torch::Tensor out = output255, content = content255;
+  const int64_t j = options_.jitter;
+  if (j > 0 && out.size(2) > 2 * j && out.size(3) > 2 * j) {
+    const int64_t dy = torch::randint(0, j + 1, {1}).item<int64_t>(), dx = torch::randint(0, j + 1, {1}).item<int64_t>();
+    auto crop = [&](const torch::Tensor& t) {
+      return t.index({Slice(), Slice(), Slice(dy, t.size(2) - j + dy), Slice(dx, t.size(3) - j + dx)});
+    };
+    out = crop(out);
+    content = crop(content);
+  }
+  torch::Tensor target;
+  {
+    torch::NoGradGuard no_grad;
+    target = prepare(network_->features(content, {options_.content_layer})[0]);
+  }
+  std::vector<torch::Tensor> f = network_->features(out, all_layers_);
   PerceptualTerms t;
   t.style = torch::zeros({}, output255.options());
   for (size_t i = 0; i < style_grams_.size(); ++i) {
     torch::Tensor g = gram_matrix(prepare(f[i]));
-    t.style = t.style + (g - style_grams_[i].expand_as(g)).pow(2).mean();
+    const torch::Tensor& s = style_grams_[i];
+    torch::Tensor term = options_.relative_style ? (g - s.expand_as(g)).pow(2).sum({1, 2}).mean() / s.pow(2).sum()
+                                                 : (g - s.expand_as(g)).pow(2).mean();
+    t.style = t.style + term;
   }
   t.style = t.style * options_.style_weight;
-  t.content = (prepare(f.back()) - content_target.at(0)).pow(2).mean() * options_.content_weight;
+  t.content = (prepare(f.back()) - target).pow(2).mean() * options_.content_weight;
   t.tv = total_variation(output255) * options_.tv_weight;
   t.total = t.content + t.style + t.tv;
   return t;

@@ -27,6 +27,14 @@ struct PerceptualOptions {
   double style_weight = 10.0;
   double tv_weight = 1e-4;
   bool smoothing = true;                  // SWAG softmax before Gram / content
+  // Each step, output and content are cropped by the same random offset of 0..jitter px before the loss network
+  // (Mordvintsev et al. 2018). Why: the network's stride-2 layers see each pixel at a fixed phase, and a loss
+  // taken at one phase paints a 2-4 px periodic pattern into its gradient (the "crosshatch"); shifting the phase
+  // every step averages it out. 0 = off.
+  int jitter = 0;
+  // Style term per layer: |G - G_style|^2 / |G_style|^2 (relative, so every layer weighs alike whatever its
+  // activation scale) instead of mean((G - G_style)^2).
+  bool relative_style = false;
 };
 
 struct PerceptualTerms {
@@ -42,9 +50,8 @@ class PerceptualLoss {
   PerceptualLoss(std::shared_ptr<LossNetwork> network, PerceptualOptions options);
   // The style target: `style255` {1,3,H,W}, 0..255. Its Gram matrices are computed once and kept.
   void set_style(const torch::Tensor& style255);
-  // Content targets for `content255` (no gradient); pass them to compute() for the same batch.
-  std::vector<torch::Tensor> content_targets(const torch::Tensor& content255);
-  PerceptualTerms compute(const torch::Tensor& output255, const std::vector<torch::Tensor>& content_target);
+  // The loss of `output255` {N,3,H,W} made from `content255` (same shape, the content target; no gradient to it).
+  PerceptualTerms compute(const torch::Tensor& output255, const torch::Tensor& content255);
   const PerceptualOptions& options() const { return options_; }
 
  private:

@@ -3,18 +3,23 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 
 #include <torch/torch.h>
 
+#include "data/dataset.h"
+#include "loss/inception_v3.h"
+#include "loss/mobilenet_v2.h"
 #include "run/options.h"
 #include "styleforge/tensor.h"
 
 namespace styleforge::trainer {
 
 void add_loss_options(OptionParser& p, LossSettings& s) {
-  p.add_choice("loss-net", &s.loss_net, "loss network", {"mobilenet_v2", "vgg16", "vgg19"});
+  p.add_choice("loss-net", &s.loss_net, "loss network", {"mobilenet_v2", "inception_v3", "vgg16", "vgg19"});
   p.add_string("loss-weights", &s.loss_weights,
                "mobilenet_v2: folder with model.min.js (default: third_party/nsfwjs/...); vgg16/19: TorchScript file "
                "(see trainer/README.md)");
@@ -26,9 +31,51 @@ void add_loss_options(OptionParser& p, LossSettings& s) {
   p.add_float("content-weight", &s.content_weight, "weight of the content loss", 0, 1e9);
   p.add_float("style-weight", &s.style_weight, "weight of the style loss", 0, 1e12);
   p.add_float("tv-weight", &s.tv_weight, "weight of the total-variation loss (smoothness)", 0, 1e9);
+  p.add_int("jitter", &s.jitter, "shift the loss network's input by a random 0..N px each step (removes the "
+            "stride-2 crosshatch; 0 = off)", 0, 64);
+  p.add_choice("style-norm", &s.style_norm, "per-layer style term: absolute mean squared Gram difference, or "
+               "relative to the painting's Gram (every layer weighs alike)", {"absolute", "relative"});
+  p.add_choice("bn-recalibration", &s.bn_recalibration, "mobilenet_v2: re-estimate batch-norm statistics on photos "
+               "(the file's quantized variances decode to 0 for many channels)", {"on", "off"});
+  p.add_string("calibration-photos", &s.calibration_photos, "folder of ordinary photos for --bn-recalibration "
+               "(style: default --content)");
+  p.add_int("calibration-count", &s.calibration_count, "photos (random crops) used for --bn-recalibration", 2, 4096);
   p.add_float("style-scale", &s.style_scale, "style image size relative to the content size (bigger = larger "
               "brush strokes)", 0.1, 8);
 }
+
+namespace {
+
+void recalibrate(LossNetwork& net, const LossSettings& s) {
+  auto* mobilenet = dynamic_cast<MobileNetV2Features*>(&net);
+  auto* inception = dynamic_cast<InceptionV3Features*>(&net);
+  if (!mobilenet && !inception)
+    throw std::runtime_error("--bn-recalibration on: only the nsfwjs networks have quantized batch norm to fix");
+  if (s.calibration_photos.empty())
+    throw std::runtime_error("--bn-recalibration on needs --calibration-photos DIR (a folder of ordinary photos, "
+                             "e.g. the training photos), or --bn-recalibration off");
+  Result<TrainingImages> photos = TrainingImages::open(s.calibration_photos, s.calibration_size, true);
+  if (!photos.ok()) throw std::runtime_error("--calibration-photos: " + photos.error);
+  std::mt19937_64 rng(2024);  // the same crops every run: the recalibrated network is a fixed function of the folder
+  Result<at::Tensor> batch = photos.value.batch(s.calibration_count, rng, PixelRange::Pixels255);
+  if (!batch.ok()) throw std::runtime_error("--calibration-photos: " + batch.error);
+  int64_t zero = 0, layers = 0;
+  double worst_before = 0, worst_after = 0;
+  const std::vector<BatchNormCalibration> report = mobilenet ? mobilenet->recalibrate_batch_norm(batch.value)
+                                                               : inception->recalibrate_batch_norm(batch.value);
+  for (const BatchNormCalibration& c : report) {
+    zero += c.zero_variance_channels;
+    ++layers;
+    worst_before = std::max(worst_before, c.saturated_before);
+    worst_after = std::max(worst_after, c.saturated_after);
+  }
+  std::printf("batch norm recalibrated on %d crops of %s: %lld layers, %lld channels had variance 0; worst layer's "
+              "outputs at the ReLU6 clip %.1f%% -> %.1f%%\n",
+              s.calibration_count, s.calibration_photos.c_str(), static_cast<long long>(layers),
+              static_cast<long long>(zero), 100 * worst_before, 100 * worst_after);
+}
+
+}  // namespace
 
 PerceptualLoss make_perceptual_loss(const LossSettings& s, const torch::Device& device) {
   std::shared_ptr<LossNetwork> net = load_loss_network(s.loss_net, s.loss_weights);
@@ -39,6 +86,8 @@ PerceptualLoss make_perceptual_loss(const LossSettings& s, const torch::Device& 
   o.style_weight = s.style_weight;
   o.tv_weight = s.tv_weight;
   o.smoothing = s.smoothing == "on";
+  o.jitter = s.jitter;
+  o.relative_style = s.style_norm == "relative";
   const std::vector<std::string> known = net->layer_names();
   std::vector<std::string> asked = o.style_layers;
   if (!o.content_layer.empty()) asked.push_back(o.content_layer);
@@ -49,6 +98,7 @@ PerceptualLoss make_perceptual_loss(const LossSettings& s, const torch::Device& 
       throw std::runtime_error("loss network " + s.loss_net + " has no layer '" + l + "'. Layers:" + list.str());
     }
   }
+  if (s.bn_recalibration == "on") recalibrate(*net, s);
   net->to(device);
   return PerceptualLoss(net, o);
 }

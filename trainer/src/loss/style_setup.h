@@ -25,6 +25,12 @@ struct LossSettings {
   double style_weight = 50.0;
   double tv_weight = 1e-4;
   double style_scale = 1.0;               // style image's shorter side = style_scale * the training size
+  int jitter = 0;                         // random phase shift of the loss input, px (PerceptualOptions::jitter)
+  std::string style_norm = "absolute";    // absolute | relative (PerceptualOptions::relative_style)
+  std::string bn_recalibration = "off";   // mobilenet_v2: re-estimate BN statistics on photos (on | off)
+  std::string calibration_photos;         // folder of photos for that; `style` defaults it to --content
+  int calibration_size = 224;             // side of the calibration crops
+  int calibration_count = 32;             // how many
 };
 void add_loss_options(OptionParser& parser, LossSettings& s);
 

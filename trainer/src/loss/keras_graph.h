@@ -1,0 +1,65 @@
+// A Keras functional model (TF.js layers format) interpreted on LibTorch, for the frozen ImageNet networks that
+// npm nsfwjs@4.4.0 ships: MobileNetV2 and InceptionV3. It reproduces Keras semantics for the layers those two use:
+//   InputLayer, ZeroPadding2D, Conv2D, DepthwiseConv2D (HWIO / [kh,kw,C,1] kernels -> OIHW, groups = C),
+//   BatchNormalization (folded into the conv before it), ReLU (max_value 6 or none), Activation("relu"), Add,
+//   Concatenate (channels), MaxPooling2D and AveragePooling2D ("same" average pooling counts only real pixels,
+//   as TensorFlow does), with TensorFlow's "same" padding (the odd pixel after: bottom/right).
+// The graph is cut after `last_layer`: classifier heads are never built.
+//
+// Batch norm: each BN is folded into the conv that feeds it for speed, but its parameters are kept, so that
+// recalibrate_batch_norm() can re-estimate the moving statistics from photos and fold again. Why that exists:
+// nsfwjs stores every tensor 8-bit quantized per tensor (w = q*scale + min), the moving variances included, and
+// for many channels those decode to exactly 0; BN then multiplies such a channel by 1/sqrt(eps) = 31.6 and the
+// activation after it saturates. A loss or a judge reading those channels measures clipping, not images.
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <torch/nn/module.h>
+#include <torch/types.h>
+
+namespace styleforge::trainer {
+
+// What recalibrate_batch_norm found and changed, per BatchNormalization layer, measured on the calibration photos.
+struct BatchNormCalibration {
+  std::string layer;
+  int64_t channels = 0;
+  int64_t zero_variance_channels = 0;                 // moving variance as read from the file: exactly 0
+  double saturated_before = 0, saturated_after = 0;  // fraction of BN outputs >= 6 (what ReLU6 clips)
+  double std_ratio_before = 0, std_ratio_after = 0;  // median over channels of std(BN output) / |gamma| (ideal 1)
+};
+
+class KerasGraph : public torch::nn::Module {
+ public:
+  // Reads `dir`/model.min.js and its shards; builds the graph up to and including `last_layer`. Throws
+  // std::runtime_error naming the file and what is wrong (missing layer, unsupported layer on the way).
+  KerasGraph(const std::string& dir, const std::string& last_layer);
+  ~KerasGraph() override;
+
+  // Outputs of `layers` {N,C,h,w} for an input `x` {N,3,H,W} already in the network's own range.
+  std::vector<torch::Tensor> forward(const torch::Tensor& x, const std::vector<std::string>& layers);
+  // Layers whose output can be asked for, input to output (a BN's name stands for its folded conv).
+  std::vector<std::string> layer_names() const;
+
+  // Re-estimates every BN's moving mean and variance from `x` (a batch of ordinary photos in the network's range),
+  // layer by layer in forward order, so each BN normalises what it actually sees. Returns before/after statistics.
+  std::vector<BatchNormCalibration> recalibrate_batch_norm(const torch::Tensor& x);
+  // Moving variances that are exactly 0, over all BN layers (0 after recalibration).
+  int64_t zero_variance_channels() const;
+
+  // Writes the interpreted graph for other tools (trainer/bench's PyTorch twin of the loss): `json_path` lists the
+  // ops in order ({kind, name, inputs, pad, stride, kernel, groups, same_padding, weight/bias: {offset, shape}} with
+  // offsets in floats into `bin_path`, float32 little-endian; BN folded) and `input_range` at the top level.
+  // Throws std::runtime_error when a file cannot be written.
+  void write_graph(const std::string& json_path, const std::string& bin_path, const std::string& input_range) const;
+
+ private:
+  struct Op;
+  static std::pair<torch::Tensor, torch::Tensor> fold_batch_norm(const Op& op);
+  torch::Tensor run(const Op& op, const std::vector<torch::Tensor>& values, const torch::Tensor& weight,
+                    const torch::Tensor& bias) const;
+  std::vector<Op> ops_;
+};
+
+}  // namespace styleforge::trainer
