@@ -27,12 +27,19 @@ std::string shape_text(const std::vector<int64_t>& shape) {
 
 // Shapes come from models, which can say anything: a product that wrapped around could match a small buffer
 // ({1,3,2^40,2^40} wraps to 0). -1 matches no buffer's size, so every check of data.size() against it refuses.
+// The signs and zeros are looked at before anything is multiplied: a 0 anywhere makes the product 0 even when the
+// dimensions before it overflow ({1,2^32,2^32,0} needs 0 values, not -1), so the answer never depends on the order.
 int64_t Tensor::element_count() const {
   if (shape.empty()) return 0;
-  int64_t count = 1;
+  bool empty = false;
   for (int64_t d : shape) {
     if (d < 0) return -1;
-    if (d != 0 && count > std::numeric_limits<int64_t>::max() / d) return -1;
+    if (d == 0) empty = true;
+  }
+  if (empty) return 0;
+  int64_t count = 1;
+  for (int64_t d : shape) {
+    if (count > std::numeric_limits<int64_t>::max() / d) return -1;
     count *= d;
   }
   return count;

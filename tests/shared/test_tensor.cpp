@@ -195,3 +195,20 @@ TEST_CASE("element_count refuses shapes whose product overflows or that have neg
   largest.shape = {1, 1, 3037000499, 3037000499};  // just under 2^63
   CHECK(largest.element_count() == int64_t(3037000499) * 3037000499);
 }
+
+// Found by tests/fuzz's tensor target: the product was checked for overflow dimension by dimension, so a shape whose
+// first dimensions overflow int64 before a 0 comes gave -1, not 0; the answer depended on the order of dimensions.
+TEST_CASE("element_count is 0 for any shape with a 0 dimension, whatever comes before it", "[tensor]") {
+  Tensor zero_last;
+  zero_last.shape = test_support::corpus_numbers("tensor", "output_shape_zero_after_overflow.txt", "shape", 4);
+  CHECK(zero_last.element_count() == 0);
+  Tensor zero_first;
+  zero_first.shape = {0, 4294967296, 4294967296, 1};
+  CHECK(zero_first.element_count() == 0);
+  Tensor negative_after_zero;  // a negative dimension still makes the shape invalid
+  negative_after_zero.shape = {1, 0, 4294967296, -1};
+  CHECK(negative_after_zero.element_count() == -1);
+  CHECK(tensor_to_image(zero_last, Normalization{}).error ==
+        "cannot make an image from a tensor of shape {1,4294967296,4294967296,0}: expected {1,3,H,W} with H and W at "
+        "least 1; check the model's output");
+}
