@@ -20,9 +20,11 @@ namespace {
 
 using namespace styleforge;
 
-constexpr int64_t kMaxFloats = int64_t(1) << 22;  // largest tensor the fuzzer itself allocates (16 MB)
+// Largest tensor the fuzzer itself allocates (4 MB). 16 MB let ASan's heap (quarantine, freed large blocks) grow
+// past libFuzzer's 2 GB RSS limit over a 5-minute run: an out-of-memory report with a small input, no leak.
+constexpr int64_t kMaxFloats = int64_t(1) << 20;
 constexpr int64_t kMaxTiles = 4096;               // largest plan it checks tile by tile
-constexpr int64_t kMaxWalkPixels = int64_t(1) << 18;  // largest image it runs a plan's tiles over
+constexpr int64_t kMaxWalkPixels = int64_t(1) << 16;  // largest image it runs a plan's tiles over
 
 [[noreturn]] void broken(const char* what) {
   std::fprintf(stderr, "fuzz_tiling: %s\n", what);
@@ -87,6 +89,11 @@ void run_plan(const std::vector<int64_t>& n) {
   }
   // Walk the plan as run_tiled does, with an identity model, when the image is small enough to hold.
   if (bounded_product({1, height, width}) > kMaxWalkPixels) return;
+  int64_t padded_pixels = 0;  // tiles are padded to the multiple: a 3-row image with multiple 4096 gets 4096 rows
+  for (const TileRect& t : tiles) {
+    padded_pixels += ((int64_t(t.width) + m - 1) / m * m) * ((int64_t(t.height) + m - 1) / m * m);
+    if (padded_pixels > kMaxFloats) return;
+  }
   const Tensor image = ramp(1, height, width);
   TileBlender blender(1, width, height, options);
   for (const TileRect& t : tiles) {
@@ -108,7 +115,8 @@ void run_blend(const std::vector<int64_t>& n) {
   const int channels = int(n[0]), width = int(n[1]), height = int(n[2]);
   const TileOptions options{int(n[3]), int(n[4]), int(n[5])};
   const TileRect rect{int(n[6]), int(n[7]), int(n[8]), int(n[9])};
-  if (bounded_product({std::max(channels, 0), std::max(width, 0), std::max(height, 0)}) > kMaxFloats) return;
+  // The blender holds C*W*H sums and W*H weights (the weights even for C = 0).
+  if (bounded_product({std::max(channels, 1), std::max(width, 0), std::max(height, 0)}) > kMaxFloats) return;
   if (bounded_product({std::max(channels, 0), std::max(rect.width, 0), std::max(rect.height, 0)}) > kMaxFloats) return;
   TileBlender blender(channels, width, height, options);
   const Tensor output = ramp(std::max(channels, 0), std::max(rect.height, 0), std::max(rect.width, 0));
