@@ -21,9 +21,11 @@ done
 grep -q '"style":' "$work/style/metrics.jsonl" || fail "metrics.jsonl lacks the style loss"
 grep -q "step 4/4" "$work/style.log" || fail "no final progress line"
 grep -q "style-weight = " "$work/style.log" || fail "options were not printed at start"
+# The recipe's default: the loss network's batch norm is recalibrated on the content photos first.
+grep -q "batch norm recalibrated on 32 crops of $work/content" "$work/style.log" || fail "no batch-norm recalibration"
 
 timeout 120 "$trainer" gatys --style "$style" --content "$photo" --out "$work/gatys" --image-size 48 --steps 3 \
-  --preview-every 0 --threads 1 > "$work/gatys.log" 2>&1 || { cat "$work/gatys.log"; fail "gatys exited non-zero"; }
+  --calibration-photos "$work/content" --preview-every 0 --threads 1 > "$work/gatys.log" 2>&1 || { cat "$work/gatys.log"; fail "gatys exited non-zero"; }
 [ -s "$work/gatys/result.png" ] || fail "gatys wrote no result.png"
 [ "$(wc -l < "$work/gatys/metrics.jsonl")" -eq 3 ] || fail "gatys metrics.jsonl should have 3 lines"
 echo "style + gatys smoke: ok"

@@ -59,20 +59,24 @@ void recalibrate(LossNetwork& net, const LossSettings& s) {
   std::mt19937_64 rng(2024);  // the same crops every run: the recalibrated network is a fixed function of the folder
   Result<at::Tensor> batch = photos.value.batch(s.calibration_count, rng, PixelRange::Pixels255);
   if (!batch.ok()) throw std::runtime_error("--calibration-photos: " + batch.error);
-  int64_t zero = 0, layers = 0;
-  double worst_before = 0, worst_after = 0;
   const std::vector<BatchNormCalibration> report = mobilenet ? mobilenet->recalibrate_batch_norm(batch.value)
                                                                : inception->recalibrate_batch_norm(batch.value);
+  int64_t zero = 0;
+  double worst_before = 0, worst_after = 0;
+  std::printf("batch norm on the calibration photos, per layer: channels, variances decoded as 0, outputs at the "
+              "ReLU6 clip before -> after, median std/|gamma| before -> after (1 = as the layer expects)\n");
   for (const BatchNormCalibration& c : report) {
     zero += c.zero_variance_channels;
-    ++layers;
     worst_before = std::max(worst_before, c.saturated_before);
     worst_after = std::max(worst_after, c.saturated_after);
+    std::printf("  %-28s %4lld %3lld  %5.1f%% -> %5.1f%%  %6.2f -> %4.2f\n", c.layer.c_str(),
+                static_cast<long long>(c.channels), static_cast<long long>(c.zero_variance_channels),
+                100 * c.saturated_before, 100 * c.saturated_after, c.std_ratio_before, c.std_ratio_after);
   }
-  std::printf("batch norm recalibrated on %d crops of %s: %lld layers, %lld channels had variance 0; worst layer's "
+  std::printf("batch norm recalibrated on %d crops of %s: %zu layers, %lld channels had variance 0; worst layer's "
               "outputs at the ReLU6 clip %.1f%% -> %.1f%%\n",
-              s.calibration_count, s.calibration_photos.c_str(), static_cast<long long>(layers),
-              static_cast<long long>(zero), 100 * worst_before, 100 * worst_after);
+              s.calibration_count, s.calibration_photos.c_str(), report.size(), static_cast<long long>(zero),
+              100 * worst_before, 100 * worst_after);
 }
 
 }  // namespace

@@ -15,19 +15,21 @@ namespace styleforge::trainer {
 class OptionParser;
 
 // The options that pick and weigh the loss network; both subcommands register them the same way.
+// Defaults = the loss recipe measured in trainer/README.md ("Loss recipe"): MobileNetV2 with its batch norm
+// recalibrated on photos, jittered loss input, per-layer relative Gram terms.
 struct LossSettings {
-  std::string loss_net = "mobilenet_v2";  // mobilenet_v2 | vgg16 | vgg19
+  std::string loss_net = "mobilenet_v2";  // mobilenet_v2 | inception_v3 | vgg16 | vgg19
   std::string loss_weights;               // folder (mobilenet) or file (vgg); empty = default location
   std::string style_layers;               // comma-separated; empty = the network's defaults
   std::string content_layer;              // empty = the network's default
   std::string smoothing = "off";          // SWAG softmax smoothing: on | off (off by results, see report)
   double content_weight = 1.0;
-  double style_weight = 50.0;
+  double style_weight = 20.0;
   double tv_weight = 1e-4;
   double style_scale = 1.0;               // style image's shorter side = style_scale * the training size
-  int jitter = 0;                         // random phase shift of the loss input, px (PerceptualOptions::jitter)
-  std::string style_norm = "absolute";    // absolute | relative (PerceptualOptions::relative_style)
-  std::string bn_recalibration = "off";   // mobilenet_v2: re-estimate BN statistics on photos (on | off)
+  int jitter = 8;                         // random phase shift of the loss input, px (PerceptualOptions::jitter)
+  std::string style_norm = "relative";    // absolute | relative (PerceptualOptions::relative_style)
+  std::string bn_recalibration = "on";    // mobilenet_v2 / inception_v3: re-estimate BN statistics on photos
   std::string calibration_photos;         // folder of photos for that; `style` defaults it to --content
   int calibration_size = 224;             // side of the calibration crops
   int calibration_count = 32;             // how many
