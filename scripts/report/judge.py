@@ -21,12 +21,17 @@ class JudgeError(RuntimeError):
 def run_judge(trainer, items, work, name):
     """items: [{"id", "image", "style"?, "content"?}] (PNG/JPEG paths) -> {id: {"style": d, "content": d}}."""
     job, out = os.path.join(work, f"{name}-job.json"), os.path.join(work, f"{name}-judged.json")
-    with open(job, "w") as f:
-        json.dump({"items": items}, f)
-    done = subprocess.run([trainer, "judge", "--job", job, "--out", out, "--style-layers", ",".join(LAYERS)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise JudgeError(f"judge failed: {done.stderr.strip()[-1500:]}")
+    text = json.dumps({"items": items, "layers": LAYERS})
+    # The same job on the same files as last time: its answer is still valid (a resumed report skips the wait).
+    unchanged = os.path.exists(out) and os.path.exists(job) and open(job).read() == text and all(
+        os.path.getmtime(p) < os.path.getmtime(out) for i in items for p in (i["image"], i.get("style", i["image"])))
+    if not unchanged:
+        with open(job, "w") as f:
+            f.write(text)
+        done = subprocess.run([trainer, "judge", "--job", job, "--out", out, "--style-layers", ",".join(LAYERS)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise JudgeError(f"judge failed: {done.stderr.strip()[-1500:]}")
     with open(out) as f:
         judged = json.load(f)["items"]
     result = {}
@@ -42,8 +47,10 @@ def run_judge(trainer, items, work, name):
 
 
 def scaled(src, dst, side):
-    """The image with its shorter side scaled to `side`, saved as PNG."""
+    """The image with its shorter side scaled to `side`, saved as PNG (kept when already there)."""
     from PIL import Image
+    if os.path.exists(dst):
+        return dst
     img = Image.open(src).convert("RGB")
     s = side / min(img.size)
     img.resize((max(1, round(img.width * s)), max(1, round(img.height * s))), Image.LANCZOS).save(dst)
@@ -76,7 +83,8 @@ def check(trainer, data, work, crops_per_painting=4, paintings=None, side=384, c
         for k in range(crops_per_painting):
             x, y = rng.randint(0, img.width - crop), rng.randint(0, img.height - crop)
             path = os.path.join(d, f"crop{k}-{n}.png")
-            img.crop((x, y, x + crop, y + crop)).save(path)
+            if not os.path.exists(path):
+                img.crop((x, y, x + crop, y + crop)).save(path)
             items += [{"id": f"crop/{n}/{k}/{m}", "image": path, "style": whole[m]} for m in names]
     got = run_judge(trainer, items, d, "check")
     matrix = {o: {s: got[f"pytorch/{o}/{s}"]["style"] for s in ANCHOR_STYLES} for o in ANCHOR_STYLES}
