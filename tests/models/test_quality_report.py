@@ -88,7 +88,7 @@ def main():
     done = subprocess.run([os.path.join(REPO, "scripts", "quality-report"), "--trainer", trainer, "--data", data,
                            "--photos", "1", "--gatys-photos", "1", "--image-size", "96", "--gatys-steps", "3",
                            "--styles", "the-scream", "--no-comparison", "--judge-check", "quick",
-                           "--work", w("report-work"), "--out", out], capture_output=True, text=True, timeout=600)
+                           "--work", w("report-work"), "--out", out], capture_output=True, text=True, timeout=1200)
     check(done.returncode == 0, f"quality-report ran ({done.stderr.strip()[-500:]})")
     if done.returncode == 0:
         report = json.load(open(os.path.join(out, "styles.json")))
