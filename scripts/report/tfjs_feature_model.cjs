@@ -1,7 +1,7 @@
 // Loads one of nsfwjs's TF.js layers models (model.min.js + group1-shard*.min.js, UMD wrappers around the model
 // JSON and base64 weight shards) into @tensorflow/tfjs-layers on the pure-JS CPU backend, and returns a model
 // whose outputs are the named layers. Used where a reference implementation of a network is wanted that shares
-// no code with our LibTorch ports: the MobileNetV2 port's test and the InceptionV3 quality measurement.
+// no code with our LibTorch ports: the tests of the MobileNetV2 and InceptionV3 ports.
 'use strict';
 const path = require('path');
 const tf = require('@tensorflow/tfjs-core');
