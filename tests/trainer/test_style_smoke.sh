@@ -23,6 +23,11 @@ grep -q "step 4/4" "$work/style.log" || fail "no final progress line"
 grep -q "style-weight = " "$work/style.log" || fail "options were not printed at start"
 # The recipe's default: the loss network's batch norm is recalibrated on the content photos first.
 grep -q "batch norm recalibrated on 32 crops of $work/content" "$work/style.log" || fail "no batch-norm recalibration"
+# --resume alone (no --style/--content: they come from options.json) continues the run.
+timeout 120 "$trainer" style --resume --out "$work/style" --steps 5 --threads 1 > "$work/resume.log" 2>&1 \
+  || { cat "$work/resume.log"; fail "style --resume without --style/--content exited non-zero"; }
+grep -q "resumed from .* at step 4" "$work/resume.log" || fail "style --resume did not continue from step 4"
+[ "$(wc -l < "$work/style/metrics.jsonl")" -eq 5 ] || fail "metrics.jsonl should have 5 lines after the resume"
 
 timeout 120 "$trainer" gatys --style "$style" --content "$photo" --out "$work/gatys" --image-size 48 --steps 3 \
   --calibration-photos "$work/content" --preview-every 0 --threads 1 > "$work/gatys.log" 2>&1 || { cat "$work/gatys.log"; fail "gatys exited non-zero"; }

@@ -75,6 +75,7 @@ int train(StyleOptions& o, OptionParser& parser) {
     if (!saved.ok()) throw std::runtime_error(saved.error);
     Status applied = parser.apply_saved(saved.value);
     if (!applied.ok()) throw std::runtime_error(applied.error);
+    if (parser.check_required()) throw std::runtime_error(o.out + "/options.json lacks a required option");
   }
   std::printf("styleforge-trainer style: options\n%s", parser.describe_values().c_str());
   if (o.threads > 0) torch::set_num_threads(o.threads);
@@ -231,7 +232,10 @@ int run_style(int argc, char** argv) {
   p.add_int64("checkpoint-every", &o.checkpoint_every, "write checkpoint.pt every N steps (0 = only at the end)", 0,
               INT64_MAX);
   p.add_flag("resume", &o.resume, "continue the run in --out from its checkpoint (options come from options.json)");
-  if (auto code = p.parse(argc, argv)) return *code;
+  // --style and --content are required, but a --resume run restores them from options.json first (in train()).
+  if (auto code = p.parse(argc, argv, /*check_required=*/false)) return *code;
+  if (!o.resume)
+    if (auto code = p.check_required()) return *code;
   try {
     return train(o, p);
   } catch (const std::exception& e) {
