@@ -10,14 +10,12 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
-#include <random>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include "commands.h"
-#include "data/dataset.h"
 #include "judge/style_judge.h"
 #include "loss/style_setup.h"
 #include "run/options.h"
@@ -46,15 +44,10 @@ int judge(const JudgeOptions& o) {
   }
   if (!job.contains("items") || !job["items"].is_array()) throw std::runtime_error(o.job + ": needs an \"items\" array");
 
-  torch::Tensor calibration;
-  if (!o.calibration_photos.empty()) {
-    Result<TrainingImages> photos = TrainingImages::open(o.calibration_photos, o.calibration_size, true);
-    if (!photos.ok()) throw std::runtime_error("--calibration-photos: " + photos.error);
-    std::mt19937_64 rng(2024);  // fixed crops: the judge must be the same function on every run
-    Result<at::Tensor> batch = photos.value.batch(o.calibration_count, rng, PixelRange::Pixels255);
-    if (!batch.ok()) throw std::runtime_error("--calibration-photos: " + batch.error);
-    calibration = batch.value;
-  }
+  const torch::Tensor calibration =
+      o.calibration_photos.empty()
+          ? torch::Tensor()
+          : load_calibration_photos(o.calibration_photos, o.calibration_size, o.calibration_count);
   std::vector<std::string> layers = split_commas(o.style_layers);
   if (layers.empty()) layers = {"activation_3", "activation_5", "mixed0", "mixed1", "mixed2", "mixed3", "mixed4", "mixed5"};
   const std::string dir = o.network_dir.empty() ? default_inception_dir() : o.network_dir;

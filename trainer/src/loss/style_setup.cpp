@@ -44,6 +44,15 @@ void add_loss_options(OptionParser& p, LossSettings& s) {
               "brush strokes)", 0.1, 8);
 }
 
+torch::Tensor load_calibration_photos(const std::string& dir, int side, int count) {
+  Result<TrainingImages> photos = TrainingImages::open(dir, side, true);
+  if (!photos.ok()) throw std::runtime_error("--calibration-photos: " + photos.error);
+  std::mt19937_64 rng(2024);  // the same crops every run: the recalibrated network is a fixed function of the folder
+  Result<at::Tensor> batch = photos.value.batch(count, rng, PixelRange::Pixels255);
+  if (!batch.ok()) throw std::runtime_error("--calibration-photos: " + batch.error);
+  return batch.value;
+}
+
 namespace {
 
 void recalibrate(LossNetwork& net, const LossSettings& s) {
@@ -54,13 +63,9 @@ void recalibrate(LossNetwork& net, const LossSettings& s) {
   if (s.calibration_photos.empty())
     throw std::runtime_error("--bn-recalibration on needs --calibration-photos DIR (a folder of ordinary photos, "
                              "e.g. the training photos), or --bn-recalibration off");
-  Result<TrainingImages> photos = TrainingImages::open(s.calibration_photos, s.calibration_size, true);
-  if (!photos.ok()) throw std::runtime_error("--calibration-photos: " + photos.error);
-  std::mt19937_64 rng(2024);  // the same crops every run: the recalibrated network is a fixed function of the folder
-  Result<at::Tensor> batch = photos.value.batch(s.calibration_count, rng, PixelRange::Pixels255);
-  if (!batch.ok()) throw std::runtime_error("--calibration-photos: " + batch.error);
-  const std::vector<BatchNormCalibration> report = mobilenet ? mobilenet->recalibrate_batch_norm(batch.value)
-                                                               : inception->recalibrate_batch_norm(batch.value);
+  const torch::Tensor photos = load_calibration_photos(s.calibration_photos, s.calibration_size, s.calibration_count);
+  const std::vector<BatchNormCalibration> report = mobilenet ? mobilenet->recalibrate_batch_norm(photos)
+                                                               : inception->recalibrate_batch_norm(photos);
   int64_t zero = 0;
   double worst_before = 0, worst_after = 0;
   std::printf("batch norm on the calibration photos, per layer: channels, variances decoded as 0, outputs at the "

@@ -36,6 +36,10 @@ struct LossSettings {
 };
 void add_loss_options(OptionParser& parser, LossSettings& s);
 
+// `count` square crops of `side` px from the photos in `dir` (0..255, {count,3,side,side}), always the same ones
+// for the same folder: what batch-norm recalibration (loss network and judge) runs on. Throws naming the folder.
+torch::Tensor load_calibration_photos(const std::string& dir, int side, int count);
+
 // Builds the loss network (moved to `device`) and the perceptual loss; throws std::runtime_error with a
 // message naming the bad file or layer.
 PerceptualLoss make_perceptual_loss(const LossSettings& s, const torch::Device& device);
