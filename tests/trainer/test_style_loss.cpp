@@ -171,6 +171,36 @@ TEST_CASE("Perceptual loss: relative style term and jitter", "[perceptual]") {
   for (int i = 0; i < 4; ++i) CHECK(jittered.compute(photo, photo).content.item<double>() < 1e-8);
 }
 
+TEST_CASE("Colour term: sliced Wasserstein distance of RGB pixel distributions", "[perceptual][colour]") {
+  // Pure pixel statistics, no network: the same image in another pixel order has the same colours.
+  torch::manual_seed(3);
+  const torch::Tensor directions = torch::cat({torch::eye(3), torch::randn({5, 3})});
+  torch::Tensor a = torch::rand({1, 3, 16, 16}) * 255;
+  torch::Tensor shuffled = a.reshape({1, 3, -1}).index_select(2, torch::randperm(256)).reshape({1, 3, 16, 16});
+  const torch::Tensor ref = sorted_colour_projections(a, directions)[0];
+  CHECK(sliced_wasserstein(sorted_colour_projections(shuffled, directions), ref).item<double>() < 1e-10);
+  // A reference of another size is read at the same quantiles: a 2x nearest upscale has the same distribution.
+  torch::Tensor big = a.repeat_interleave(2, 2).repeat_interleave(2, 3);
+  CHECK(sliced_wasserstein(sorted_colour_projections(big, directions), ref).item<double>() < 1e-10);
+  // Red channel +51 (0.2 in 0..1 units): along the red axis the distance is 0.2^2 exactly.
+  torch::Tensor redder = a.clone();
+  redder.narrow(1, 0, 1).add_(51);
+  const torch::Tensor d = sorted_colour_projections(redder, directions.narrow(0, 0, 1));
+  CHECK(sliced_wasserstein(d, sorted_colour_projections(a, directions.narrow(0, 0, 1))[0]).item<double>() ==
+        Approx(0.04).epsilon(1e-4));
+  // Its gradient moves a grey image's pixels towards the reference's colours.
+  torch::Tensor grey = torch::full({1, 3, 16, 16}, 128.0, torch::requires_grad());
+  torch::Tensor blue = torch::zeros({1, 3, 16, 16});
+  blue.narrow(1, 2, 1).fill_(255);
+  sliced_wasserstein(sorted_colour_projections(grey, directions), sorted_colour_projections(blue, directions)[0])
+      .sum()
+      .backward();
+  const torch::Tensor step = -grey.grad().mean({0, 2, 3});  // descent direction per channel
+  CHECK(step[2].item<double>() > 0);
+  CHECK(step[0].item<double>() < 0);
+  CHECK(step[1].item<double>() < 0);
+}
+
 TEST_CASE("TF.js literal reader and base64 decoder", "[mobilenet]") {
   nlohmann::json v = parse_js_literal("{a:!0,b:!1,c:[.5,-1e-3,\"x\"],d:null,\"e\":{}}", 0);
   CHECK(v["a"] == true);

@@ -78,7 +78,8 @@ int optimise(GatysOptions& o, OptionParser& parser) {
     if (!finite.ok()) throw std::runtime_error(finite.error + "; or lower --style-weight");
     std::vector<std::pair<std::string, double>> values = {{"loss", value},
                                                           {"content", last.content.item<double>()},
-                                                          {"style", last.style.item<double>()}};
+                                                          {"style", last.style.item<double>()},
+                                                          {"colour", last.colour.item<double>()}};
     progress.update(step, values);
     Status logged = metrics.append(step, progress.elapsed_s(), values);
     if (!logged.ok()) throw std::runtime_error(logged.error);

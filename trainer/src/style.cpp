@@ -186,7 +186,7 @@ int train(StyleOptions& o, OptionParser& parser) {
       throw std::runtime_error(finite.error + "; or lower --style-weight / --content-weight");
     std::vector<std::pair<std::string, double>> values = {
         {"loss", value}, {"content", terms.content.item<double>()}, {"style", terms.style.item<double>()},
-        {"tv", terms.tv.item<double>()}};
+        {"tv", terms.tv.item<double>()}, {"colour", terms.colour.item<double>()}};
     if (o.adversarial) {
       values.push_back({"adv_g", adv_g});
       values.push_back({"adv_d", adv_d});

@@ -1,6 +1,8 @@
 // Perceptual loss; the definitions are in the header.
 #include "loss/perceptual.h"
 
+#include <random>
+
 #include <torch/torch.h>
 
 namespace styleforge::trainer {
@@ -26,12 +28,42 @@ torch::Tensor total_variation(const torch::Tensor& images) {
   return dx.abs().mean() + dy.abs().mean();
 }
 
+torch::Tensor sorted_colour_projections(const torch::Tensor& images255, const torch::Tensor& directions) {
+  const auto n = images255.size(0);
+  torch::Tensor pixels = images255.reshape({n, 3, -1}) / 255.0;                 // {N,3,P}
+  torch::Tensor projected = torch::matmul(directions.to(pixels.device()), pixels);  // {N,K,P}
+  return std::get<0>(projected.sort(-1));
+}
+
+torch::Tensor sliced_wasserstein(const torch::Tensor& sorted, const torch::Tensor& reference_sorted) {
+  const int64_t p = sorted.size(-1), m = reference_sorted.size(-1);
+  // Quantile i of P sits at (i + 0.5) / P; the reference's nearest sample at that quantile.
+  torch::Tensor at = ((torch::arange(p, sorted.options().dtype(torch::kDouble)) + 0.5) * (static_cast<double>(m) / p))
+                         .floor().clamp_max(m - 1).to(torch::kLong).to(sorted.device());
+  torch::Tensor reference = reference_sorted.index_select(-1, at);  // {K,P}
+  return (sorted - reference.unsqueeze(0)).pow(2).mean({1, 2});
+}
+
 PerceptualLoss::PerceptualLoss(std::shared_ptr<LossNetwork> network, PerceptualOptions options)
     : network_(std::move(network)), options_(std::move(options)) {
   if (options_.style_layers.empty()) options_.style_layers = network_->default_style_layers();
   if (options_.content_layer.empty()) options_.content_layer = network_->default_content_layer();
   all_layers_ = options_.style_layers;
   all_layers_.push_back(options_.content_layer);
+  // Fixed directions (the same for every run): the three channels, luminance, then random unit vectors.
+  // A local generator, so building a loss does not move the run's torch random state.
+  std::mt19937 rng(7);
+  std::normal_distribution<float> normal;
+  torch::Tensor random = torch::empty({kColourDirections - 4, 3});
+  for (int64_t i = 0; i < random.numel(); ++i) random.view(-1)[i] = normal(rng);
+  colour_directions_ = torch::cat({torch::eye(3), torch::ones({1, 3}), random});
+  colour_directions_ = colour_directions_ / colour_directions_.norm(2, 1, true);
+}
+
+torch::Tensor PerceptualLoss::colour_blocks(const torch::Tensor& images255) const {
+  const int64_t k = options_.colour_scale;
+  if (k <= 1 || images255.size(2) < 2 * k || images255.size(3) < 2 * k) return images255;
+  return torch::avg_pool2d(images255, {k, k});
 }
 
 torch::Tensor PerceptualLoss::prepare(const torch::Tensor& f) const {
@@ -43,6 +75,7 @@ void PerceptualLoss::set_style(const torch::Tensor& style255) {
   style_grams_.clear();
   for (const auto& f : network_->features(style255, options_.style_layers))
     style_grams_.push_back(gram_matrix(prepare(f)));
+  style_colours_ = sorted_colour_projections(colour_blocks(style255), colour_directions_)[0];
 }
 
 PerceptualTerms PerceptualLoss::compute(const torch::Tensor& output255, const torch::Tensor& content255) {
@@ -75,7 +108,11 @@ PerceptualTerms PerceptualLoss::compute(const torch::Tensor& output255, const to
   t.style = t.style * options_.style_weight;
   t.content = (prepare(f.back()) - target).pow(2).mean() * options_.content_weight;
   t.tv = total_variation(output255) * options_.tv_weight;
-  t.total = t.content + t.style + t.tv;
+  t.colour = options_.colour_weight > 0
+                 ? sliced_wasserstein(sorted_colour_projections(colour_blocks(output255), colour_directions_), style_colours_).mean() *
+                       options_.colour_weight
+                 : torch::zeros({}, output255.options());
+  t.total = t.content + t.style + t.tv + t.colour;
   return t;
 }
 

@@ -2,6 +2,7 @@
 //   total = content_weight * mean((F_c(out) - F_c(content))^2)
 //         + style_weight   * sum over style layers of mean((G(F_l(out)) - G(F_l(style)))^2)
 //         + tv_weight      * total variation of out (mean absolute difference of neighbouring pixels, 0..255)
+//         + colour_weight  * sliced Wasserstein distance between the RGB pixel distributions of out and style
 // with G(F) = F F^T / (C h w), the Gram matrix per image.
 //
 // Activation smoothing (Wang, Li & Vasconcelos, CVPR 2021, "SWAG"): networks other than VGG (residual ones such
@@ -35,15 +36,31 @@ struct PerceptualOptions {
   // Style term per layer: |G - G_style|^2 / |G_style|^2 (relative, so every layer weighs alike whatever its
   // activation scale) instead of mean((G - G_style)^2).
   bool relative_style = false;
+  // Colour term: squared sliced Wasserstein distance (Rabin et al. 2011) between the output's RGB pixels and the
+  // painting's, in 0..1 units, over kColourDirections fixed directions of RGB space. Why: with relative per-layer
+  // Grams, colour lives only in the first layer's share and the results come out in one pale palette whatever
+  // the painting; matching the whole colour distribution (not just its mean) gives back the painting's palette.
+  double colour_weight = 0;
+  // The colour term compares k x k block averages (k = colour_scale) rather than single pixels. Why: with the
+  // pixel distribution matched, Gatys still came out pale, because fine speckle of saturated pixels averages to
+  // pastel at any viewing distance; what a person reads as the painting's colours are those of regions.
+  int colour_scale = 1;
 };
 
+constexpr int kColourDirections = 16;
+
 struct PerceptualTerms {
-  torch::Tensor content, style, tv, total;  // scalars, already weighted
+  torch::Tensor content, style, tv, colour, total;  // scalars, already weighted
 };
 
 torch::Tensor gram_matrix(const torch::Tensor& features);     // {N,C,h,w} -> {N,C,C}
 torch::Tensor softmax_smooth(const torch::Tensor& features);  // SWAG, scaled as described above
 torch::Tensor total_variation(const torch::Tensor& images);   // mean |dx| + mean |dy|
+// The sorted projections of the pixels of `images255` {N,3,H,W} onto `directions` {K,3}: {N,K,H*W}, 0..1 units.
+torch::Tensor sorted_colour_projections(const torch::Tensor& images255, const torch::Tensor& directions);
+// Squared sliced Wasserstein distance per image {N} between `sorted` {N,K,P} and one reference {K,M} (any M:
+// the reference is read at the same P quantiles).
+torch::Tensor sliced_wasserstein(const torch::Tensor& sorted, const torch::Tensor& reference_sorted);
 
 class PerceptualLoss {
  public:
@@ -56,10 +73,12 @@ class PerceptualLoss {
 
  private:
   torch::Tensor prepare(const torch::Tensor& f) const;
+  torch::Tensor colour_blocks(const torch::Tensor& images255) const;
   std::shared_ptr<LossNetwork> network_;
   PerceptualOptions options_;
   std::vector<std::string> all_layers_;  // style layers, then the content layer
   std::vector<torch::Tensor> style_grams_;
+  torch::Tensor colour_directions_, style_colours_;  // {K,3} unit vectors; the painting's sorted projections
 };
 
 }  // namespace styleforge::trainer

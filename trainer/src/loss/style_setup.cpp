@@ -31,6 +31,10 @@ void add_loss_options(OptionParser& p, LossSettings& s) {
   p.add_float("content-weight", &s.content_weight, "weight of the content loss", 0, 1e9);
   p.add_float("style-weight", &s.style_weight, "weight of the style loss", 0, 1e12);
   p.add_float("tv-weight", &s.tv_weight, "weight of the total-variation loss (smoothness)", 0, 1e9);
+  p.add_float("colour-weight", &s.colour_weight, "weight of the colour term (sliced Wasserstein distance of the "
+              "RGB pixel distributions of output and painting; 0 = off)", 0, 1e9);
+  p.add_int("colour-scale", &s.colour_scale, "the colour term compares k x k block averages (the colours of "
+            "regions, not of single pixels)", 1, 64);
   p.add_int("jitter", &s.jitter, "shift the loss network's input by a random 0..N px each step (removes the "
             "stride-2 crosshatch; 0 = off)", 0, 64);
   p.add_choice("style-norm", &s.style_norm, "per-layer style term: absolute mean squared Gram difference, or "
@@ -96,6 +100,8 @@ PerceptualLoss make_perceptual_loss(const LossSettings& s, const torch::Device& 
   o.tv_weight = s.tv_weight;
   o.smoothing = s.smoothing == "on";
   o.jitter = s.jitter;
+  o.colour_weight = s.colour_weight;
+  o.colour_scale = s.colour_scale;
   o.relative_style = s.style_norm == "relative";
   const std::vector<std::string> known = net->layer_names();
   std::vector<std::string> asked = o.style_layers;

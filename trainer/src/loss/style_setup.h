@@ -26,6 +26,8 @@ struct LossSettings {
   double content_weight = 1.0;
   double style_weight = 20.0;
   double tv_weight = 1e-4;
+  double colour_weight = 3000;            // PerceptualOptions::colour_weight
+  int colour_scale = 4;                   // PerceptualOptions::colour_scale
   double style_scale = 1.0;               // style image's shorter side = style_scale * the training size
   int jitter = 8;                         // random phase shift of the loss input, px (PerceptualOptions::jitter)
   std::string style_norm = "relative";    // absolute | relative (PerceptualOptions::relative_style)
