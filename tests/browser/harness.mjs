@@ -28,8 +28,10 @@ const CHROMIUM_ARGS = [
   '--use-angle=swiftshader', '--use-gl=angle',
 ];
 
-// Opens the app. `models`: 'models' (the fixtures) or 'empty-models'; `isolation`: send COOP/COEP.
-export async function openApp({ models = 'models', isolation = true, query = '' } = {}) {
+// Opens the app. `models`: 'models' (the fixtures) or 'empty-models'; `isolation`: send COOP/COEP;
+// `viewport`, `deviceScaleFactor`, `hasTouch`: the emulated screen.
+export async function openApp({ models = 'models', isolation = true, query = '', viewport = { width: 1280, height: 800 },
+                                deviceScaleFactor = 1, hasTouch = false } = {}) {
   for (const need of [path.join(SITE, 'app', 'styleforge.js'), path.join(FIXTURES, models, 'manifest.json')])
     if (!fs.existsSync(need)) throw new Error(`${need} is missing: build the web preset (site and test fixtures) first`);
   fs.mkdirSync(OUT, { recursive: true });
@@ -38,7 +40,7 @@ export async function openApp({ models = 'models', isolation = true, query = '' 
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'styleforge-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
-    viewport: { width: 1280, height: 800 },
+    viewport, deviceScaleFactor, hasTouch,
   });
   // Every request goes through here: recorded, and anything not from our server is refused (and fails the test).
   const requests = [];
@@ -56,6 +58,15 @@ export async function openApp({ models = 'models', isolation = true, query = '' 
   const app = {
     page, requests, consoleLines, origin,
     status: () => page.evaluate(() => window.styleforge.status()),
+    // Widget rectangles of the last frame, CSS pixels (web/src/layout_probe.h).
+    layout: () => page.evaluate(() => window.styleforge.layout()),
+    // The canvas as the page lays it out, and its drawing buffer.
+    canvas: () => page.evaluate(() => {
+      const canvas = document.getElementById('canvas');
+      const r = canvas.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height, bufferWidth: canvas.width, bufferHeight: canvas.height,
+               innerWidth, innerHeight, dpr: devicePixelRatio };
+    }),
     set: async (key, value) => {
       const refused = await page.evaluate(([k, v]) => window.styleforge.set(k, v), [key, String(value)]);
       assert.equal(refused, '', `set ${key}=${value} refused: ${refused}`);

@@ -6,6 +6,7 @@
 //   proxy=0    run WASM inference on the page's thread instead of a worker
 import * as ort from '../ort/ort.min.mjs';
 import { installOrtBridge } from './ort_bridge.mjs';
+import { installTouchAsMouse } from './touch_input.mjs';
 
 const params = new URLSearchParams(location.search);
 installOrtBridge(ort, {
@@ -31,8 +32,9 @@ window.Module = {
   onAbort: (what) => showBootError('styleforge stopped: ' + what + '. Reload the page; if it happens again, ' +
                                    'use a browser with WebAssembly and WebGL2.'),
 };
-// Keyboard input must reach ImGui even though the canvas is the only thing on the page.
+// No browser context menu over the app; touches become mouse events ImGui understands.
 canvas.addEventListener('contextmenu', (event) => event.preventDefault());
+installTouchAsMouse(canvas);
 
 // The automation API: the same C++ functions the buttons call (web/src/automation.cpp).
 const call = (name, ...args) =>
@@ -40,6 +42,8 @@ const call = (name, ...args) =>
 window.styleforge = {
   ready,
   status: () => JSON.parse(call('sf_api_status')),
+  // Widget rectangles of the last drawn frame in CSS pixels (read-only; layout tests).
+  layout: () => JSON.parse(call('sf_api_layout')),
   set: (key, value) => call('sf_api_set', key, value),
   action: (name) => call('sf_api_action', name),
   // Resolves with the status once predicate(status) holds; rejects after timeoutMs with the last status.

@@ -2,7 +2,9 @@
 
 #include "fetch_bridge.h"
 #include "imgui.h"
+#include "layout_probe.h"
 #include "status_panel.h"
+#include "ui_style.h"
 
 namespace web {
 
@@ -94,21 +96,30 @@ void App::dispatch_uploads() {
   }
 }
 
-void App::draw_message_line() {
-  if (!error_.empty()) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", error_.c_str());
-    ImGui::PopTextWrapPos();
-  } else if (!info_.empty()) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(0.6f, 0.85f, 0.6f, 1.0f), "%s", info_.c_str());
-    ImGui::PopTextWrapPos();
-  }
-  if (manifest_loaded_ && !manifest_error_.empty() && manifest_.models.empty()) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "%s", manifest_error_.c_str());
-    ImGui::PopTextWrapPos();
-  }
+// The status area: a fixed-height box under the title that always takes the same room, empty or not, so a message
+// appearing or going never moves the widgets below it (a click aimed at a button must land on that button).
+// Long messages wrap inside it and are clipped at two lines; the full text is in the tooltip.
+void App::draw_status_area() {
+  const float height = ImGui::GetTextLineHeightWithSpacing() * 2 + ImGui::GetStyle().WindowPadding.y;
+  const bool model_list_problem = manifest_loaded_ && !manifest_error_.empty() && manifest_.models.empty();
+  const std::string& text = !error_.empty() ? error_ : !info_.empty() ? info_
+                            : model_list_problem ? manifest_error_ : error_;
+  ImVec4 colour = ImGui::GetStyle().Colors[ImGuiCol_TextDisabled];
+  if (!error_.empty()) colour = error_colour();
+  else if (!info_.empty()) colour = ok_colour();
+  else if (model_list_problem) colour = ImVec4(1.0f, 0.8f, 0.3f, 1.0f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(10), px(4)));
+  ImGui::BeginChild("status", ImVec2(-1, height), false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_AlwaysUseWindowPadding);
+  ImGui::PushStyleColor(ImGuiCol_Text, colour);
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(text.empty() ? "Everything runs on this device; photos never leave it." : text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  ImGui::EndChild();
+  ImGui::PopStyleVar();
+  probe_item("status");
+  if (!text.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text.c_str());
 }
 
 void App::frame() {
@@ -122,10 +133,17 @@ void App::frame() {
   ImGui::Begin("styleforge", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
-  ImGui::Text("styleforge");
-  ImGui::SameLine();
-  ImGui::TextDisabled("- style transfer and image generation that run on this device; photos never leave it");
-  draw_message_line();
+  ImGui::PushFont(heading_font());
+  ImGui::TextUnformatted("styleforge");
+  ImGui::PopFont();
+  // The tagline only where it fits on the title's line; narrow screens keep the room for the controls.
+  const char* tagline = "style transfer and image generation in your browser";
+  if (ImGui::GetContentRegionAvail().x > ImGui::CalcTextSize(tagline).x + px(140)) {
+    ImGui::SameLine(0, px(14));
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", tagline);
+  }
+  draw_status_area();
   if (ImGui::BeginTabBar("tabs")) {
     // A tab asked for by the automation API is selected through SetSelected until ImGui shows it.
     auto flags = [&](int tab) { return requested_tab_ == tab ? ImGuiTabItemFlags_SetSelected : 0; };
@@ -133,19 +151,26 @@ void App::frame() {
       active_tab = tab;
       if (requested_tab_ == tab) requested_tab_ = -1;
     };
-    if (ImGui::BeginTabItem("Stylize", nullptr, flags(0))) {
+    // Each tab is recorded whether open or not (the tab header is the last item BeginTabItem submits).
+    const bool stylize_open = ImGui::BeginTabItem("Stylize", nullptr, flags(0));
+    probe_item("tab.stylize");
+    if (stylize_open) {
       shown(0);
       set_drop_slot(UploadSlot::Photo);
       stylize.draw(*this);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Generate", nullptr, flags(1))) {
+    const bool generate_open = ImGui::BeginTabItem("Generate", nullptr, flags(1));
+    probe_item("tab.generate");
+    if (generate_open) {
       shown(1);
       set_drop_slot(UploadSlot::VaeA);
       generate.draw(*this);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Engine", nullptr, flags(2))) {
+    const bool engine_open = ImGui::BeginTabItem("Engine", nullptr, flags(2));
+    probe_item("tab.engine");
+    if (engine_open) {
       shown(2);
       draw_status_panel(*this);
       ImGui::EndTabItem();

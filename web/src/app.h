@@ -45,7 +45,7 @@ class App {
   // Forgets a model's session (after it failed to load, so that the next try loads it again).
   void drop_backend(const std::string& model_id) { backends_.erase(model_id); }
 
-  // The message line under the menu: errors say what was wrong and what to do.
+  // The status area under the title: errors say what was wrong and what to do.
   void set_error(std::string text) { error_ = std::move(text); info_.clear(); }
   void set_info(std::string text) { info_ = std::move(text); error_.clear(); }
   const std::string& error() const { return error_; }
@@ -60,7 +60,7 @@ class App {
  private:
   void on_manifest(styleforge::Result<std::vector<uint8_t>> bytes);
   void dispatch_uploads();
-  void draw_message_line();
+  void draw_status_area();
 
   bool manifest_loaded_ = false;
   std::string manifest_error_;

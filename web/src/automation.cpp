@@ -5,6 +5,7 @@
 // Every function takes and returns UTF-8 strings. Returned pointers stay valid until the next call of the same
 // function (they point into a static buffer); JS copies them at once with UTF8ToString.
 #include <emscripten.h>
+#include <emscripten/html5.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app.h"
+#include "layout_probe.h"
 
 namespace {
 
@@ -101,7 +103,8 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
       {"stylize",
        {{"running", s.running()}, {"photo", s.has_photo() ? describe(s.photo(), 0) : json(nullptr)},
         {"photo_name", s.photo_name()}, {"result", s.has_result() ? describe(s.result(), 0) : json(nullptr)},
-        {"tiles_done", s.tiles_done()}, {"tiles_total", s.tiles_total()}, {"model", s.options.model_id}}},
+        {"tiles_done", s.tiles_done()}, {"tiles_total", s.tiles_total()}, {"model", s.options.model_id},
+        {"strength", s.options.strength}, {"preserve_colour", s.options.preserve_colour}}},
       {"generate",
        {{"busy", g.busy()}, {"gan", describe(g.gan_out.image, g.gan_out.serial)},
         {"vae", describe(g.vae_out.image, g.vae_out.serial)},
@@ -116,6 +119,14 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
         {"webgpu", rt.webgpu_status}, {"ort_version", rt.ort_version}, {"note", rt.note}}},
   };
   return give(state.dump());
+}
+
+// Where the widgets of the last frame are, in CSS pixels, with the canvas's CSS size and the device pixel ratio
+// (layout_probe.h). Read-only: tests check that controls are on screen and do not move.
+EMSCRIPTEN_KEEPALIVE const char* sf_api_layout() {
+  double css_width = 0, css_height = 0;
+  emscripten_get_element_css_size("#canvas", &css_width, &css_height);
+  return give(web::probe_json(css_width, css_height, emscripten_get_device_pixel_ratio()));
 }
 
 // Sets an option (see set_option for the keys). Returns "" or why it was refused.

@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "imgui.h"
+#include "ui_style.h"
 #include "styleforge/latent.h"
 #include "styleforge/tensor.h"
 
@@ -235,6 +236,7 @@ void GeneratePanel::draw_gan(App& app) {
     return;
   }
   int seed = int(gan_seed);
+  ImGui::SetNextItemWidth(px(140));
   if (ImGui::InputInt("Seed", &seed)) gan_seed = uint64_t(std::max(0, seed));
   ImGui::SameLine();
   ImGui::BeginDisabled(busy_ || animate);
@@ -242,7 +244,7 @@ void GeneratePanel::draw_gan(App& app) {
   ImGui::EndDisabled();
 
   ImGui::BeginGroup();
-  draw_generated(gan_out, 256);
+  draw_generated(gan_out, std::min(px(320), ImGui::GetContentRegionAvail().x));
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
@@ -251,7 +253,7 @@ void GeneratePanel::draw_gan(App& app) {
   for (int i = 0; i < sliders; ++i) {
     char label[16];
     std::snprintf(label, sizeof label, "z[%d]", i);
-    ImGui::SetNextItemWidth(200);
+    ImGui::SetNextItemWidth(px(180));
     moved |= ImGui::SliderFloat(label, &gan_z[i], -3, 3);
   }
   if (sliders == 0) ImGui::TextDisabled("Sample first; then the first %d latent values get sliders.", kLatentSliders);
@@ -259,13 +261,13 @@ void GeneratePanel::draw_gan(App& app) {
   if (moved && !busy_ && !animate) gan_render(app);
 
   int seed_b = int(gan_seed_b);
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(px(140));
   if (ImGui::InputInt("Second seed", &seed_b)) gan_seed_b = uint64_t(std::max(0, seed_b));
   ImGui::SameLine();
   if (ImGui::Checkbox("Animate interpolation", &animate)) anim_last_ms_ = 0;
   if (animate) {
     ImGui::SameLine();
-    ImGui::ProgressBar(anim_t, ImVec2(160, 0), "t");
+    ImGui::ProgressBar(anim_t, ImVec2(px(160), 0), "t");
     animate_step(app);
   }
 }
@@ -277,8 +279,16 @@ void GeneratePanel::draw_vae(App& app) {
     ImGui::TextDisabled("No VAE in this site's manifest.");
     return;
   }
+  // Say what the model knows before it turns a photo into a blob: it only ever saw small clothing pictures.
+  if (const styleforge::ModelEntry* enc = find_kind(app, vae_encoder_id, ModelKind::VaeEncoder)) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("Trained on %dx%d grey clothing images (Fashion-MNIST): an upload is shrunk to %dx%d, and "
+                        "anything that is not a garment comes back as the nearest garment-like blur.",
+                        enc->image_size, enc->image_size, enc->image_size, enc->image_size);
+    ImGui::PopTextWrapPos();
+  }
   int seed = int(vae_seed);
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(px(140));
   if (ImGui::InputInt("VAE seed", &seed)) vae_seed = uint64_t(std::max(0, seed));
   ImGui::SameLine();
   ImGui::BeginDisabled(busy_);
@@ -289,7 +299,7 @@ void GeneratePanel::draw_vae(App& app) {
   if (ImGui::Button("Upload B...")) open_file_picker(UploadSlot::VaeB);
   ImGui::EndDisabled();
 
-  const float side = 128;
+  const float side = px(128);
   ImGui::BeginGroup();
   ImGui::Text("A / its reconstruction");
   vae_upload_a.empty() ? ImGui::Dummy(ImVec2(side, side)) : vae_upload_a.draw_fitted(side, side);
@@ -309,7 +319,7 @@ void GeneratePanel::draw_vae(App& app) {
   draw_generated(vae_recon_b, side);
   ImGui::EndGroup();
   ImGui::BeginDisabled(vae_za.empty() || vae_zb.empty());
-  ImGui::SetNextItemWidth(300);
+  ImGui::SetNextItemWidth(std::min(px(300), ImGui::GetContentRegionAvail().x));
   if (ImGui::SliderFloat("A -> B", &vae_t, 0, 1) && !busy_) vae_interpolate(app);
   ImGui::EndDisabled();
 }

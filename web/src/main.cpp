@@ -13,20 +13,32 @@
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
+#include "layout_probe.h"
+#include "ui_style.h"
 
 namespace {
 
 GLFWwindow* g_window = nullptr;
 
-// The canvas fills the page (CSS); keep the GLFW window, and so the drawing buffer, at the canvas's CSS size.
+// Resizes the canvas's drawing buffer through emscripten's Browser.setCanvasSize, which also tells GLFW (window and
+// framebuffer size callbacks). glfwSetWindowSize would do the same but enters fullscreen when the size equals the
+// screen's, as it does for a maximised window at DPR 1.
+EM_JS(void, js_set_canvas_size, (int width, int height), { Browser.setCanvasSize(width, height); });
+
+// The canvas fills the page (CSS). Its drawing buffer is the CSS size times the device pixel ratio, so every canvas
+// pixel is one screen pixel (crisp text at DPR 2 and 3); ImGui then works in device pixels and the UI scales itself
+// by the ratio (ui_style). Checked every frame: resizes, rotation, browser zoom and moves between screens all land.
 void follow_canvas_size() {
   double css_width = 0, css_height = 0;
   emscripten_get_element_css_size("#canvas", &css_width, &css_height);
+  const double ratio = emscripten_get_device_pixel_ratio();
+  const int want_width = int(css_width * ratio + 0.5), want_height = int(css_height * ratio + 0.5);
   int width = 0, height = 0;
   glfwGetWindowSize(g_window, &width, &height);
-  if (css_width >= 1 && css_height >= 1 && (int(css_width) != width || int(css_height) != height)) {
-    glfwSetWindowSize(g_window, int(css_width), int(css_height));
+  if (want_width >= 1 && want_height >= 1 && (want_width != width || want_height != height)) {
+    js_set_canvas_size(want_width, want_height);
   }
+  web::apply_ui_scale(float(ratio));
 }
 
 void frame() {
@@ -35,12 +47,13 @@ void frame() {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
+  web::probe_begin_frame();
   web::app().frame();
   ImGui::Render();
   int width = 0, height = 0;
   glfwGetFramebufferSize(g_window, &width, &height);
   glViewport(0, 0, width, height);
-  glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
+  glClearColor(0.082f, 0.086f, 0.106f, 1.0f);  // the theme's window colour, for the first frame
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
@@ -65,9 +78,9 @@ int main() {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // nothing to persist between visits
-  ImGui::StyleColorsDark();
   ImGui_ImplGlfw_InitForOpenGL(g_window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  follow_canvas_size();  // theme and fonts for this screen before the first frame
 
   web::install_file_inputs();
   web::app().start();

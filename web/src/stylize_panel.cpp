@@ -3,14 +3,17 @@
 #include <emscripten.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
 #include "app.h"
 #include "imgui.h"
+#include "layout_probe.h"
 #include "styleforge/backend.h"
 #include "styleforge/style_ops.h"
 #include "styleforge/tensor.h"
+#include "ui_style.h"
 
 namespace web {
 
@@ -76,6 +79,7 @@ Status StylizePanel::start(App& app) {
     job->source = photo_;
   }
   job->started_ms = emscripten_get_now();
+  started_ms_ = job->started_ms;
   job->stats.what = "stylize";
   job_ = job;
   tiles_done_ = tiles_total_ = 0;
@@ -202,18 +206,22 @@ Status StylizePanel::download(App& app) {
   return Status::success();
 }
 
-void StylizePanel::draw_model_picker(App& app, const char* label, std::string& model_id) {
+void StylizePanel::draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id) {
   const styleforge::ModelEntry* current = app.manifest().find(model_id);
-  if (ImGui::BeginCombo(label, current ? current->name.c_str() : "(choose a style)")) {
+  form_label(label);
+  ImGui::PushID(probe_name);
+  if (ImGui::BeginCombo("##style", current ? current->name.c_str() : "(choose a style)")) {
     for (const auto& entry : app.manifest().models) {
       if (entry.kind != styleforge::ModelKind::Style) continue;
       if (ImGui::Selectable(entry.name.c_str(), entry.id == model_id)) model_id = entry.id;
     }
     ImGui::EndCombo();
   }
+  ImGui::PopID();
+  probe_item(probe_name);
   if (current) {
     if (const Texture* thumb = app.thumbnail(current->id)) {
-      thumb->draw_fitted(96, 96);
+      thumb->draw_fitted(px(44), px(44));
       ImGui::SameLine();
     }
     ImGui::PushTextWrapPos(0);
@@ -222,97 +230,231 @@ void StylizePanel::draw_model_picker(App& app, const char* label, std::string& m
   }
 }
 
-void StylizePanel::draw_compare(float width, float height) {
-  const Texture* before = &photo_tex_;
-  const Texture* after = result_tex_.empty() ? &photo_tex_ : &result_tex_;
-  if (before->empty()) {
-    ImGui::TextWrapped("Open a photo (PNG or JPEG) with the button above, or drop one onto this page.");
-    return;
+namespace {
+
+// A row of equal-width toggle buttons, the chosen one highlighted: fits a phone's width, unlike a row of radios.
+bool segmented(const char* id, const char* const* labels, int count, int* value) {
+  bool changed = false;
+  ImGui::PushID(id);
+  ImGui::BeginGroup();
+  const float spacing = px(2);
+  const float width = (ImGui::GetContentRegionAvail().x - spacing * (count - 1)) / count;
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, ImGui::GetStyle().ItemSpacing.y));
+  for (int i = 0; i < count; ++i) {
+    if (i > 0) ImGui::SameLine();
+    const bool chosen = *value == i;
+    if (chosen) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+    if (ImGui::Button(labels[i], ImVec2(std::floor(width), 0)) && !chosen) {
+      *value = i;
+      changed = true;
+    }
+    if (chosen) ImGui::PopStyleColor();
   }
-  const float k = std::min(width / before->width(), height / before->height());
-  const ImVec2 size(before->width() * k, before->height() * k);
-  if (view_ == 1) {
-    const float half = std::min(width * 0.5f - 4, height);
-    before->draw_fitted(half, height);
-    ImGui::SameLine();
-    after->draw_fitted(half, height);
-  } else if (view_ == 2) {
-    ImGui::Image(before->id(), size);
-  } else if (view_ == 3) {
-    ImGui::Image(after->id(), size);
-  } else {  // split: the photo left of the line, the result right of it
-    ImGui::Image(before->id(), ImVec2(size.x * split_, size.y), ImVec2(0, 0), ImVec2(split_, 1));
-    ImGui::SameLine(0, 0);
-    ImGui::Image(after->id(), ImVec2(size.x * (1 - split_), size.y), ImVec2(split_, 0), ImVec2(1, 1));
+  ImGui::PopStyleVar();
+  ImGui::EndGroup();
+  ImGui::PopID();
+  return changed;
+}
+
+// A small spinner of eight dots, the brightest one turning: shows the page is alive during a long single tile.
+void draw_spinner(float radius) {
+  const ImVec2 corner = ImGui::GetCursorScreenPos();
+  const float size = ImGui::GetFrameHeight();
+  ImGui::Dummy(ImVec2(size, size));
+  const ImVec2 centre(corner.x + size / 2, corner.y + size / 2);
+  const int lead = int(emscripten_get_now() / 100) % 8;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  for (int i = 0; i < 8; ++i) {
+    const float angle = float(i) * 6.2831853f / 8;
+    const float fade = float((i - lead + 8) % 8) / 8.0f;
+    ImVec4 colour = accent_colour();
+    colour.w = 1.0f - fade * 0.85f;
+    draw->AddCircleFilled(ImVec2(centre.x + std::cos(angle) * radius, centre.y + std::sin(angle) * radius),
+                          radius * 0.28f, ImGui::ColorConvertFloat4ToU32(colour));
   }
 }
 
-void StylizePanel::draw(App& app) {
+}  // namespace
+
+void StylizePanel::draw_controls(App& app) {
   const bool busy = running();
-  if (ImGui::Button("Open photo...")) open_file_picker(UploadSlot::Photo);
+  if (ImGui::Button("Open photo...", ImVec2(px(130), 0))) open_file_picker(UploadSlot::Photo);
+  probe_item("open_photo");
   ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
   if (has_photo()) {
-    ImGui::Text("%s  %dx%d", photo_name_.c_str(), photo_.width, photo_.height);
+    ImGui::TextDisabled("%s  %dx%d", photo_name_.c_str(), photo_.width, photo_.height);
   } else {
-    ImGui::TextDisabled("or drop a PNG/JPEG onto the page");
+    ImGui::TextDisabled("or drop a PNG or JPEG here");
   }
+  ImGui::Spacing();
 
   if (!app.manifest_loaded()) {
     ImGui::TextDisabled("Loading the model list...");
   } else if (!app.manifest_error().empty()) {
-    // The message line above already says what is wrong with the model list.
+    // The status area already says what is wrong with the model list.
   } else {
-    draw_model_picker(app, "Style", options.model_id);
+    draw_model_picker(app, "Style", "style", options.model_id);
     ImGui::Checkbox("Blend with a second style", &options.blend_two);
+    probe_item("blend_two");
     if (options.blend_two) {
-      draw_model_picker(app, "Second style", options.second_model_id);
-      ImGui::SliderFloat("Mix (0 = first, 1 = second)", &options.mix, 0, 1);
+      draw_model_picker(app, "Second", "second_style", options.second_model_id);
+      form_label("Mix");
+      ImGui::SliderFloat("##mix", &options.mix, 0, 1, options.mix < 0.5f ? "%.2f (more first)" : "%.2f (more second)");
+      probe_item("mix");
     }
   }
-  ImGui::SliderFloat("Strength", &options.strength, 0, 1);
-  ImGui::Checkbox("Preserve the photo's colours", &options.preserve_colour);
+  form_label("Strength");
+  ImGui::SliderFloat("##strength", &options.strength, 0, 1, "%.2f");
+  probe_item("strength");
+  ImGui::Checkbox("Keep the photo's colours", &options.preserve_colour);
+  probe_item("preserve_colour");
   bool full = options.output_max_side == 0;
   if (ImGui::Checkbox("Full resolution", &full)) options.output_max_side = full ? 0 : 1024;
+  probe_item("full_resolution");
   if (!full) {
     const int longest = has_photo() ? std::max(photo_.width, photo_.height) : 4096;
-    ImGui::SliderInt("Output longest side", &options.output_max_side, 64, std::max(64, longest));
+    form_label("Longest side");
+    ImGui::SliderInt("##longest", &options.output_max_side, 64, std::max(64, longest), "%d px");
+    probe_item("output_max_side");
   }
+  ImGui::Spacing();
 
   ImGui::BeginDisabled(busy || !has_photo());
-  if (ImGui::Button("Stylize")) start(app);
+  if (primary_button("Stylize", ImVec2(-1, px(44)))) start(app);
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  probe_item("stylize");
+
+  // One row that keeps its place: Cancel and the progress while running, Download and the result size otherwise.
+  const float button_width = px(130);
   if (busy) {
-    if (ImGui::Button("Cancel")) cancel();
+    if (ImGui::Button("Cancel", ImVec2(button_width, 0))) cancel();
+    probe_item("cancel");
     ImGui::SameLine();
+    draw_spinner(ImGui::GetFrameHeight() * 0.32f);
+    ImGui::SameLine();
+    const double seconds = (emscripten_get_now() - started_ms_) / 1000.0;
     const float fraction = tiles_total_ > 0 ? float(tiles_done_) / tiles_total_ : 0.0f;
     char caption[64];
-    std::snprintf(caption, sizeof caption, "tile %d of %d", tiles_done_, std::max(tiles_total_, 1));
-    ImGui::ProgressBar(fraction, ImVec2(-1, 0), tiles_total_ > 0 ? caption : "starting...");
+    if (tiles_total_ > 0) {
+      std::snprintf(caption, sizeof caption, "tile %d of %d \xC2\xB7 %.1f s", std::min(tiles_done_ + 1, tiles_total_),
+                    tiles_total_, seconds);
+    } else {
+      std::snprintf(caption, sizeof caption, "first tile \xC2\xB7 %.1f s", seconds);
+    }
+    ImGui::ProgressBar(fraction, ImVec2(-1, 0), caption);
+    probe_item("progress");
   } else {
     ImGui::BeginDisabled(!has_result());
-    if (ImGui::Button("Download PNG")) download(app);
+    if (ImGui::Button("Download PNG", ImVec2(button_width, 0))) download(app);
     ImGui::EndDisabled();
+    probe_item("download");
     if (has_result()) {
       ImGui::SameLine();
-      ImGui::Text("result %dx%d", result_.width, result_.height);
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextDisabled("result %dx%d", result_.width, result_.height);
     }
   }
+  ImGui::Spacing();
+  static const char* const kViews[] = {"Split", "Both", "Before", "After"};
+  segmented("view", kViews, 4, &view_);
+  probe_item("view");
+}
 
-  ImGui::RadioButton("Split", &view_, 0);
-  ImGui::SameLine();
-  ImGui::RadioButton("Side by side", &view_, 1);
-  ImGui::SameLine();
-  ImGui::RadioButton("Before", &view_, 2);
-  ImGui::SameLine();
-  ImGui::RadioButton("After", &view_, 3);
-  if (view_ == 0) {
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(160);
-    ImGui::SliderFloat("##split", &split_, 0, 1, "split %.2f");
+// The before/after picture in width x height (device pixels), fitted or at 100% (one image pixel per screen pixel,
+// scrollable). In split view a divider with a handle is drawn and dragged on the picture itself.
+void StylizePanel::draw_picture(float width, float height) {
+  const Texture* before = &photo_tex_;
+  const Texture* after = result_tex_.empty() ? &photo_tex_ : &result_tex_;
+  ImGui::BeginChild("picture", ImVec2(width, height), false,
+                    zoom_ == 1 ? ImGuiWindowFlags_HorizontalScrollbar : ImGuiWindowFlags_NoScrollbar);
+  if (before->empty()) {
+    ImGui::SetCursorPos(ImVec2(px(16), px(16)));
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("Open a photo (PNG or JPEG) with the button, or drop one here. The before/after view "
+                        "appears in this space.");
+    ImGui::PopTextWrapPos();
+    ImGui::EndChild();
+    probe_item("picture");
+    return;
   }
   const ImVec2 room = ImGui::GetContentRegionAvail();
-  draw_compare(room.x, room.y);
+  const bool side_by_side = view_ == 1;
+  const bool stacked = side_by_side && room.y > room.x;  // tall screens put the two pictures one above the other
+  const float slots_x = side_by_side && !stacked ? 2.0f : 1.0f, slots_y = stacked ? 2.0f : 1.0f;
+  const float gap = side_by_side ? px(8) : 0.0f;
+  const float fit = std::min((room.x - gap * (slots_x - 1)) / slots_x / before->width(),
+                             (room.y - gap * (slots_y - 1)) / slots_y / before->height());
+  const float k = zoom_ == 1 ? 1.0f : std::max(0.01f, fit);
+  const ImVec2 size(before->width() * k, before->height() * k);
+  // Centre the picture(s) in the room when they are smaller than it.
+  const float total_x = size.x * slots_x + gap * (slots_x - 1), total_y = size.y * slots_y + gap * (slots_y - 1);
+  ImGui::SetCursorPos(ImVec2(std::max(0.0f, (room.x - total_x) / 2), std::max(0.0f, (room.y - total_y) / 2)));
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  if (side_by_side) {
+    ImGui::Image(before->id(), size);
+    if (stacked) ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + size.y + gap));
+    else ImGui::SameLine(0, gap);
+    ImGui::Image(after->id(), size);
+  } else if (view_ == 2) {
+    ImGui::Image(before->id(), size);
+  } else if (view_ == 3) {
+    ImGui::Image(after->id(), size);
+  } else {  // split: the photo left of the divider, the result right of it
+    ImGui::InvisibleButton("split", size);
+    ImGui::SetItemAllowOverlap();  // the zoom button drawn over the picture still gets its clicks
+    if (ImGui::IsItemActive() && size.x > 0)
+      split_ = std::clamp((ImGui::GetIO().MousePos.x - origin.x) / size.x, 0.0f, 1.0f);
+    if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float line_x = origin.x + size.x * split_;
+    draw->AddImage(before->id(), origin, ImVec2(line_x, origin.y + size.y), ImVec2(0, 0), ImVec2(split_, 1));
+    draw->AddImage(after->id(), ImVec2(line_x, origin.y), ImVec2(origin.x + size.x, origin.y + size.y),
+                   ImVec2(split_, 0), ImVec2(1, 1));
+    const ImU32 white = IM_COL32(255, 255, 255, 230);
+    draw->AddLine(ImVec2(line_x, origin.y), ImVec2(line_x, origin.y + size.y), white, px(2));
+    const float handle_y = origin.y + std::min(size.y / 2, ImGui::GetWindowPos().y + ImGui::GetWindowHeight() / 2 - origin.y);
+    draw->AddCircleFilled(ImVec2(line_x, handle_y), px(12), IM_COL32(21, 22, 27, 220));
+    draw->AddCircle(ImVec2(line_x, handle_y), px(12), white, 0, px(2));
+    draw->AddTriangleFilled(ImVec2(line_x - px(8), handle_y), ImVec2(line_x - px(3), handle_y - px(5)),
+                            ImVec2(line_x - px(3), handle_y + px(5)), white);
+    draw->AddTriangleFilled(ImVec2(line_x + px(8), handle_y), ImVec2(line_x + px(3), handle_y + px(5)),
+                            ImVec2(line_x + px(3), handle_y - px(5)), white);
+    // Labels in the bottom corners say which side is which.
+    const float label_y = origin.y + size.y - ImGui::GetTextLineHeight() - px(6);
+    draw->AddText(ImVec2(origin.x + px(8), label_y), white, "Before");
+    draw->AddText(ImVec2(origin.x + size.x - ImGui::CalcTextSize("After").x - px(8), label_y), white, "After");
+  }
+  // Zoom: fit the space, or 100% (one image pixel per screen pixel, scroll to move), from the top-right corner.
+  const ImVec2 scroll(ImGui::GetScrollX(), ImGui::GetScrollY());
+  const char* zoom_label = zoom_ == 1 ? "Fit" : "100%";
+  const float zoom_width = ImGui::CalcTextSize("100%").x + ImGui::GetStyle().FramePadding.x * 2;
+  ImGui::SetCursorPos(ImVec2(scroll.x + room.x - zoom_width - px(6), scroll.y + px(6)));
+  if (ImGui::Button(zoom_label, ImVec2(zoom_width, 0))) zoom_ = 1 - zoom_;
+  probe_item("zoom");
+  ImGui::EndChild();
+  probe_item("picture");
+}
+
+void StylizePanel::draw(App& app) {
+  const float room = ImGui::GetContentRegionAvail().x;
+  if (room >= px(760)) {
+    // Wide screens: the controls in a column on the left, the picture filling the rest.
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(12), px(12)));
+    ImGui::BeginChild("controls", ImVec2(px(352), 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    ImGui::PopStyleVar();
+    draw_controls(app);
+    ImGui::EndChild();
+    ImGui::SameLine(0, px(16));
+    draw_picture(0, 0);
+  } else {
+    // Narrow screens (phones): the controls, then the picture below them, one scroll for both on short screens.
+    ImGui::BeginChild("stacked", ImVec2(0, 0), false);
+    draw_controls(app);
+    const float height = std::max(ImGui::GetContentRegionAvail().y, px(200));
+    draw_picture(0, height);
+    ImGui::EndChild();
+  }
 }
 
 }  // namespace web

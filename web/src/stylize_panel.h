@@ -49,16 +49,19 @@ class StylizePanel {
   void run_model(App& app, std::shared_ptr<Job> job, size_t index);
   void finish(App& app, std::shared_ptr<Job> job);
   void fail(App& app, const std::string& message);
-  void draw_model_picker(App& app, const char* label, std::string& model_id);
-  void draw_compare(float width, float height);
+  void draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id);
+  void draw_controls(App& app);
+  void draw_picture(float width, float height);
 
   styleforge::Image photo_, result_;
   std::string photo_name_;
   Texture photo_tex_, result_tex_;
   std::shared_ptr<Job> job_;
   int tiles_done_ = 0, tiles_total_ = 0;
-  int view_ = 0;         // 0 split, 1 side by side, 2 before, 3 after
-  float split_ = 0.5f;   // split view: share of the width showing the photo
+  double started_ms_ = 0;  // when the running job started (elapsed time in the progress row)
+  int view_ = 0;          // 0 split, 1 side by side, 2 before, 3 after
+  int zoom_ = 0;          // 0 fit the space, 1 one image pixel per screen pixel
+  float split_ = 0.5f;    // split view: share of the width showing the photo
 };
 
 }  // namespace web

@@ -6,6 +6,8 @@
 
 namespace web {
 
+constexpr int kPixelatedMaxSide = 64;
+
 Texture::~Texture() { clear(); }
 
 void Texture::clear() {
@@ -28,8 +30,11 @@ bool Texture::set(const styleforge::Image& image, int max_side) {
   }
   glGenTextures(1, &gl_name_);
   glBindTexture(GL_TEXTURE_2D, gl_name_);
+  // Tiny pictures (a 28x28 generator's) are shown many times enlarged: nearest-neighbour keeps their pixels crisp
+  // where linear filtering would smear them into a blur.
+  const GLint magnify = std::max(shown->width, shown->height) <= kPixelatedMaxSide ? GL_NEAREST : GL_LINEAR;
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, magnify);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);

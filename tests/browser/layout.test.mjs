@@ -1,0 +1,104 @@
+// browser.layout: the page follows the window and the device pixel ratio. At a phone, a laptop and a desktop size,
+// at DPR 1 and 2, after resizing a loaded page: the canvas fills the window, its drawing buffer is CSS size x DPR,
+// the font is rasterised at the device size, and every Stylize control lies on screen without overlapping
+// another. Touch: a tap toggles a checkbox and a finger drags a slider. Screenshots: layout-<w>x<h>@<dpr>x.png.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { input, openApp } from './harness.mjs';
+
+const SIZES = [[390, 844], [1366, 768], [1920, 1080]];
+// The Stylize tab with a photo open: every control a person needs (web/src/stylize_panel.cpp names them).
+const CONTROLS = ['open_photo', 'style', 'blend_two', 'strength', 'preserve_colour', 'full_resolution', 'stylize',
+                  'download', 'view', 'zoom'];
+const FRAME = ['status', 'tab.stylize', 'tab.generate', 'tab.engine', 'picture'];
+const BODY_FONT_CSS_PX = 16;
+
+const overlaps = (a, b) => a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
+
+// The layout once the app has drawn a frame at the page's current size.
+async function layoutAt(app, width, height) {
+  await app.page.setViewportSize({ width, height });
+  await app.page.waitForFunction(([w, h]) => {
+    const l = window.styleforge.layout();
+    return l.css_width === w && l.css_height === h && 'stylize' in l.widgets;
+  }, [width, height], { timeout: 10000 });
+  await app.page.waitForTimeout(100);  // two more frames: scroll regions settle after a size change
+  return app.layout();
+}
+
+async function checkSizes(dpr) {
+  const app = await openApp({ deviceScaleFactor: dpr, hasTouch: true });
+  try {
+    await app.upload('photo', input('photo.png'));
+    await app.waitFor('s.stylize.photo !== null', 20000);
+    for (const [width, height] of SIZES) {
+      const layout = await layoutAt(app, width, height);
+      const canvas = await app.canvas();
+      const where = `${width}x${height}@${dpr}x`;
+      assert.deepEqual([canvas.x, canvas.y, canvas.width, canvas.height], [0, 0, width, height], `${where}: canvas fills the window`);
+      assert.equal(canvas.dpr, dpr);
+      assert.equal(canvas.bufferWidth, Math.round(width * dpr), `${where}: drawing buffer width = CSS width x DPR`);
+      assert.equal(canvas.bufferHeight, Math.round(height * dpr), `${where}: drawing buffer height = CSS height x DPR`);
+      assert.equal(layout.dpr, dpr);
+      assert.equal(layout.font_px, BODY_FONT_CSS_PX * dpr, `${where}: the font is rasterised at the device size`);
+      for (const name of [...CONTROLS, ...FRAME]) {
+        const r = layout.widgets[name];
+        assert.ok(r, `${where}: ${name} was drawn`);
+        assert.ok(r.w >= 10 && r.h >= 10, `${where}: ${name} has a usable size (${JSON.stringify(r)})`);
+        assert.ok(r.x >= 0 && r.y >= 0 && r.x + r.w <= width + 0.5 && r.y + r.h <= height + 0.5,
+                  `${where}: ${name} ${JSON.stringify(r)} lies on screen`);
+      }
+      for (let i = 0; i < CONTROLS.length; i++)
+        for (let j = i + 1; j < CONTROLS.length; j++) {
+          const a = layout.widgets[CONTROLS[i]], b = layout.widgets[CONTROLS[j]];
+          if (CONTROLS[j] === 'zoom') continue;  // drawn over the picture's corner, checked against the picture below
+          assert.ok(!overlaps(a, b), `${where}: ${CONTROLS[i]} and ${CONTROLS[j]} overlap`);
+        }
+      const { picture, stylize } = layout.widgets;
+      // Wide screens put the picture beside the controls, narrow ones below them; either way it is large.
+      if (width >= 800) assert.ok(picture.x > stylize.x + stylize.w, `${where}: picture beside the controls`);
+      else assert.ok(picture.y > stylize.y + stylize.h, `${where}: picture below the controls`);
+      assert.ok(picture.w >= width * 0.5 && picture.h >= 200, `${where}: picture area ${picture.w}x${picture.h}`);
+      await app.screenshot(`layout-${width}x${height}@${dpr}x`);
+    }
+    return app;
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+test('DPR 1: canvas, drawing buffer, font and controls at three window sizes', { timeout: 120000 }, async () => {
+  const app = await checkSizes(1);
+  await app.close();
+});
+
+test('DPR 2: the same, then touch taps a checkbox and drags a slider', { timeout: 120000 }, async () => {
+  const app = await checkSizes(2);
+  try {
+    const layout = await layoutAt(app, 390, 844);
+    const centre = (r) => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
+    const before = (await app.status()).stylize.preserve_colour;
+    const box = centre(layout.widgets.preserve_colour);
+    await app.page.touchscreen.tap(box.x, box.y);
+    await app.waitFor(`s.stylize.preserve_colour === ${!before}`, 5000);
+
+    // A finger drag from the slider's middle to past its left end (CDP touch events: Playwright has no touch drag).
+    const slider = layout.widgets.strength;
+    const cdp = await app.page.context().newCDPSession(app.page);
+    const y = slider.y + slider.h / 2;
+    const touch = (type, x) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    await touch('touchStart', slider.x + slider.w / 2);
+    for (let x = slider.x + slider.w / 2; x > slider.x - 20; x -= 20) {
+      await touch('touchMove', x);
+      await app.page.waitForTimeout(20);
+    }
+    await touch('touchEnd');
+    const s = await app.waitFor('s.stylize.strength < 0.05', 5000);
+    assert.ok(s.stylize.strength < 0.05, `strength after the drag: ${s.stylize.strength}`);
+    await app.screenshot('layout-touch-390x844@2x');
+  } finally {
+    await app.close();
+  }
+});
