@@ -1,17 +1,20 @@
-// Page start-up: configures ONNX Runtime Web (served from ../ort/, this origin only), installs the bridge the
+// Page start-up: configures ONNX Runtime Web (served from ../ort/, this origin only; WASM-only build first), installs the bridge the
 // C++ app calls (globalThis.sfOrt), defines the automation API (window.styleforge), then loads the app.
 //
 // URL parameters (for benchmarks and tests; a person needs none):
 //   threads=N  WASM threads (only when cross-origin isolated; default: chosen from the core count)
 //   proxy=0    run WASM inference on the page's thread instead of a worker
-import * as ort from '../ort/ort.min.mjs';
+import * as ortWasm from '../ort/ort.wasm.min.mjs';
 import { installOrtBridge } from './ort_bridge.mjs';
 import { installTouchAsMouse } from './touch_input.mjs';
 
 const params = new URLSearchParams(location.search);
-installOrtBridge(ort, {
+installOrtBridge({
   threads: Number.parseInt(params.get('threads') || '0', 10) || 0,
   proxy: params.get('proxy') !== '0',
+  // The WASM-only build of ONNX Runtime Web (14 MB wasm); the WebGPU-capable one (28 MB) loads only when WebGPU runs.
+  wasmRuntime: ortWasm,
+  loadWebGpu: () => import('../ort/ort.min.mjs'),
 });
 
 const canvas = document.getElementById('canvas');

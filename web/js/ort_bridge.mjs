@@ -2,12 +2,27 @@
 // holds no JS objects. Installed as globalThis.sfOrt by boot.mjs; every call returns at once (runs are promises
 // whose results boot's EM_JS glue copies into the wasm heap).
 //
-// Engine choice: 'wasm' runs on the CPU; 'webgpu' requires a WebGPU adapter and fails without one; 'auto' tries
-// WebGPU and falls back to wasm, recording why (no navigator.gpu, no adapter, or the session creation error).
+// Engine choice: 'wasm' runs on the CPU; 'webgpu' requires a WebGPU adapter (software ones included) and fails
+// without one; 'auto' uses WebGPU only on a hardware adapter and otherwise runs on wasm, recording why (no
+// navigator.gpu, no adapter, only a software adapter, or the session creation error).
 
 const describeError = (error) => (error && error.message ? error.message : String(error));
 
-export function installOrtBridge(ort, { threads, proxy }) {
+// A WebGPU adapter that is really the CPU pretending (SwiftShader, llvmpipe, WARP...) runs these networks tens of
+// times slower than WASM on the same CPU (measured: 218 s vs 5 s for a 512x404 photo), so Auto never picks one.
+// Browsers flag some as fallback adapters; others are known by name.
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render|\bwarp\b/i;
+export function describeAdapter(adapter) {
+  const info = adapter.info || {};
+  const name = [info.vendor, info.architecture, info.device, info.description].filter((x) => x).join(' ') || 'unnamed';
+  const software = adapter.isFallbackAdapter === true || info.isFallbackAdapter === true || SOFTWARE_ADAPTER.test(name);
+  return { name, software };
+}
+
+// ONNX Runtime Web comes in two builds, loaded on first use: `loadWasm` (ort.wasm.min.mjs, a 14 MB wasm, CPU only)
+// and `loadWebGpu` (ort.min.mjs, the JSEP build: a 28 MB wasm that also runs WebGPU). A page that never runs on
+// WebGPU never downloads the big one. Each build has its own `env`, configured the same way on import.
+export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu }) {
   const isolated = globalThis.crossOriginIsolated === true;
   const cores = navigator.hardwareConcurrency || 1;
   let note = '';
@@ -15,54 +30,79 @@ export function installOrtBridge(ort, { threads, proxy }) {
   if (!isolated) {
     // Without COOP/COEP there is no SharedArrayBuffer, hence no wasm threads.
     numThreads = 1;
-    note = 'This page is not cross-origin isolated (the host sends no COOP/COEP headers), so models run on one ' +
-           'thread. scripts/serve sends those headers and enables WASM threads.';
+    note = 'This page is not cross-origin isolated (the host sends no COOP/COEP headers and no service worker ' +
+           'supplied them), so models run on one thread. scripts/serve sends those headers.';
   } else if (threads > 0) {
     numThreads = threads;
   } else {
     // ONNX Runtime would pick 1 thread on a 2-core machine; set the count ourselves (at most 4, leave one core).
     numThreads = Math.max(1, Math.min(4, cores > 2 ? cores - 1 : cores));
   }
-  ort.env.wasm.wasmPaths = new URL('../ort/', import.meta.url).href;
-  ort.env.wasm.numThreads = numThreads;
-  ort.env.wasm.proxy = proxy;
-  ort.env.logLevel = 'error';
+  const configure = (ort) => {
+    ort.env.wasm.wasmPaths = new URL('../ort/', import.meta.url).href;
+    ort.env.wasm.numThreads = numThreads;
+    ort.env.wasm.proxy = proxy;
+    ort.env.logLevel = 'error';
+    return ort;
+  };
+  configure(wasmRuntime);
+  let webgpuRuntime = null;  // the JSEP build's promise, once something runs on WebGPU
+  const runtimeFor = (engine) => {
+    if (engine === 'wasm') return Promise.resolve(wasmRuntime);
+    if (!webgpuRuntime) webgpuRuntime = loadWebGpu().then(configure);
+    return webgpuRuntime;
+  };
 
   let webgpuStatus = 'checking...';
-  let adapterProblem = null;  // null: an adapter exists; otherwise why WebGPU cannot be used
+  let adapterProblem = null;   // null: a hardware adapter exists; otherwise why Auto does not use WebGPU
+  let adapterMissing = false;  // true: no adapter at all (WebGPU only fails); false: at least a software one
   const adapterCheck = (async () => {
     if (!navigator.gpu) {
       adapterProblem = 'this browser has no WebGPU (navigator.gpu is missing)';
+      adapterMissing = true;
     } else {
       try {
         const adapter = await navigator.gpu.requestAdapter();
-        if (!adapter) adapterProblem = 'the browser found no WebGPU adapter (GPU blocked or unsupported)';
-        else {
-          const info = adapter.info || {};
-          webgpuStatus = 'available (adapter: ' + ([info.vendor, info.architecture, info.description]
-              .filter((x) => x).join(' ') || 'unnamed') + ')';
+        if (!adapter) {
+          adapterProblem = 'the browser found no WebGPU adapter (GPU blocked or unsupported)';
+          adapterMissing = true;
+        } else {
+          const { name, software } = describeAdapter(adapter);
+          if (software) {
+            adapterProblem = `the only WebGPU adapter is a software one (${name}), which runs on the CPU far more ` +
+                             'slowly than WASM; choose "WebGPU only" to use it anyway';
+            webgpuStatus = `software adapter only (${name}): Auto runs on WASM`;
+          } else {
+            webgpuStatus = `available (adapter: ${name})`;
+          }
         }
       } catch (error) {
         adapterProblem = 'requesting a WebGPU adapter failed: ' + describeError(error);
+        adapterMissing = true;
       }
     }
-    if (adapterProblem) webgpuStatus = 'not available: ' + adapterProblem;
+    if (adapterMissing) webgpuStatus = 'not available: ' + adapterProblem;
   })();
 
-  const sessions = new Map();  // handle -> { info, promise }
+  const sessions = new Map();  // handle -> { info, promise (resolves to { ort, session }) }
   const options = (engine) => ({ executionProviders: [engine], graphOptimizationLevel: 'all' });
+  const open = async (engine, url) => {
+    const ort = await runtimeFor(engine);
+    return { ort, session: await ort.InferenceSession.create(url, options(engine)) };
+  };
 
   async function create(url, preference, info) {
     const started = performance.now();
-    let session = null;
+    let opened = null;
     if (preference !== 'wasm') {
       await adapterCheck;
-      if (adapterProblem) {
-        if (preference === 'webgpu') throw new Error('WebGPU was chosen, but ' + adapterProblem + '. Choose Auto or WASM.');
+      if (preference === 'webgpu' && adapterMissing)
+        throw new Error('WebGPU was chosen, but ' + adapterProblem + '. Choose Auto or WASM.');
+      if (preference === 'auto' && adapterProblem) {
         info.fallback = adapterProblem;
       } else {
         try {
-          session = await ort.InferenceSession.create(url, options('webgpu'));
+          opened = await open('webgpu', url);
           info.engine = 'webgpu';
         } catch (error) {
           if (preference === 'webgpu') throw new Error('WebGPU could not run ' + url + ': ' + describeError(error));
@@ -70,18 +110,19 @@ export function installOrtBridge(ort, { threads, proxy }) {
         }
       }
     }
-    if (!session) {
-      session = await ort.InferenceSession.create(url, options('wasm'));
+    if (!opened) {
+      opened = await open('wasm', url);
       info.engine = 'wasm';
     }
     info.createMs = performance.now() - started;
-    return session;
+    return opened;
   }
 
   globalThis.sfOrt = {
     runtimeInfo: () => ({
-      version: ort.env.versions ? ort.env.versions.web || ort.env.versions.common : '',
+      version: wasmRuntime.env.versions ? wasmRuntime.env.versions.web || wasmRuntime.env.versions.common : '',
       threads: numThreads, crossOriginIsolated: isolated, proxy: !!proxy, webgpu: webgpuStatus, note,
+      webgpuRuntimeLoaded: webgpuRuntime !== null,
     }),
 
     createSession(handle, url, preference) {
@@ -100,16 +141,16 @@ export function installOrtBridge(ort, { threads, proxy }) {
     release(handle) {
       const entry = sessions.get(handle);
       sessions.delete(handle);
-      if (entry) entry.promise.then((session) => session.release()).catch(() => {});
+      if (entry) entry.promise.then(({ session }) => session.release()).catch(() => {});
     },
 
     // Resolves to { data: Float32Array, dims, inferenceMs, bridgeMs } or rejects with a message for a person.
     async run(handle, inputName, outputName, data, dims) {
       const entry = sessions.get(handle);
       if (!entry) throw new Error('the model was unloaded (engine changed?); run it again');
-      let session;
+      let ort, session;
       try {
-        session = await entry.promise;
+        ({ ort, session } = await entry.promise);
       } catch (error) {
         throw new Error(entry.info.error || describeError(error));
       }

@@ -4,6 +4,10 @@
 // the before/after divider. Other fingers are ignored (pinch zoom is the picture's 100% button instead).
 export function installTouchAsMouse(canvas) {
   let finger = null;  // identifier of the touch being followed
+  let pressed = Promise.resolve();  // settles once the finger's mousedown has been sent
+  // Two animation frames: ImGui sees the pointer arrive before the press. Some widgets (tabs) only take a press
+  // on an item that was hovered in the previous frame, and a finger, unlike a mouse, arrives without moving there.
+  const afterTwoFrames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const send = (type, touch) => canvas.dispatchEvent(new MouseEvent(type, {
     clientX: touch.clientX, clientY: touch.clientY, screenX: touch.screenX, screenY: touch.screenY,
     button: 0, buttons: type === 'mouseup' ? 0 : 1, bubbles: true, cancelable: true, view: window,
@@ -20,8 +24,9 @@ export function installTouchAsMouse(canvas) {
     if (finger !== null) return;
     const touch = event.changedTouches[0];
     finger = touch.identifier;
-    send('mousemove', touch);  // ImGui needs the pointer over the widget before the press
-    send('mousedown', touch);
+    send('mousemove', touch);
+    const at = { clientX: touch.clientX, clientY: touch.clientY, screenX: touch.screenX, screenY: touch.screenY };
+    pressed = afterTwoFrames().then(() => send('mousedown', at));
   });
   listen('touchmove', (event) => {
     const touch = followed(event);
@@ -30,7 +35,8 @@ export function installTouchAsMouse(canvas) {
   const end = (event) => {
     const touch = followed(event);
     if (!touch) return;
-    send('mouseup', touch);
+    const at = { clientX: touch.clientX, clientY: touch.clientY, screenX: touch.screenX, screenY: touch.screenY };
+    pressed.then(() => send('mouseup', at));
     finger = null;
   };
   listen('touchend', end);

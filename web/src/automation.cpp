@@ -116,7 +116,8 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
         {"inference_ms", r.inference_ms}, {"bridge_ms", r.bridge_ms}, {"total_ms", r.total_ms}, {"tiles", r.tiles}}},
       {"runtime",
        {{"threads", rt.threads}, {"cross_origin_isolated", rt.cross_origin_isolated}, {"proxy", rt.proxy},
-        {"webgpu", rt.webgpu_status}, {"ort_version", rt.ort_version}, {"note", rt.note}}},
+        {"webgpu", rt.webgpu_status}, {"ort_version", rt.ort_version}, {"note", rt.note},
+        {"webgpu_runtime_loaded", rt.webgpu_runtime_loaded}}},
   };
   return give(state.dump());
 }

@@ -176,6 +176,7 @@ RuntimeInfo runtime_info() {
   out.webgpu_status = j.value("webgpu", "");
   out.ort_version = j.value("version", "");
   out.note = j.value("note", j.value("error", ""));
+  out.webgpu_runtime_loaded = j.value("webgpuRuntimeLoaded", false);
   return out;
 }
 

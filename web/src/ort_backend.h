@@ -12,7 +12,7 @@
 
 namespace web {
 
-// What the person asked for. Auto tries WebGPU and falls back to WASM, saying why.
+// What the person asked for. Auto uses WebGPU on a hardware adapter and WASM otherwise, saying why.
 enum class EnginePreference { Auto = 0, WebGpu = 1, Wasm = 2 };
 const char* to_string(EnginePreference preference);
 
@@ -64,6 +64,7 @@ struct RuntimeInfo {
   std::string webgpu_status;     // "available (adapter: ...)" or the reason it is not
   std::string ort_version;
   std::string note;              // e.g. why threads are off
+  bool webgpu_runtime_loaded = false;  // the 28 MB WebGPU-capable ONNX Runtime build was downloaded
 };
 RuntimeInfo runtime_info();
 

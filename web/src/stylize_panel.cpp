@@ -220,13 +220,22 @@ void StylizePanel::draw_model_picker(App& app, const char* label, const char* pr
   ImGui::PopID();
   probe_item(probe_name);
   if (current) {
+    // A row of fixed height: the thumbnail (or its empty place until it loads) and the credits, clipped to the
+    // same height with the full text in a tooltip, so nothing below moves when either arrives or changes.
+    const float row = px(44);
     if (const Texture* thumb = app.thumbnail(current->id)) {
-      thumb->draw_fitted(px(44), px(44));
-      ImGui::SameLine();
+      thumb->draw_fitted(row, row);
+    } else {
+      ImGui::Dummy(ImVec2(row, row));
     }
+    ImGui::SameLine();
+    const char* credits = current->credits.empty() ? "(no credit line in the manifest)" : current->credits.c_str();
+    ImGui::BeginChild(probe_name, ImVec2(-1, row), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", current->credits.empty() ? "(no credit line in the manifest)" : current->credits.c_str());
+    ImGui::TextDisabled("%s", credits);
     ImGui::PopTextWrapPos();
+    ImGui::EndChild();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", credits);
   }
 }
 
