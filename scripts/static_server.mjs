@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // A small static file server for site/ (no dependencies). It exists for two headers a plain file server lacks:
 // COOP `same-origin` + COEP `require-corp` make the page cross-origin isolated, which WASM threads need.
-// --no-isolation leaves them out, to see the page as a plain static host serves it (single-threaded).
+// --no-isolation leaves them out, to see the page as a plain static host serves it (then the service worker,
+// site/sw.js, supplies them). It sends a file's precompressed twin (FILE.br, FILE.gz from scripts/precompress.mjs)
+// with Content-Encoding when the browser accepts it.
 //
 //   node scripts/static_server.mjs [--root site] [--port 8080] [--host 127.0.0.1] [--no-isolation]
 //                                  [--mount /models/=path/to/other/models]
-// Also importable: startServer(options) -> Promise<{ url, close() }> (the browser tests use it).
+// Also importable: startServer(options) -> Promise<{ url, close() }> (the browser tests use it); options.onResponse
+// ({ path, status, bytes, fileBytes, encoding }) is called for every reply (the first-load benchmark counts bytes).
 import { createReadStream, promises as fs } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -27,7 +30,35 @@ const MIME_TYPES = {
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
   '.map': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
 };
+
+// The encodings an Accept-Encoding header allows ("gzip, deflate, br" or "br;q=1, gzip;q=0").
+function acceptedEncodings(header) {
+  const allowed = new Set();
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';').map((x) => x.trim());
+    const q = params.find((p) => p.startsWith('q='));
+    if (name && !(q && Number.parseFloat(q.slice(2)) === 0)) allowed.add(name);
+  }
+  return allowed;
+}
+
+// The precompressed twin of `file` the browser accepts, best first: { file, encoding, size } or null. A twin older
+// than its original is stale and ignored.
+async function compressedTwin(file, acceptEncoding, originalMtime) {
+  const allowed = acceptedEncodings(acceptEncoding);
+  for (const [encoding, suffix] of [['br', '.br'], ['gzip', '.gz']]) {
+    if (!allowed.has(encoding)) continue;
+    try {
+      const stat = await fs.stat(file + suffix);
+      if (stat.isFile() && stat.mtimeMs >= originalMtime) return { file: file + suffix, encoding, size: stat.size };
+    } catch {
+      // no twin of this kind
+    }
+  }
+  return null;
+}
 
 // Maps a URL path to a file under root (or under a mount), refusing anything that escapes it.
 function resolveFile(urlPath, root, mounts) {
@@ -52,7 +83,7 @@ function resolveFile(urlPath, root, mounts) {
 }
 
 export function startServer({ root = 'site', port = 8080, host = '127.0.0.1', isolation = true, mounts = {},
-                              log = false } = {}) {
+                              log = false, onResponse = null } = {}) {
   const rootDir = path.resolve(root);
   const mountList = Object.entries(mounts).map(([prefix, dir]) => [prefix, path.resolve(dir)]);
   const server = http.createServer(async (request, response) => {
@@ -63,11 +94,12 @@ export function startServer({ root = 'site', port = 8080, host = '127.0.0.1', is
       headers['Cross-Origin-Resource-Policy'] = 'same-origin';
     }
     const reply = (status, text) => {
+      if (onResponse) onResponse({ path: urlPath, status, bytes: 0, fileBytes: 0, encoding: '' });
       response.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(request.method === 'HEAD' ? undefined : text + '\n');
     };
-    if (request.method !== 'GET' && request.method !== 'HEAD') return reply(405, 'only GET and HEAD are served');
     const urlPath = new URL(request.url, 'http://localhost').pathname;
+    if (request.method !== 'GET' && request.method !== 'HEAD') return reply(405, 'only GET and HEAD are served');
     let file = resolveFile(urlPath, rootDir, mountList);
     if (!file) return reply(400, 'bad path');
     try {
@@ -77,10 +109,15 @@ export function startServer({ root = 'site', port = 8080, host = '127.0.0.1', is
         stat = await fs.stat(file);
       }
       const type = MIME_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
-      response.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': stat.size });
-      if (log) console.log(`200 ${urlPath}`);
+      const twin = await compressedTwin(file, String(request.headers['accept-encoding'] || ''), stat.mtimeMs);
+      const sent = twin ? twin.file : file;
+      const bytes = twin ? twin.size : stat.size;
+      response.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': bytes, 'Vary': 'Accept-Encoding',
+                                ...(twin ? { 'Content-Encoding': twin.encoding } : {}) });
+      if (log) console.log(`200 ${urlPath}${twin ? ` (${twin.encoding})` : ''}`);
+      if (onResponse) onResponse({ path: urlPath, status: 200, bytes, fileBytes: stat.size, encoding: twin ? twin.encoding : '' });
       if (request.method === 'HEAD') return response.end();
-      createReadStream(file).on('error', () => response.destroy()).pipe(response);
+      createReadStream(sent).on('error', () => response.destroy()).pipe(response);
     } catch {
       if (log) console.log(`404 ${urlPath}`);
       reply(404, `not found: ${urlPath}`);

@@ -29,9 +29,11 @@ const CHROMIUM_ARGS = [
 ];
 
 // Opens the app. `models`: 'models' (the fixtures) or 'empty-models'; `isolation`: send COOP/COEP;
-// `viewport`, `deviceScaleFactor`, `hasTouch`: the emulated screen.
+// `viewport`, `deviceScaleFactor`, `hasTouch`: the emulated screen. `serviceWorkers`: 'block' (default: every
+// request stays visible to the request log) or 'allow' (the offline/isolation test; its requests then go through
+// site/sw.js, which Playwright's routing does not see, so the request log is off).
 export async function openApp({ models = 'models', isolation = true, query = '', viewport = { width: 1280, height: 800 },
-                                deviceScaleFactor = 1, hasTouch = false } = {}) {
+                                deviceScaleFactor = 1, hasTouch = false, serviceWorkers = 'block' } = {}) {
   for (const need of [path.join(SITE, 'app', 'styleforge.js'), path.join(FIXTURES, models, 'manifest.json')])
     if (!fs.existsSync(need)) throw new Error(`${need} is missing: build the web preset (site and test fixtures) first`);
   fs.mkdirSync(OUT, { recursive: true });
@@ -40,11 +42,11 @@ export async function openApp({ models = 'models', isolation = true, query = '',
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'styleforge-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
-    viewport, deviceScaleFactor, hasTouch,
+    viewport, deviceScaleFactor, hasTouch, serviceWorkers,
   });
   // Every request goes through here: recorded, and anything not from our server is refused (and fails the test).
   const requests = [];
-  await context.route('**/*', (route) => {
+  if (serviceWorkers === 'block') await context.route('**/*', (route) => {
     const url = route.request().url();
     requests.push(url);
     if (url.startsWith(origin + '/') || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
@@ -57,6 +59,8 @@ export async function openApp({ models = 'models', isolation = true, query = '',
 
   const app = {
     page, requests, consoleLines, origin,
+    // The server stops: from now on only the browser's copies exist (offline test).
+    stopServer: () => server.close(),
     status: () => page.evaluate(() => window.styleforge.status()),
     // Widget rectangles of the last frame, CSS pixels (web/src/layout_probe.h).
     layout: () => page.evaluate(() => window.styleforge.layout()),
@@ -105,7 +109,7 @@ export async function openApp({ models = 'models', isolation = true, query = '',
     },
     close: async () => {
       await context.close();
-      await server.close();
+      await server.close().catch(() => {});
       fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };

@@ -4,11 +4,16 @@
 // URL parameters (for benchmarks and tests; a person needs none):
 //   threads=N  WASM threads (only when cross-origin isolated; default: chosen from the core count)
 //   proxy=0    run WASM inference on the page's thread instead of a worker
+//   sw=0       no service worker (no offline copies, no isolation on hosts without COOP/COEP)
 import * as ortWasm from '../ort/ort.wasm.min.mjs';
 import { installOrtBridge } from './ort_bridge.mjs';
+import { startServiceWorker } from './service_worker.mjs';
 import { installTouchAsMouse } from './touch_input.mjs';
 
 const params = new URLSearchParams(location.search);
+// First: the service worker may reload the page once to make it cross-origin isolated (threads), which decides
+// how ONNX Runtime is configured below.
+const serviceWorker = await startServiceWorker({ enabled: params.get('sw') !== '0' });
 installOrtBridge({
   threads: Number.parseInt(params.get('threads') || '0', 10) || 0,
   proxy: params.get('proxy') !== '0',
@@ -44,6 +49,7 @@ const call = (name, ...args) =>
   window.Module.ccall(name, 'string', args.map(() => 'string'), args.map((a) => String(a)));
 window.styleforge = {
   ready,
+  serviceWorker,  // what web/js/service_worker.mjs did: 'registered', 'not registered: why', ...
   status: () => JSON.parse(call('sf_api_status')),
   // Widget rectangles of the last drawn frame in CSS pixels (read-only; layout tests).
   layout: () => JSON.parse(call('sf_api_layout')),
