@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Benchmark (prints figures; not a test): a first visit on a cold cache, from navigation to the first stylized
+// picture, with the default engine choice (Auto). Prints every file the server sent before that picture, as a file
+// (uncompressed) and as sent (compressed twin when the browser accepted one), the totals against the issue 11
+// goals (<= 15 MB uncompressed, <= 5 MB as served), and the time from navigation to the first result.
+//
+//   node web/bench/first_load.mjs [--model ID] [--photo FILE] [--side N] [--no-isolation]
+// Defaults: the first style of site/models (the shipped models), the browser-test fixture medium.png (1000x664)
+// stylized at 512 px on its longest side. Needs the assembled site/ (cmake --build --preset web).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { chromium } from 'playwright-core';
+
+import { startServer } from '../../scripts/static_server.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const photo = path.resolve(option('--photo', 'build/web/tests/browser/fixtures/inputs/medium.png'));
+const side = Number.parseInt(option('--side', '512'), 10);
+const isolation = !args.includes('--no-isolation');
+const manifest = JSON.parse(fs.readFileSync('site/models/manifest.json', 'utf8'));
+const modelId = option('--model', manifest.models.find((m) => m.kind === 'style').id);
+for (const need of ['site/app/styleforge.js', photo])
+  if (!fs.existsSync(need)) {
+    console.error(`first_load: ${need} is missing (build the web preset first)`);
+    process.exit(2);
+  }
+
+const sent = [];  // every reply of the server, in order
+const server = await startServer({ root: 'site', port: 0, isolation, onResponse: (r) => sent.push(r) });
+const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'styleforge-first-load-'));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1366, height: 768 },
+  args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--use-gl=angle'],
+});
+let before;
+let milliseconds;
+let result;
+try {
+  const page = context.pages()[0] || (await context.newPage());
+  const started = Date.now();
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.styleforge !== undefined, null, { timeout: 120000 });
+  await page.evaluate(() => window.styleforge.ready);
+  await page.evaluate(() => window.styleforge.waitFor((s) => s.manifest.loaded, 60000));
+  await page.setInputFiles('#sf-upload-photo', photo);
+  await page.evaluate(([id, n]) => {
+    window.styleforge.set('model', id);
+    window.styleforge.set('output_max_side', n);
+    return window.styleforge.waitFor((s) => s.stylize.photo !== null, 30000);
+  }, [modelId, String(side)]);
+  const refused = await page.evaluate(() => window.styleforge.action('stylize'));
+  if (refused) throw new Error(refused);
+  result = await page.evaluate(() => window.styleforge.waitFor((s) => !s.stylize.running, 600000));
+  milliseconds = Date.now() - started;
+  before = sent.slice();
+  if (result.error) throw new Error(result.error);
+} finally {
+  await context.close();
+  await server.close();
+  fs.rmSync(userDataDir, { recursive: true, force: true });
+}
+
+const mb = (bytes) => (bytes / 1e6).toFixed(2).padStart(7) + ' MB';
+console.log(`first visit, cold cache, ${isolation ? 'COOP/COEP sent' : 'no COOP/COEP'}: '${modelId}' on a ` +
+            `${result.stylize.result.width}x${result.stylize.result.height} photo, engine ${result.last_run.engine}` +
+            (result.last_run.fallback_reason ? ` (WebGPU not used: ${result.last_run.fallback_reason})` : ''));
+console.log('\n    file bytes     sent    encoding  path');
+let fileTotal = 0, sentTotal = 0;
+for (const r of before) {
+  fileTotal += r.fileBytes;
+  sentTotal += r.bytes;
+  console.log(`${mb(r.fileBytes)} ${mb(r.bytes)}  ${(r.encoding || (r.status === 200 ? 'none' : String(r.status))).padEnd(8)}  ${r.path}`);
+}
+const missing = before.filter((r) => r.status === 404).map((r) => r.path);
+console.log(`\nbytes before the first stylized picture: ${mb(fileTotal)} uncompressed (goal <= 15 MB: ` +
+            `${fileTotal <= 15e6 ? 'met' : 'missed'}), ${mb(sentTotal)} as served (goal <= 5 MB: ` +
+            `${sentTotal <= 5e6 ? 'met' : 'missed'})`);
+console.log(`requests: ${before.length}, not found: ${missing.length ? missing.join(', ') : 'none'}`);
+console.log(`navigation to first result: ${(milliseconds / 1000).toFixed(1)} s ` +
+            `(session ${result.last_run.session_ms.toFixed(0)} ms, inference ${result.last_run.inference_ms.toFixed(0)} ms)`);
