@@ -26,6 +26,7 @@ const canvas = document.getElementById('canvas');
 const bootMessage = document.getElementById('boot-message');
 const showBootError = (text) => {
   bootMessage.textContent = text;
+  bootMessage.classList.add('failed');
   bootMessage.hidden = false;
 };
 
