@@ -112,8 +112,18 @@ export function startServer({ root = 'site', port = 8080, host = '127.0.0.1', is
       const twin = await compressedTwin(file, String(request.headers['accept-encoding'] || ''), stat.mtimeMs);
       const sent = twin ? twin.file : file;
       const bytes = twin ? twin.size : stat.size;
-      response.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': bytes, 'Vary': 'Accept-Encoding',
-                                ...(twin ? { 'Content-Encoding': twin.encoding } : {}) });
+      // Cache-Control no-cache makes the browser (and the service worker's fetches) ask again on every load; the
+      // validator lets it keep its copy when the file is unchanged instead of downloading 14 MB of wasm again.
+      // One tag per representation: the brotli and the plain bytes of a file are different bodies.
+      const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}-${twin ? twin.encoding : 'identity'}"`;
+      const common = { ...headers, 'Content-Type': type, 'Vary': 'Accept-Encoding', 'ETag': etag,
+                       'Last-Modified': stat.mtime.toUTCString(), ...(twin ? { 'Content-Encoding': twin.encoding } : {}) };
+      if (String(request.headers['if-none-match'] || '').split(',').map((t) => t.trim()).includes(etag)) {
+        response.writeHead(304, common);
+        if (onResponse) onResponse({ path: urlPath, status: 304, bytes: 0, fileBytes: 0, encoding: '' });
+        return response.end();
+      }
+      response.writeHead(200, { ...common, 'Content-Length': bytes });
       if (log) console.log(`200 ${urlPath}${twin ? ` (${twin.encoding})` : ''}`);
       if (onResponse) onResponse({ path: urlPath, status: 200, bytes, fileBytes: stat.size, encoding: twin ? twin.encoding : '' });
       if (request.method === 'HEAD') return response.end();

@@ -20,11 +20,21 @@ function isolated(response) {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
+// True when the copy already kept has the response's validator: writing the 14 MB wasm into Cache Storage again on
+// every visit would cost disk time for nothing.
+async function sameAsCopy(cache, request, response) {
+  const tag = response.headers.get('ETag');
+  if (!tag) return false;
+  const copy = await cache.match(request);
+  return copy !== undefined && copy.headers.get('ETag') === tag;
+}
+
 async function networkThenCache(request) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok && response.type === 'basic') await cache.put(request, response.clone());
+    if (response.ok && response.type === 'basic' && !(await sameAsCopy(cache, request, response)))
+      await cache.put(request, response.clone());
     return isolated(response);
   } catch (offline) {
     // Navigations may carry test or benchmark parameters (?threads=2); any copy of the page will do.

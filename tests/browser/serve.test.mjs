@@ -16,8 +16,8 @@ before(async () => { server = await startServer({ root: SITE, port: 0 }); });
 after(async () => { await server.close(); });
 
 // GET `urlPath` with an Accept-Encoding header: { status, headers, body (as sent, still encoded) }.
-const get = (urlPath, acceptEncoding) => new Promise((resolve, reject) => {
-  const headers = acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding };
+const get = (urlPath, acceptEncoding, extraHeaders = {}) => new Promise((resolve, reject) => {
+  const headers = { ...(acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding }), ...extraHeaders };
   http.get(new URL(urlPath, server.url), { headers }, (response) => {
     const chunks = [];
     response.on('data', (c) => chunks.push(c));
@@ -45,6 +45,18 @@ test('brotli, gzip or the file itself, as the browser accepts', async () => {
     assert.equal(plain.headers['content-encoding'], undefined, `Accept-Encoding: ${none}`);
     assert.ok(plain.body.equals(original));
   }
+});
+
+test('an unchanged file is not sent again (ETag per encoding, 304)', async () => {
+  const first = await get(WASM, 'br');
+  assert.ok(first.headers.etag, 'an ETag is sent');
+  const again = await get(WASM, 'br', { 'If-None-Match': first.headers.etag });
+  assert.equal(again.status, 304);
+  assert.equal(again.body.length, 0);
+  // The plain bytes are another representation: the brotli tag must not validate them.
+  const plain = await get(WASM, undefined, { 'If-None-Match': first.headers.etag });
+  assert.equal(plain.status, 200);
+  assert.notEqual(plain.headers.etag, first.headers.etag);
 });
 
 test('favicon, web app manifest, _headers and the service worker are served', async () => {

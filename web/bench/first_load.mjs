@@ -2,7 +2,8 @@
 // Benchmark (prints figures; not a test): a first visit on a cold cache, from navigation to the first stylized
 // picture, with the default engine choice (Auto). Prints every file the server sent before that picture, as a file
 // (uncompressed) and as sent (compressed twin when the browser accepted one), the totals against the issue 11
-// goals (<= 15 MB uncompressed, <= 5 MB as served), and the time from navigation to the first result.
+// goals (<= 15 MB uncompressed, <= 5 MB as served), and the time from navigation to the first result; then the
+// same again on a reload (warm cache): bytes sent and time.
 //
 //   node web/bench/first_load.mjs [--model ID] [--photo FILE] [--side N] [--no-isolation]
 // Defaults: the first style of site/models (the shipped models), the browser-test fixture medium.png (1000x664)
@@ -39,13 +40,10 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
          '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--use-gl=angle'],
 });
-let before;
-let milliseconds;
-let result;
-try {
-  const page = context.pages()[0] || (await context.newPage());
+// Navigates (or reloads) and stylizes the photo: { result, milliseconds } from navigation to the picture.
+async function visit(page, load) {
   const started = Date.now();
-  await page.goto(server.url);
+  await load();
   await page.waitForFunction(() => window.styleforge !== undefined, null, { timeout: 120000 });
   await page.evaluate(() => window.styleforge.ready);
   await page.evaluate(() => window.styleforge.waitFor((s) => s.manifest.loaded, 60000));
@@ -57,10 +55,19 @@ try {
   }, [modelId, String(side)]);
   const refused = await page.evaluate(() => window.styleforge.action('stylize'));
   if (refused) throw new Error(refused);
-  result = await page.evaluate(() => window.styleforge.waitFor((s) => !s.stylize.running, 600000));
-  milliseconds = Date.now() - started;
-  before = sent.slice();
+  const result = await page.evaluate(() => window.styleforge.waitFor((s) => !s.stylize.running, 600000));
   if (result.error) throw new Error(result.error);
+  return { result, milliseconds: Date.now() - started };
+}
+
+let before, result, milliseconds, again;
+try {
+  const page = context.pages()[0] || (await context.newPage());
+  ({ result, milliseconds } = await visit(page, () => page.goto(server.url)));
+  before = sent.splice(0);
+  // A second visit: everything is in the browser's cache and the service worker's; unchanged files answer 304.
+  again = await visit(page, () => page.reload());
+  again.sent = sent.splice(0);
 } finally {
   await context.close();
   await server.close();
@@ -85,3 +92,7 @@ console.log(`\nbytes before the first stylized picture: ${mb(fileTotal)} uncompr
 console.log(`requests: ${before.length}, not found: ${missing.length ? missing.join(', ') : 'none'}`);
 console.log(`navigation to first result: ${(milliseconds / 1000).toFixed(1)} s ` +
             `(session ${result.last_run.session_ms.toFixed(0)} ms, inference ${result.last_run.inference_ms.toFixed(0)} ms)`);
+const againBytes = again.sent.reduce((sum, r) => sum + r.bytes, 0);
+const unchanged = again.sent.filter((r) => r.status === 304).length;
+console.log(`second visit: ${mb(againBytes)} sent (${unchanged} of ${again.sent.length} requests answered 304), ` +
+            `${(again.milliseconds / 1000).toFixed(1)} s to the result`);
