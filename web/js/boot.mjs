@@ -5,6 +5,7 @@
 //   threads=N  WASM threads (only when cross-origin isolated; default: chosen from the core count)
 //   proxy=0    run WASM inference on the page's thread instead of a worker
 //   sw=0       no service worker (no offline copies, no isolation on hosts without COOP/COEP)
+//   webgpu=software-ok, slow_ms=N   let Auto try a software WebGPU adapter; Auto's first-run deadline in ms
 import * as ortWasm from '../ort/ort.wasm.min.mjs';
 import { installOrtBridge } from './ort_bridge.mjs';
 import { startServiceWorker } from './service_worker.mjs';
@@ -20,6 +21,9 @@ installOrtBridge({
   // The WASM-only build of ONNX Runtime Web (14 MB wasm); the WebGPU-capable one (28 MB) loads only when WebGPU runs.
   wasmRuntime: ortWasm,
   loadWebGpu: () => import('../ort/ort.min.mjs'),
+  // Tests of Auto's slow-GPU fallback (browser.slow_webgpu): a software adapter counts and the deadline is short.
+  allowSoftwareAdapter: params.get('webgpu') === 'software-ok',
+  slowFirstRunMs: Number.parseInt(params.get('slow_ms') || '0', 10) || undefined,
 });
 
 const canvas = document.getElementById('canvas');

@@ -22,7 +22,14 @@ export function describeAdapter(adapter) {
 // ONNX Runtime Web comes in two builds, loaded on first use: `loadWasm` (ort.wasm.min.mjs, a 14 MB wasm, CPU only)
 // and `loadWebGpu` (ort.min.mjs, the JSEP build: a 28 MB wasm that also runs WebGPU). A page that never runs on
 // WebGPU never downloads the big one. Each build has its own `env`, configured the same way on import.
-export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu }) {
+//
+// Auto on a hardware adapter also watches the first run of each WebGPU session: when it has not finished within
+// `slowFirstRunMs`, the GPU is slower than the CPU here (an old integrated GPU, a driver falling back to software
+// unannounced), so the same input runs on WASM at once, that model stays on WASM and Auto takes WASM for every
+// model from then on, with the reason shown. `allowSoftwareAdapter` lets Auto try a software adapter (tests of this
+// fallback, which have only SwiftShader).
+export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu, slowFirstRunMs = 20000,
+                                   allowSoftwareAdapter = false }) {
   const isolated = globalThis.crossOriginIsolated === true;
   const cores = navigator.hardwareConcurrency || 1;
   let note = '';
@@ -68,7 +75,7 @@ export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu }) {
           adapterMissing = true;
         } else {
           const { name, software } = describeAdapter(adapter);
-          if (software) {
+          if (software && !allowSoftwareAdapter) {
             adapterProblem = `the only WebGPU adapter is a software one (${name}), which runs on the CPU far more ` +
                              'slowly than WASM; choose "WebGPU only" to use it anyway';
             webgpuStatus = `software adapter only (${name}): Auto runs on WASM`;
@@ -84,7 +91,8 @@ export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu }) {
     if (adapterMissing) webgpuStatus = 'not available: ' + adapterProblem;
   })();
 
-  const sessions = new Map();  // handle -> { info, promise (resolves to { ort, session }) }
+  const sessions = new Map();  // handle -> { info, promise (resolves to { ort, session }), url, watchFirstRun }
+  let webgpuTooSlow = null;    // why Auto stopped using WebGPU on this page, once a first run was too slow
   const options = (engine) => ({ executionProviders: [engine], graphOptimizationLevel: 'all' });
   const open = async (engine, url) => {
     const ort = await runtimeFor(engine);
@@ -98,8 +106,8 @@ export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu }) {
       await adapterCheck;
       if (preference === 'webgpu' && adapterMissing)
         throw new Error('WebGPU was chosen, but ' + adapterProblem + '. Choose Auto or WASM.');
-      if (preference === 'auto' && adapterProblem) {
-        info.fallback = adapterProblem;
+      if (preference === 'auto' && (adapterProblem || webgpuTooSlow)) {
+        info.fallback = adapterProblem || webgpuTooSlow;
       } else {
         try {
           opened = await open('webgpu', url);
@@ -118,6 +126,44 @@ export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu }) {
     return opened;
   }
 
+  // One session.run with its timings: { data: Float32Array, dims, inferenceMs, bridgeMs }.
+  async function runOn(ort, session, inputName, outputName, data, dims) {
+    const t0 = performance.now();
+    const feeds = { [inputName]: new ort.Tensor('float32', data, dims) };
+    const t1 = performance.now();
+    const results = await session.run(feeds, [outputName]);
+    const t2 = performance.now();
+    const out = results[outputName];
+    if (out.type !== 'float32') throw new Error(`output '${outputName}' is ${out.type}, expected float32`);
+    const outData = await out.getData();  // downloads from the GPU when WebGPU ran
+    const t3 = performance.now();
+    return { data: outData, dims: out.dims, inferenceMs: t2 - t1 + (t3 - t2), bridgeMs: t1 - t0 };
+  }
+
+  // Auto's first WebGPU run of a session, against a deadline: past it, the same input runs on WASM and the session
+  // becomes a WASM one (its next tiles, and Auto's next models, too). The WebGPU run cannot be stopped; its answer
+  // is dropped and its session released once it settles.
+  async function runWatched(entry, gpu, inputName, outputName, data, dims) {
+    const late = Symbol('late');
+    const copy = data.slice();  // the WebGPU run may hold on to `data`; the WASM run gets its own
+    const gpuRun = runOn(gpu.ort, gpu.session, inputName, outputName, data, dims);
+    let timer;
+    const first = await Promise.race([gpuRun, new Promise((resolve) => { timer = setTimeout(() => resolve(late), slowFirstRunMs); })]);
+    clearTimeout(timer);
+    if (first !== late) return first;
+    webgpuTooSlow = `the first WebGPU run took more than ${(slowFirstRunMs / 1000).toFixed(1)} s, so Auto ` +
+                    'switched to WASM (faster on this device)';
+    gpuRun.catch(() => {}).finally(() => gpu.session.release());
+    const started = performance.now();
+    entry.promise = open('wasm', entry.url);
+    entry.promise.catch(() => {});
+    const wasm = await entry.promise;
+    entry.info.engine = 'wasm';
+    entry.info.fallback = webgpuTooSlow;
+    entry.info.createMs += performance.now() - started;
+    return runOn(wasm.ort, wasm.session, inputName, outputName, copy, dims);
+  }
+
   globalThis.sfOrt = {
     runtimeInfo: () => ({
       version: wasmRuntime.env.versions ? wasmRuntime.env.versions.web || wasmRuntime.env.versions.common : '',
@@ -133,7 +179,7 @@ export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu }) {
                      info.state = 'failed';
                      info.error = 'could not load the model ' + url + ': ' + describeError(error);
                    });
-      sessions.set(handle, { info, promise });
+      sessions.set(handle, { info, promise, url, watchFirstRun: preference === 'auto' });
     },
 
     sessionInfo: (handle) => (sessions.get(handle) || { info: { state: 'failed', error: 'no such session' } }).info,
@@ -158,16 +204,11 @@ export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu }) {
         throw new Error(`the model has no input '${inputName}' (it has: ${session.inputNames.join(', ')}); fix the manifest`);
       if (!session.outputNames.includes(outputName))
         throw new Error(`the model has no output '${outputName}' (it has: ${session.outputNames.join(', ')}); fix the manifest`);
-      const t0 = performance.now();
-      const feeds = { [inputName]: new ort.Tensor('float32', data, dims) };
-      const t1 = performance.now();
-      const results = await session.run(feeds, [outputName]);
-      const t2 = performance.now();
-      const out = results[outputName];
-      if (out.type !== 'float32') throw new Error(`output '${outputName}' is ${out.type}, expected float32`);
-      const outData = await out.getData();  // downloads from the GPU when WebGPU ran
-      const t3 = performance.now();
-      return { data: outData, dims: out.dims, inferenceMs: t2 - t1 + (t3 - t2), bridgeMs: t1 - t0 };
+      if (entry.watchFirstRun && entry.info.engine === 'webgpu') {
+        entry.watchFirstRun = false;
+        return runWatched(entry, { ort, session }, inputName, outputName, data, dims);
+      }
+      return runOn(ort, session, inputName, outputName, data, dims);
     },
   };
 }
