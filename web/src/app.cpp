@@ -172,7 +172,10 @@ void App::frame() {
     probe_item("tab.engine");
     if (engine_open) {
       shown(2);
+      // The tab scrolls when the window is too short for it (the main window itself has no scrollbar).
+      ImGui::BeginChild("engine", ImVec2(0, 0), false);
       draw_status_panel(*this);
+      ImGui::EndChild();
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

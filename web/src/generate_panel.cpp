@@ -43,7 +43,11 @@ const styleforge::ModelEntry* find_kind(App& app, const std::string& id, ModelKi
 bool model_combo(App& app, const char* label, std::string& id, ModelKind kind) {
   const styleforge::ModelEntry* current = app.manifest().find(id);
   bool changed = false;
-  if (ImGui::BeginCombo(label, current ? current->name.c_str() : "(none)")) {
+  form_label(label);
+  ImGui::PushID(label);
+  const bool open = ImGui::BeginCombo("##model", current ? current->name.c_str() : "(none)");
+  ImGui::PopID();
+  if (open) {
     for (const auto& entry : app.manifest().models) {
       if (entry.kind != kind) continue;
       if (ImGui::Selectable(entry.name.c_str(), entry.id == id)) {
@@ -53,7 +57,11 @@ bool model_combo(App& app, const char* label, std::string& id, ModelKind kind) {
     }
     ImGui::EndCombo();
   }
-  if (current && !current->credits.empty()) ImGui::TextDisabled("%s", current->credits.c_str());
+  if (current && !current->credits.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", current->credits.c_str());
+    ImGui::PopTextWrapPos();
+  }
   return changed;
 }
 
@@ -62,12 +70,38 @@ Status refuse(App& app, const std::string& message) {
   return Status::failure(message);
 }
 
-void draw_generated(const Generated& g, float side) {
-  if (g.texture.empty()) {
+// A picture's square place: the picture when there is one, an empty framed square otherwise.
+void draw_square(const Texture& texture, float side) {
+  if (texture.empty()) {
+    const ImVec2 corner = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(side, side));
+    ImGui::GetWindowDrawList()->AddRectFilled(corner, ImVec2(corner.x + side, corner.y + side),
+                                              ImGui::GetColorU32(ImGuiCol_FrameBg), px(4));
   } else {
-    g.texture.draw_fitted(side, side);
+    texture.draw_fitted(side, side);
   }
+}
+
+void draw_generated(const Generated& g, float side) { draw_square(g.texture, side); }
+
+// A captioned picture in a flow of pictures: goes on the current line when it still fits, else starts a new one.
+void flow_picture(const char* caption, const Texture& texture, float side, bool first) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (!first) {
+    ImGui::SameLine();
+    if (ImGui::GetCursorScreenPos().x + side > right) ImGui::NewLine();
+  }
+  ImGui::BeginGroup();
+  ImGui::TextDisabled("%s", caption);
+  draw_square(texture, side);
+  ImGui::EndGroup();
+}
+
+// A section title in the medium weight.
+void section_title(const char* text) {
+  ImGui::PushFont(strong_font());
+  ImGui::TextUnformatted(text);
+  ImGui::PopFont();
 }
 
 }  // namespace
@@ -229,109 +263,127 @@ void GeneratePanel::animate_step(App& app) {
 }
 
 void GeneratePanel::draw_gan(App& app) {
-  model_combo(app, "GAN", gan_id, ModelKind::Gan);
+  section_title("GAN: new pictures from a seed");
+  model_combo(app, "Model", gan_id, ModelKind::Gan);
   const styleforge::ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
   if (!entry) {
     ImGui::TextDisabled("No GAN in this site's manifest.");
     return;
   }
+  const float sample_width = px(96);
+  form_label("Seed");
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - sample_width - ImGui::GetStyle().ItemSpacing.x);
   int seed = int(gan_seed);
-  ImGui::SetNextItemWidth(px(140));
-  if (ImGui::InputInt("Seed", &seed)) gan_seed = uint64_t(std::max(0, seed));
+  if (ImGui::InputInt("##seed", &seed)) gan_seed = uint64_t(std::max(0, seed));
   ImGui::SameLine();
   ImGui::BeginDisabled(busy_ || animate);
-  if (ImGui::Button("Sample")) gan_sample(app);
+  if (primary_button("Sample", ImVec2(sample_width, 0))) gan_sample(app);
   ImGui::EndDisabled();
 
-  ImGui::BeginGroup();
-  draw_generated(gan_out, std::min(px(320), ImGui::GetContentRegionAvail().x));
-  ImGui::EndGroup();
-  ImGui::SameLine();
+  // The picture large (its pixels crisp: Texture magnifies small images with nearest-neighbour), the latent
+  // sliders beside it when there is room, below it otherwise.
+  const float side = std::min(px(320), ImGui::GetContentRegionAvail().x);
+  draw_generated(gan_out, side);
+  const bool beside = ImGui::GetContentRegionAvail().x - side >= px(220);
+  if (beside) ImGui::SameLine();
   ImGui::BeginGroup();
   bool moved = false;
   const int sliders = std::min<int>(kLatentSliders, int(gan_z.size()));
   for (int i = 0; i < sliders; ++i) {
-    char label[16];
+    char label[16], id[16];
     std::snprintf(label, sizeof label, "z[%d]", i);
-    ImGui::SetNextItemWidth(px(180));
-    moved |= ImGui::SliderFloat(label, &gan_z[i], -3, 3);
+    std::snprintf(id, sizeof id, "##z%d", i);
+    form_label(label, 48);
+    moved |= ImGui::SliderFloat(id, &gan_z[i], -3, 3);
   }
   if (sliders == 0) ImGui::TextDisabled("Sample first; then the first %d latent values get sliders.", kLatentSliders);
   ImGui::EndGroup();
   if (moved && !busy_ && !animate) gan_render(app);
 
-  int seed_b = int(gan_seed_b);
+  form_label("Second seed");
   ImGui::SetNextItemWidth(px(140));
-  if (ImGui::InputInt("Second seed", &seed_b)) gan_seed_b = uint64_t(std::max(0, seed_b));
-  ImGui::SameLine();
-  if (ImGui::Checkbox("Animate interpolation", &animate)) anim_last_ms_ = 0;
+  int seed_b = int(gan_seed_b);
+  if (ImGui::InputInt("##seed_b", &seed_b)) gan_seed_b = uint64_t(std::max(0, seed_b));
+  if (ImGui::Checkbox("Animate between the two seeds", &animate)) anim_last_ms_ = 0;
   if (animate) {
-    ImGui::SameLine();
-    ImGui::ProgressBar(anim_t, ImVec2(px(160), 0), "t");
+    ImGui::ProgressBar(anim_t, ImVec2(-1, 0), "seed 1 -> seed 2");
     animate_step(app);
   }
 }
 
 void GeneratePanel::draw_vae(App& app) {
-  model_combo(app, "VAE encoder", vae_encoder_id, ModelKind::VaeEncoder);
-  model_combo(app, "VAE decoder", vae_decoder_id, ModelKind::VaeDecoder);
+  section_title("VAE: encode, sample and blend");
+  model_combo(app, "Encoder", vae_encoder_id, ModelKind::VaeEncoder);
+  model_combo(app, "Decoder", vae_decoder_id, ModelKind::VaeDecoder);
   if (!find_kind(app, vae_decoder_id, ModelKind::VaeDecoder)) {
     ImGui::TextDisabled("No VAE in this site's manifest.");
     return;
   }
-  // Say what the model knows before it turns a photo into a blob: it only ever saw small clothing pictures.
+  // Say what the model knows before it turns a photo into a blob: the shipped one only ever saw 28x28 clothing
+  // pictures (its data is named in the credits above).
   if (const styleforge::ModelEntry* enc = find_kind(app, vae_encoder_id, ModelKind::VaeEncoder)) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("Trained on %dx%d grey clothing images (Fashion-MNIST): an upload is shrunk to %dx%d, and "
-                        "anything that is not a garment comes back as the nearest garment-like blur.",
+    ImGui::TextDisabled("This VAE knows only its %dx%d training pictures (credited above): an upload is shrunk to "
+                        "%dx%d, and anything unlike them comes back as the nearest thing it knows, often a blur.",
                         enc->image_size, enc->image_size, enc->image_size, enc->image_size);
     ImGui::PopTextWrapPos();
   }
+  const float sample_width = px(96);
+  form_label("Seed");
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - sample_width - ImGui::GetStyle().ItemSpacing.x);
   int seed = int(vae_seed);
-  ImGui::SetNextItemWidth(px(140));
-  if (ImGui::InputInt("VAE seed", &seed)) vae_seed = uint64_t(std::max(0, seed));
+  if (ImGui::InputInt("##vae_seed", &seed)) vae_seed = uint64_t(std::max(0, seed));
   ImGui::SameLine();
   ImGui::BeginDisabled(busy_);
-  if (ImGui::Button("Sample##vae")) vae_sample(app);
+  if (ImGui::Button("Sample##vae", ImVec2(sample_width, 0))) vae_sample(app);
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  if (ImGui::Button("Upload A...", ImVec2(half, 0))) open_file_picker(UploadSlot::VaeA);
   ImGui::SameLine();
-  if (ImGui::Button("Upload A...")) open_file_picker(UploadSlot::VaeA);
-  ImGui::SameLine();
-  if (ImGui::Button("Upload B...")) open_file_picker(UploadSlot::VaeB);
+  if (ImGui::Button("Upload B...", ImVec2(half, 0))) open_file_picker(UploadSlot::VaeB);
   ImGui::EndDisabled();
 
-  const float side = px(128);
-  ImGui::BeginGroup();
-  ImGui::Text("A / its reconstruction");
-  vae_upload_a.empty() ? ImGui::Dummy(ImVec2(side, side)) : vae_upload_a.draw_fitted(side, side);
-  ImGui::SameLine();
-  draw_generated(vae_recon_a, side);
-  ImGui::EndGroup();
-  ImGui::SameLine();
-  ImGui::BeginGroup();
-  ImGui::Text("Decoded");
-  draw_generated(vae_out, side);
-  ImGui::EndGroup();
-  ImGui::SameLine();
-  ImGui::BeginGroup();
-  ImGui::Text("B / its reconstruction");
-  vae_upload_b.empty() ? ImGui::Dummy(ImVec2(side, side)) : vae_upload_b.draw_fitted(side, side);
-  ImGui::SameLine();
-  draw_generated(vae_recon_b, side);
-  ImGui::EndGroup();
+  // Five pictures in one row when they fit at 96 px or more, from A through the blend to B; else they wrap.
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float side = std::max(px(96), std::min(px(160), (ImGui::GetContentRegionAvail().x - 4 * spacing) / 5));
+  flow_picture("A", vae_upload_a, side, true);
+  flow_picture("A, rebuilt", vae_recon_a.texture, side, false);
+  flow_picture("Decoded", vae_out.texture, side, false);
+  flow_picture("B, rebuilt", vae_recon_b.texture, side, false);
+  flow_picture("B", vae_upload_b, side, false);
   ImGui::BeginDisabled(vae_za.empty() || vae_zb.empty());
-  ImGui::SetNextItemWidth(std::min(px(300), ImGui::GetContentRegionAvail().x));
-  if (ImGui::SliderFloat("A -> B", &vae_t, 0, 1) && !busy_) vae_interpolate(app);
+  form_label("A to B");
+  if (ImGui::SliderFloat("##vae_t", &vae_t, 0, 1) && !busy_) vae_interpolate(app);
   ImGui::EndDisabled();
 }
 
 void GeneratePanel::draw(App& app) {
   choose_defaults(app);
   if (app.manifest_loaded() && !app.manifest_error().empty()) {
-    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", app.manifest_error().c_str());
+    ImGui::TextColored(error_colour(), "%s", app.manifest_error().c_str());
     return;
   }
-  if (ImGui::CollapsingHeader("GAN", ImGuiTreeNodeFlags_DefaultOpen)) draw_gan(app);
-  if (ImGui::CollapsingHeader("VAE", ImGuiTreeNodeFlags_DefaultOpen)) draw_vae(app);
+  // Two cards side by side on wide screens, each scrolling on its own; one scrolling column on narrow ones.
+  const bool wide = ImGui::GetContentRegionAvail().x >= px(900);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(14), px(12)));
+  if (wide) {
+    const float card_width = (ImGui::GetContentRegionAvail().x - px(16)) / 2;
+    ImGui::BeginChild("gan", ImVec2(card_width, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    draw_gan(app);
+    ImGui::EndChild();
+    ImGui::SameLine(0, px(16));
+    ImGui::BeginChild("vae", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    draw_vae(app);
+    ImGui::EndChild();
+  } else {
+    ImGui::BeginChild("generate", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    draw_gan(app);
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Spacing();
+    draw_vae(app);
+    ImGui::EndChild();
+  }
+  ImGui::PopStyleVar();
 }
 
 }  // namespace web
