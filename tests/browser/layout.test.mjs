@@ -69,9 +69,24 @@ async function checkSizes(dpr) {
   }
 }
 
-test('DPR 1: canvas, drawing buffer, font and controls at three window sizes', { timeout: 120000 }, async () => {
+test('DPR 1: canvas, drawing buffer, font and controls at three window sizes; then the DPR changes live', { timeout: 120000 }, async () => {
   const app = await checkSizes(1);
-  await app.close();
+  try {
+    // As when the window moves to a HiDPI screen: the buffer and the font atlas follow without a reload.
+    const cdp = await app.page.context().newCDPSession(app.page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1366, height: 768, deviceScaleFactor: 2, mobile: false });
+    await app.page.waitForFunction(() => window.styleforge.layout().dpr === 2, null, { timeout: 10000 });
+    await app.page.waitForTimeout(100);
+    const layout = await app.layout();
+    const canvas = await app.canvas();
+    assert.equal(canvas.bufferWidth, 2732);
+    assert.equal(canvas.bufferHeight, 1536);
+    assert.equal(layout.font_px, BODY_FONT_CSS_PX * 2, 'the font atlas was rebuilt for the new ratio');
+    assert.ok(layout.widgets.stylize.x + layout.widgets.stylize.w <= 1366, 'controls stay on screen');
+    await app.screenshot('layout-1366x768-dpr-1-to-2');
+  } finally {
+    await app.close();
+  }
 });
 
 test('DPR 2: the same, then touch taps a checkbox and drags a slider', { timeout: 120000 }, async () => {

@@ -5,7 +5,9 @@
 // goals (<= 15 MB uncompressed, <= 5 MB as served), and the time from navigation to the first result; then the
 // same again on a reload (warm cache): bytes sent and time.
 //
-//   node web/bench/first_load.mjs [--model ID] [--photo FILE] [--side N] [--no-isolation]
+//   node web/bench/first_load.mjs [--model ID] [--photo FILE] [--side N] [--pause-ms N] [--no-isolation]
+// --pause-ms: wait that long after the page is ready before opening the photo, as a person choosing one would
+// (the app loads the default style meanwhile); the time from the photo to the picture is printed too.
 // Defaults: the first style of site/models (the shipped models), the browser-test fixture medium.png (1000x664)
 // stylized at 512 px on its longest side. Needs the assembled site/ (cmake --build --preset web).
 import fs from 'node:fs';
@@ -24,6 +26,7 @@ const option = (name, fallback) => {
 const photo = path.resolve(option('--photo', 'build/web/tests/browser/fixtures/inputs/medium.png'));
 const side = Number.parseInt(option('--side', '512'), 10);
 const isolation = !args.includes('--no-isolation');
+const pauseMs = Number.parseInt(option('--pause-ms', '0'), 10);
 const manifest = JSON.parse(fs.readFileSync('site/models/manifest.json', 'utf8'));
 const modelId = option('--model', manifest.models.find((m) => m.kind === 'style').id);
 for (const need of ['site/app/styleforge.js', photo])
@@ -47,6 +50,8 @@ async function visit(page, load) {
   await page.waitForFunction(() => window.styleforge !== undefined, null, { timeout: 120000 });
   await page.evaluate(() => window.styleforge.ready);
   await page.evaluate(() => window.styleforge.waitFor((s) => s.manifest.loaded, 60000));
+  if (pauseMs > 0) await page.waitForTimeout(pauseMs);
+  const photoAt = Date.now();
   await page.setInputFiles('#sf-upload-photo', photo);
   await page.evaluate(([id, n]) => {
     window.styleforge.set('model', id);
@@ -57,13 +62,13 @@ async function visit(page, load) {
   if (refused) throw new Error(refused);
   const result = await page.evaluate(() => window.styleforge.waitFor((s) => !s.stylize.running, 600000));
   if (result.error) throw new Error(result.error);
-  return { result, milliseconds: Date.now() - started };
+  return { result, milliseconds: Date.now() - started, fromPhoto: Date.now() - photoAt };
 }
 
-let before, result, milliseconds, again;
+let before, result, milliseconds, fromPhoto, again;
 try {
   const page = context.pages()[0] || (await context.newPage());
-  ({ result, milliseconds } = await visit(page, () => page.goto(server.url)));
+  ({ result, milliseconds, fromPhoto } = await visit(page, () => page.goto(server.url)));
   before = sent.splice(0);
   // A second visit: everything is in the browser's cache and the service worker's; unchanged files answer 304.
   again = await visit(page, () => page.reload());
@@ -90,7 +95,9 @@ console.log(`\nbytes before the first stylized picture: ${mb(fileTotal)} uncompr
             `${fileTotal <= 15e6 ? 'met' : 'missed'}), ${mb(sentTotal)} as served (goal <= 5 MB: ` +
             `${sentTotal <= 5e6 ? 'met' : 'missed'})`);
 console.log(`requests: ${before.length}, not found: ${missing.length ? missing.join(', ') : 'none'}`);
-console.log(`navigation to first result: ${(milliseconds / 1000).toFixed(1)} s ` +
+console.log(`navigation to first result: ${(milliseconds / 1000).toFixed(1)} s` +
+            (pauseMs > 0 ? ` (including a ${(pauseMs / 1000).toFixed(1)} s pause before the photo)` : '') +
+            `; photo opened to picture: ${(fromPhoto / 1000).toFixed(1)} s ` +
             `(session ${result.last_run.session_ms.toFixed(0)} ms, inference ${result.last_run.inference_ms.toFixed(0)} ms)`);
 const againBytes = again.sent.reduce((sum, r) => sum + r.bytes, 0);
 const unchanged = again.sent.filter((r) => r.status === 304).length;

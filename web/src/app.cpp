@@ -38,6 +38,9 @@ void App::on_manifest(styleforge::Result<std::vector<uint8_t>> bytes) {
   }
   for (const auto& entry : manifest_.models) {
     if (stylize.options.model_id.empty() && entry.kind == styleforge::ModelKind::Style) {
+      // Start loading the default style now (ONNX Runtime's wasm and the model): while the person picks a photo,
+      // the 3-5 s of downloading and session creation happen, not after they press Stylize.
+      backend_for(entry);
       stylize.options.model_id = entry.id;
     } else if (stylize.options.second_model_id.empty() && entry.kind == styleforge::ModelKind::Style) {
       stylize.options.second_model_id = entry.id;
