@@ -113,6 +113,32 @@ test('DPR 2: the same, then touch taps a checkbox and drags a slider', { timeout
     const s = await app.waitFor('s.stylize.strength < 0.05', 5000);
     assert.ok(s.stylize.strength < 0.05, `strength after the drag: ${s.stylize.strength}`);
     await app.screenshot('layout-touch-390x844@2x');
+
+    // A photo larger than the screen: tap "After", tap the 100% button, and a finger drag pans the picture.
+    await app.upload('photo', input('medium.png'));
+    await app.waitFor('s.stylize.photo !== null && s.stylize.photo.width === 1000', 20000);
+    const view = layout.widgets.view;
+    await app.page.touchscreen.tap(view.x + view.w * 7 / 8, view.y + view.h / 2);  // the 4th segment, "After"
+    await app.waitFor('s.stylize.view === 3', 5000);
+    const zoom = centre((await app.layout()).widgets.zoom);
+    await app.page.touchscreen.tap(zoom.x, zoom.y);
+    await app.waitFor('s.stylize.zoomed', 5000);
+    await app.page.waitForFunction(() => window.styleforge.layout().widgets.image.w > 400, null, { timeout: 5000 });
+    const picture = (await app.layout()).widgets.picture;
+    const start = (await app.layout()).widgets.image;
+    const drag = (type, x, yy) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y: yy }] });
+    const py = picture.y + picture.h / 2;
+    await drag('touchStart', picture.x + picture.w * 0.7, py);
+    for (let dx = 0; dx <= 120; dx += 20) {
+      await drag('touchMove', picture.x + picture.w * 0.7 - dx, py);
+      await app.page.waitForTimeout(30);
+    }
+    await drag('touchEnd');
+    await app.page.waitForTimeout(100);
+    const moved = (await app.layout()).widgets.image;
+    assert.equal(start.w, 500, 'at 100% the 1000 px photo is 1000 device pixels wide (500 CSS px at DPR 2)');
+    assert.ok(moved.x < start.x - 50, `the picture panned left: x ${start.x} -> ${moved.x}`);
+    await app.screenshot('layout-touch-pan-100-percent@2x');
   } finally {
     await app.close();
   }

@@ -400,6 +400,17 @@ void StylizePanel::draw_picture(float width, float height) {
   const float total_x = size.x * slots_x + gap * (slots_x - 1), total_y = size.y * slots_y + gap * (slots_y - 1);
   ImGui::SetCursorPos(ImVec2(std::max(0.0f, (room.x - total_x) / 2), std::max(0.0f, (room.y - total_y) / 2)));
   const ImVec2 origin = ImGui::GetCursorScreenPos();
+  if (view_ != 0) {
+    // At 100% a drag on the picture pans it (a finger has no scroll wheel); split view drags its divider instead.
+    ImGui::InvisibleButton("pan", ImVec2(total_x, total_y));
+    ImGui::SetItemAllowOverlap();
+    if (ImGui::IsItemActive() && zoom_ == 1) {
+      const ImVec2 delta = ImGui::GetIO().MouseDelta;
+      ImGui::SetScrollX(ImGui::GetScrollX() - delta.x);
+      ImGui::SetScrollY(ImGui::GetScrollY() - delta.y);
+    }
+    ImGui::SetCursorScreenPos(origin);
+  }
   if (side_by_side) {
     ImGui::Image(before->id(), size);
     if (stacked) ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + size.y + gap));
@@ -434,6 +445,7 @@ void StylizePanel::draw_picture(float width, float height) {
     draw->AddText(ImVec2(origin.x + px(8), label_y), white, "Before");
     draw->AddText(ImVec2(origin.x + size.x - ImGui::CalcTextSize("After").x - px(8), label_y), white, "After");
   }
+  probe_rect("image", origin, ImVec2(origin.x + size.x, origin.y + size.y));  // the (first) picture itself
   // Zoom: fit the space, or 100% (one image pixel per screen pixel, scroll to move), from the top-right corner.
   const ImVec2 scroll(ImGui::GetScrollX(), ImGui::GetScrollY());
   const char* zoom_label = zoom_ == 1 ? "Fit" : "100%";

@@ -41,6 +41,8 @@ class StylizePanel {
   const std::string& photo_name() const { return photo_name_; }
   int tiles_done() const { return tiles_done_; }
   int tiles_total() const { return tiles_total_; }
+  int view() const { return view_; }   // 0 split, 1 both, 2 before, 3 after
+  bool zoomed() const { return zoom_ == 1; }
 
   StylizeOptions options;
 
