@@ -4,10 +4,14 @@
 //  2. Cross-origin isolation: it adds COOP/COEP (and CORP) to every response it hands the page, so that on a host
 //     that cannot send those headers (GitHub Pages) the page is still cross-origin isolated and WASM runs threads.
 // Registered by web/js/service_worker.mjs, which reloads the page once when the worker first takes control.
-const CACHE = 'styleforge-v1';
+const CACHE = 'styleforge-v1';  // change it when the way copies are kept changes; activate drops the others
 
 self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+// Taking over open pages at once lets service_worker.mjs reload into isolation; caches of older versions go.
+self.addEventListener('activate', (event) => event.waitUntil((async () => {
+  for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
+  await self.clients.claim();
+})()));
 
 // A copy of `response` with the isolation headers. Opaque responses (other origins) cannot be changed and are
 // passed on as they are; this app makes none.

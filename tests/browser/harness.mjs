@@ -31,13 +31,16 @@ const CHROMIUM_ARGS = [
 // Opens the app. `models`: 'models' (the fixtures) or 'empty-models'; `isolation`: send COOP/COEP;
 // `viewport`, `deviceScaleFactor`, `hasTouch`: the emulated screen. `serviceWorkers`: 'block' (default: every
 // request stays visible to the request log) or 'allow' (the offline/isolation test; its requests then go through
-// site/sw.js, which Playwright's routing does not see, so the request log is off).
+// site/sw.js, which Playwright's routing does not see, so the request log is off). `basePath`: where the site
+// lives on the server ('/styleforge/' as on a GitHub Pages project site).
 export async function openApp({ models = 'models', isolation = true, query = '', viewport = { width: 1280, height: 800 },
-                                deviceScaleFactor = 1, hasTouch = false, serviceWorkers = 'block' } = {}) {
+                                deviceScaleFactor = 1, hasTouch = false, serviceWorkers = 'block', basePath = '/' } = {}) {
   for (const need of [path.join(SITE, 'app', 'styleforge.js'), path.join(FIXTURES, models, 'manifest.json')])
     if (!fs.existsSync(need)) throw new Error(`${need} is missing: build the web preset (site and test fixtures) first`);
   fs.mkdirSync(OUT, { recursive: true });
-  const server = await startServer({ root: SITE, port: 0, isolation, mounts: { '/models/': path.join(FIXTURES, models) } });
+  const mounts = { [`${basePath}models/`]: path.join(FIXTURES, models) };  // first: the more specific prefix
+  if (basePath !== '/') mounts[basePath] = SITE;
+  const server = await startServer({ root: SITE, port: 0, isolation, mounts });
   const origin = new URL(server.url).origin;
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'styleforge-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -114,7 +117,7 @@ export async function openApp({ models = 'models', isolation = true, query = '',
     },
   };
   try {
-    await page.goto(server.url + query);
+    await page.goto(new URL(basePath.slice(1) + query, server.url).href);
     await page.waitForFunction(() => window.styleforge !== undefined, null, { timeout: 60000 });
     await page.evaluate(() => window.styleforge.ready);
     await app.waitFor('s.manifest.loaded', 30000);

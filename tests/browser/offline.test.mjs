@@ -1,4 +1,5 @@
-// browser.offline: the site served as a plain static host serves it (no COOP/COEP headers). The service worker
+// browser.offline: the site served as a plain static host serves it (no COOP/COEP headers), under a path as a
+// GitHub Pages project site is (/styleforge/). The service worker
 // (site/sw.js) makes the page cross-origin isolated, so WASM runs on 2 threads; after one visit, with the network
 // off and the server gone, a reload still stylizes a photo from the worker's copies.
 import assert from 'node:assert/strict';
@@ -7,7 +8,9 @@ import { after, before, test } from 'node:test';
 import { input, openApp } from './harness.mjs';
 
 let app;
-before(async () => { app = await openApp({ isolation: false, serviceWorkers: 'allow', query: '?threads=2' }); });
+before(async () => {
+  app = await openApp({ isolation: false, serviceWorkers: 'allow', query: '?threads=2', basePath: '/styleforge/' });
+});
 after(async () => { if (app) await app.close(); });
 
 const stylize = async () => {
@@ -22,6 +25,7 @@ const stylize = async () => {
 
 test('no COOP/COEP from the host: the service worker isolates the page, WASM runs 2 threads', { timeout: 120000 }, async () => {
   assert.equal(await app.page.evaluate(() => window.styleforge.serviceWorker), 'registered');
+  assert.equal(await app.page.evaluate(() => navigator.serviceWorker.controller.scriptURL), `${app.origin}/styleforge/sw.js`);
   assert.equal(await app.page.evaluate(() => globalThis.crossOriginIsolated), true);
   const s = await stylize();
   assert.equal(s.runtime.cross_origin_isolated, true);

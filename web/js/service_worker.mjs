@@ -8,7 +8,9 @@ const RELOADED = 'styleforge-reloaded-for-isolation';
 export async function startServiceWorker({ enabled }) {
   if (!enabled || !('serviceWorker' in navigator)) return 'no service worker';
   try {
-    const registration = await navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { scope: '../' });
+    // The site root (one folder above app/), also when the site lives under a path (user.github.io/styleforge/).
+    const root = new URL('../', import.meta.url);
+    const registration = await navigator.serviceWorker.register(new URL('sw.js', root), { scope: root.href });
     if (globalThis.crossOriginIsolated) return 'registered';
     if (sessionStorage.getItem(RELOADED)) return 'registered; isolation not possible here';
     if (!navigator.serviceWorker.controller) {
