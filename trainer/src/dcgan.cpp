@@ -58,7 +58,7 @@ int run_dcgan(int argc, char** argv) {
 
   int64_t step = 0;
   if (loop.resume) {
-    Result<int64_t> loaded = load_checkpoint(dir.checkpoint_file(), parts, device);
+    Result<int64_t> loaded = resume_checkpoint(dir.checkpoint_file(), parts, device);
     if (!loaded.ok()) return fail(loaded.error);
     step = loaded.value;
     std::fprintf(stderr, "resumed at step %lld\n", static_cast<long long>(step));
@@ -76,7 +76,7 @@ int run_dcgan(int argc, char** argv) {
     generator->train();
     if (!s.ok()) std::fprintf(stderr, "warning: preview: %s\n", s.error.c_str());
   };
-  auto checkpoint = [&](int64_t at) { return save_checkpoint(dir.checkpoint_file(), at, parts); };
+  auto checkpoint = [&](int64_t at) { return save_checkpoint(dir.checkpoint_file(), at, parts, /*keep_previous=*/true); };
 
   install_stop_handlers();
   Progress progress(loop.steps, step);

@@ -108,7 +108,7 @@ int train(StyleOptions& o, OptionParser& parser) {
 
   int64_t step = 0;
   if (o.resume) {
-    Result<int64_t> loaded = load_checkpoint(run.value.checkpoint_file(), parts, device);
+    Result<int64_t> loaded = resume_checkpoint(run.value.checkpoint_file(), parts, device);
     if (!loaded.ok()) throw std::runtime_error(loaded.error);
     step = loaded.value;
     std::printf("resumed from %s at step %lld\n", run.value.checkpoint_file().c_str(), static_cast<long long>(step));
@@ -126,7 +126,7 @@ int train(StyleOptions& o, OptionParser& parser) {
   const torch::Tensor preview_content = preview_batch.value.to(device);
 
   auto save = [&](int64_t at_step) {
-    Status s = save_checkpoint(run.value.checkpoint_file(), at_step, parts);
+    Status s = save_checkpoint(run.value.checkpoint_file(), at_step, parts, /*keep_previous=*/true);
     if (!s.ok()) throw std::runtime_error(s.error);
   };
   auto preview = [&](int64_t at_step) {

@@ -1,14 +1,31 @@
 #include "run/checkpoint.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <torch/nn/module.h>
 #include <torch/optim/optimizer.h>
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 
+#include "run/durable.h"
+
 namespace styleforge::trainer {
 
-Status save_checkpoint(const std::string& path, int64_t step, const std::vector<CheckpointPart>& parts) {
+namespace {
+// LibTorch's messages carry a C++ backtrace after the first line; a person needs the first line only.
+std::string first_line(const std::string& what) { return what.substr(0, std::min(what.find('\n'), size_t{200})); }
+}  // namespace
+
+std::string previous_checkpoint_file(const std::string& path) { return path + ".previous"; }
+std::string corrupt_checkpoint_file(const std::string& path) { return path + ".corrupt"; }
+
+Status save_checkpoint(const std::string& path, int64_t step, const std::vector<CheckpointPart>& parts,
+                       bool keep_previous) {
   std::string tmp = path + ".tmp";
   try {
     torch::serialize::OutputArchive archive;
@@ -28,9 +45,17 @@ Status save_checkpoint(const std::string& path, int64_t step, const std::vector<
     return Status::failure("cannot write checkpoint " + tmp + ": " + e.what());
   }
   std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status::failure("cannot rename " + tmp + " to " + path + ": " + ec.message());
-  return Status::success();
+  if (keep_previous && std::filesystem::exists(path, ec)) {
+    // A second name for the current checkpoint, moved over the old "previous" in one rename: <path> itself is
+    // never missing, whenever a kill lands.
+    const std::string previous = previous_checkpoint_file(path), link_tmp = previous + ".tmp";
+    std::filesystem::remove(link_tmp, ec);
+    if (::link(path.c_str(), link_tmp.c_str()) != 0)
+      return Status::failure("cannot keep the previous checkpoint as " + link_tmp + ": " + std::strerror(errno));
+    std::filesystem::rename(link_tmp, previous, ec);
+    if (ec) return Status::failure("cannot rename " + link_tmp + " to " + previous + ": " + ec.message());
+  }
+  return durable_rename(tmp, path);
 }
 
 Result<int64_t> load_checkpoint(const std::string& path, const std::vector<CheckpointPart>& parts,
@@ -41,7 +66,7 @@ Result<int64_t> load_checkpoint(const std::string& path, const std::vector<Check
   try {
     archive.load_from(path, device);
   } catch (const std::exception& e) {
-    return R::failure(path + ": not a readable styleforge checkpoint (" + std::string(e.what()).substr(0, 200) + ")");
+    return R::failure(path + ": not a readable styleforge checkpoint (" + first_line(e.what()) + ")");
   }
   std::string part_name;
   try {
@@ -65,8 +90,29 @@ Result<int64_t> load_checkpoint(const std::string& path, const std::vector<Check
     return R::success(step.item<int64_t>());
   } catch (const std::exception& e) {
     return R::failure(path + ": '" + part_name + "' does not fit the model built from the run's options (" +
-                      std::string(e.what()).substr(0, 200) + ")");
+                      first_line(e.what()) + ")");
   }
+}
+
+Result<int64_t> resume_checkpoint(const std::string& path, const std::vector<CheckpointPart>& parts,
+                                  const c10::Device& device) {
+  using R = Result<int64_t>;
+  Result<int64_t> latest = load_checkpoint(path, parts, device);
+  if (latest.ok()) return latest;
+  const std::string previous = previous_checkpoint_file(path);
+  std::error_code ec;
+  if (!std::filesystem::exists(previous, ec)) return latest;
+  Result<int64_t> fallback = load_checkpoint(previous, parts, device);
+  if (!fallback.ok())
+    return R::failure(latest.error + "; the previous checkpoint does not load either: " + fallback.error);
+  const std::string kept = corrupt_checkpoint_file(path);
+  if (std::filesystem::exists(path, ec)) std::filesystem::rename(path, kept, ec);
+  std::fprintf(stderr,
+               "warning: refused %s: %s\nwarning: resuming from the previous checkpoint %s (step %lld); the refused "
+               "file is kept as %s\n",
+               path.c_str(), latest.error.c_str(), previous.c_str(), static_cast<long long>(fallback.value),
+               ec ? path.c_str() : kept.c_str());
+  return fallback;
 }
 
 }  // namespace styleforge::trainer

@@ -1,5 +1,7 @@
 #include "run/run_dir.h"
 
+#include "run/durable.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -76,10 +78,7 @@ Status write_file_atomic(const std::string& path, const std::string& text) {
     out.flush();
     if (!out) return Status::failure("error writing " + tmp + " (disk full?)");
   }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return Status::failure("cannot rename " + tmp + " to " + path + ": " + ec.message());
-  return Status::success();
+  return durable_rename(tmp, path);
 }
 
 }  // namespace styleforge::trainer
