@@ -1,0 +1,161 @@
+#!/usr/bin/python3
+"""What a model costs to run, read from its ONNX graph: multiply-adds per pixel and learned parameters.
+
+    scripts/model_cost.py [--models models] [--speed bench.json]
+
+Writes a "cost" object into every models/manifest.json entry and a "- Cost:" line into its model card (replacing
+an older one), so the figures always come from the shipped files. scripts/package-models calls the same functions
+when it packages fresh runs. --speed takes the JSON that `node web/bench/bench.mjs --json FILE` writes (ms per
+megapixel on browser WASM 1 and 2 threads and in onnxruntime-node) and adds it to the cards of the models with the
+same graph cost as the benchmarked one (all style models share one architecture). Needs Debian's python3-onnx."""
+import argparse, json, os, re
+
+import onnx  # Debian python3-onnx
+from onnx import shape_inference
+
+# Side used to give the graph's free dimensions a concrete size for shape inference. Every layer of our networks
+# scales with the image area, so the per-pixel figure does not depend on it (a multiple of 4, as style nets need).
+PROBE_SIDE = 256
+# Inputs of these operators (by position) that hold learned values; the rest (pads, scales, shapes, and batch
+# norm's running statistics, which are buffers, not parameters) are not counted as parameters.
+LEARNED_INPUTS = {"Conv": (1, 2), "ConvTranspose": (1, 2), "Gemm": (1, 2), "InstanceNormalization": (1, 2),
+                  "BatchNormalization": (1, 2), "MatMul": (1,)}
+
+
+def _fixed_input_model(model):
+    """A copy of the model whose symbolic input dims are concrete: batch 1, height and width PROBE_SIDE."""
+    m = onnx.ModelProto()
+    m.CopyFrom(model)
+    for value in m.graph.input:
+        dims = value.type.tensor_type.shape.dim
+        for i, d in enumerate(dims):
+            if not d.HasField("dim_value"):
+                d.dim_value = 1 if i == 0 else PROBE_SIDE
+    return shape_inference.infer_shapes(m, strict_mode=True)
+
+
+def _shapes(model):
+    shapes = {}
+    for v in list(model.graph.input) + list(model.graph.value_info) + list(model.graph.output):
+        dims = v.type.tensor_type.shape.dim
+        if dims and all(d.HasField("dim_value") for d in dims):
+            shapes[v.name] = [d.dim_value for d in dims]
+    for init in model.graph.initializer:
+        shapes[init.name] = list(init.dims)
+    return shapes
+
+
+def _prod(xs):
+    out = 1
+    for x in xs:
+        out *= x
+    return out
+
+
+def _attr(node, name, default):
+    for a in node.attribute:
+        if a.name == name:
+            return onnx.helper.get_attribute_value(a)
+    return default
+
+
+def node_macs(node, shapes):
+    """Multiply-adds of one node for batch 1 (0 for operators that do no multiply-accumulate work)."""
+    if node.op_type == "Conv":
+        out, w = shapes[node.output[0]], shapes[node.input[1]]  # w: [C_out, C_in/group, kh, kw]
+        return _prod(out) * _prod(w[1:])
+    if node.op_type == "ConvTranspose":
+        x, w = shapes[node.input[0]], shapes[node.input[1]]  # w: [C_in, C_out/group, kh, kw]
+        return _prod(x) * _prod(w[1:])
+    if node.op_type in ("Gemm", "MatMul"):
+        out, a = shapes[node.output[0]], shapes[node.input[0]]
+        k = a[0] if node.op_type == "Gemm" and _attr(node, "transA", 0) else a[-1]
+        return _prod(out) * k
+    return 0
+
+
+def _initializer_source(model):
+    """name -> initializer it is a Cast of (fp16 kernels are stored once and cast to float32 at load)."""
+    inits = {i.name: i for i in model.graph.initializer}
+    source = dict(inits)
+    for node in model.graph.node:
+        if node.op_type == "Cast" and node.input[0] in inits:
+            source[node.output[0]] = inits[node.input[0]]
+    return source
+
+
+def graph_cost(path):
+    """{"macs_per_pixel", "parameters"} of an ONNX file. Pixels: of the input image, or of the output image for a
+    model whose input is not an image (a generator's latent vector)."""
+    model = onnx.load(path)
+    fixed = _fixed_input_model(model)
+    shapes = _shapes(fixed)
+    macs = sum(node_macs(n, shapes) for n in fixed.graph.node)
+    image = next((shapes[v.name] for v in list(fixed.graph.input) + list(fixed.graph.output)
+                  if len(shapes.get(v.name, [])) == 4), None)
+    if image is None:
+        raise ValueError(f"{path}: neither input nor output is an NCHW image")
+    source = _initializer_source(model)
+    learned = {}
+    for node in model.graph.node:
+        for i in LEARNED_INPUTS.get(node.op_type, ()):
+            if i < len(node.input) and node.input[i] in source:
+                init = source[node.input[i]]
+                learned[init.name] = _prod(init.dims)
+    return {"macs_per_pixel": round(macs / (image[2] * image[3])), "parameters": sum(learned.values())}
+
+
+def cost_text(cost):
+    return (f"{cost['macs_per_pixel']:,} multiply-adds per pixel ({cost['macs_per_pixel'] * 2e6 / 1e9:.1f} GFLOP per "
+            f"megapixel), {cost['parameters']:,} parameters")
+
+
+def speed_text(speed):
+    return (f"ms per megapixel: browser WASM {speed['wasm1_ms_per_mp']:.0f} (1 thread), {speed['wasm2_ms_per_mp']:.0f} "
+            f"(2 threads), onnxruntime-node {speed['node_ms_per_mp']:.0f} ({speed['where']}; web/bench/bench.mjs on "
+            f"{speed['model']}, the same graph cost)")
+
+
+def set_card_cost(card_path, line):
+    """Puts `line` in the card in place of an older cost line, else right after the "- Files:" line."""
+    lines = open(card_path, encoding="utf-8").read().split("\n")
+    lines = [l for l in lines if not l.startswith("- Cost:")]
+    at = next((i + 1 for i, l in enumerate(lines) if l.startswith("- Files:")), 2)
+    lines.insert(at, line)
+    open(card_path, "w", encoding="utf-8").write("\n".join(lines))
+
+
+def annotate(models_dir, entries, speed=None):
+    """Adds "cost" to each manifest entry and the cost line to its card (the VAE's two files share one card)."""
+    cards = {}
+    for e in entries:
+        e["cost"] = graph_cost(os.path.join(models_dir, e["file"]))
+        label = f"{e['kind']} " if e["kind"].startswith("vae") else ""
+        parts = [label + cost_text(e["cost"])]
+        if speed and speed.get("cost") == e["cost"]:
+            parts.append(speed_text(speed))
+        if "card" in e:
+            cards.setdefault(e["card"], []).extend(parts)
+    for card, parts in cards.items():
+        line = "- Cost: " + "; ".join(parts) + " (counted from the ONNX graph by scripts/model_cost.py)"
+        set_card_cost(os.path.join(models_dir, card), line)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--models", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models"))
+    ap.add_argument("--speed", help="JSON written by `node web/bench/bench.mjs --json FILE`")
+    a = ap.parse_args()
+    manifest_path = os.path.join(a.models, "manifest.json")
+    manifest = json.load(open(manifest_path, encoding="utf-8"))
+    speed = json.load(open(a.speed, encoding="utf-8")) if a.speed else None
+    annotate(a.models, manifest["models"], speed)
+    with open(manifest_path, "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    for e in manifest["models"]:
+        print(f"{e['id']}: {e['cost']['macs_per_pixel']:,} multiply-adds per pixel, {e['cost']['parameters']:,} parameters")
+
+
+if __name__ == "__main__":
+    main()
