@@ -65,8 +65,11 @@ def node_macs(node, shapes):
         out, w = shapes[node.output[0]], shapes[node.input[1]]  # w: [C_out, C_in/group, kh, kw]
         return _prod(out) * _prod(w[1:])
     if node.op_type == "ConvTranspose":
-        x, w = shapes[node.input[0]], shapes[node.input[1]]  # w: [C_in, C_out/group, kh, kw]
-        return _prod(x) * _prod(w[1:])
+        # Counted per output pixel: each gets C_in/group channels x kh*kw/(stride_h*stride_w) kernel taps. The same
+        # as input pixels x C_out x kh*kw when nothing is cropped; with pads, the cropped border is not counted.
+        out, w = shapes[node.output[0]], shapes[node.input[1]]  # w: [C_in, C_out/group, kh, kw]
+        group, strides = _attr(node, "group", 1), _attr(node, "strides", [1, 1])
+        return _prod(out) * (w[0] // group) * _prod(w[2:]) // _prod(strides)
     if node.op_type in ("Gemm", "MatMul"):
         out, a = shapes[node.output[0]], shapes[node.input[0]]
         k = a[0] if node.op_type == "Gemm" and _attr(node, "transA", 0) else a[-1]
@@ -74,14 +77,20 @@ def node_macs(node, shapes):
     return 0
 
 
-def _initializer_source(model):
-    """name -> initializer it is a Cast of (fp16 kernels are stored once and cast to float32 at load)."""
-    inits = {i.name: i for i in model.graph.initializer}
-    source = dict(inits)
-    for node in model.graph.node:
-        if node.op_type == "Cast" and node.input[0] in inits:
-            source[node.output[0]] = inits[node.input[0]]
-    return source
+def _learned_initializer(name, shapes, producers, inits):
+    """The stored initializer a learned operator input comes from: itself, or what a derivation chain starts from
+    (float16 kernels Cast to float32 at load; the exporter's upsampling kernels, MatMul'd with a fixed tap matrix
+    and Transposed, where the kernel is the higher-rank operand). None for computed values."""
+    while name not in inits:
+        node = producers.get(name)
+        if node is None or node.op_type not in ("Cast", "Transpose", "MatMul"):
+            return None
+        if node.op_type == "MatMul":
+            ranks = [len(shapes.get(i, [])) for i in node.input[:2]]
+            name = node.input[0] if ranks[0] > ranks[1] else node.input[1]
+        else:
+            name = node.input[0]
+    return inits[name]
 
 
 def graph_cost(path):
@@ -90,17 +99,26 @@ def graph_cost(path):
     model = onnx.load(path)
     fixed = _fixed_input_model(model)
     shapes = _shapes(fixed)
-    macs = sum(node_macs(n, shapes) for n in fixed.graph.node)
+    # Nodes whose inputs are all constant (kernel derivations, fp16 Casts) run once at load, not per image.
+    constant = {i.name for i in fixed.graph.initializer} | {""}
+    per_image = []
+    for n in fixed.graph.node:
+        if all(i in constant for i in n.input):
+            constant.update(n.output)
+        else:
+            per_image.append(n)
+    macs = sum(node_macs(n, shapes) for n in per_image)
     image = next((shapes[v.name] for v in list(fixed.graph.input) + list(fixed.graph.output)
                   if len(shapes.get(v.name, [])) == 4), None)
     if image is None:
         raise ValueError(f"{path}: neither input nor output is an NCHW image")
-    source = _initializer_source(model)
+    inits = {i.name: i for i in fixed.graph.initializer}
+    producers = {o: n for n in fixed.graph.node for o in n.output}
     learned = {}
-    for node in model.graph.node:
+    for node in per_image:
         for i in LEARNED_INPUTS.get(node.op_type, ()):
-            if i < len(node.input) and node.input[i] in source:
-                init = source[node.input[i]]
+            init = _learned_initializer(node.input[i], shapes, producers, inits) if i < len(node.input) else None
+            if init is not None:
                 learned[init.name] = _prod(init.dims)
     return {"macs_per_pixel": round(macs / (image[2] * image[3])), "parameters": sum(learned.values())}
 
