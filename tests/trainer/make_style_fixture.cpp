@@ -1,7 +1,7 @@
 // Test fixture: writes a style run directory (options.json + checkpoint.pt) holding a TransformerNet with random
 // weights, every parameter perturbed (instance-norm scales and biases too, which a fresh net has at 1 and 0), so
 // the export parity test exercises each weight without needing the loss network or a training run.
-// usage: make_style_fixture RUN_DIR [WIDTH] [RESIDUAL_BLOCKS]
+// usage: make_style_fixture RUN_DIR [WIDTH] [RESIDUAL_BLOCKS] [PHOTO_SKIP on|off]
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -28,12 +28,13 @@ bool is_instance_norm_scale(const std::string& key) {
 int main(int argc, char** argv) {
   using namespace styleforge::trainer;
   if (argc < 2) {
-    std::fprintf(stderr, "usage: make_style_fixture RUN_DIR [WIDTH] [RESIDUAL_BLOCKS]\n");
+    std::fprintf(stderr, "usage: make_style_fixture RUN_DIR [WIDTH] [RESIDUAL_BLOCKS] [PHOTO_SKIP on|off]\n");
     return 2;
   }
   const int width = argc > 2 ? std::atoi(argv[2]) : 8, blocks = argc > 3 ? std::atoi(argv[3]) : 2;
   torch::manual_seed(7);
-  TransformerNet net(width, blocks);
+  const std::string photo_skip = argc > 4 ? argv[4] : "off";
+  TransformerNet net(width, blocks, photo_skip == "on");
   {
     torch::NoGradGuard no_grad;
     for (auto& p : net->named_parameters()) {
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   nlohmann::json options{{"width", width}, {"residual-blocks", blocks}, {"style", "random test fixture"}};
+  if (argc > 4) options["photo-skip"] = photo_skip;
   auto s = dir.value.write_options("style", options);
   if (s.ok()) s = save_checkpoint(dir.value.model_file(), 0, {{"transformer", net.ptr().get(), nullptr}});
   if (!s.ok()) {

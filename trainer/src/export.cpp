@@ -130,7 +130,8 @@ int run_export(int argc, char** argv) {
   CheckpointPart part;
   try {
     if (command == "style") {
-      style = std::make_shared<TransformerNetImpl>(width, static_cast<int>(saved_int(options.value, "residual-blocks", 5)));
+      style = std::make_shared<TransformerNetImpl>(width, static_cast<int>(saved_int(options.value, "residual-blocks", 5)),
+                                                   saved_option_on(options.value, "photo-skip"));
       part = {"transformer", style.get(), nullptr};
     } else if (command == "dcgan") {
       generator = std::make_shared<GeneratorImpl>(latent, image_size, width);

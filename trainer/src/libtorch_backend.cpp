@@ -54,7 +54,8 @@ class LibtorchStyleBackend : public Backend {
     TransformerNet net{nullptr};
     try {
       net = TransformerNet(static_cast<int>(saved_option_int(options.value, "width", 16)),
-                           static_cast<int>(saved_option_int(options.value, "residual-blocks", 5)));
+                           static_cast<int>(saved_option_int(options.value, "residual-blocks", 5)),
+                           saved_option_on(options.value, "photo-skip"));
     } catch (const std::exception& e) {
       return Status::failure(path + "/options.json: width/residual-blocks do not make a TransformerNet: " + e.what());
     }

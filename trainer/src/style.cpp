@@ -36,6 +36,7 @@ struct StyleOptions {
   int64_t steps = 2000, preview_every = 200, checkpoint_every = 500, seed = 1;
   double lr = 1e-3, adversarial_weight = 0.05, discriminator_lr = 2e-4;
   std::string device = "auto";
+  std::string photo_skip = "on";  // TransformerNetImpl::photo_skip
   bool resume = false, adversarial = false;
   LossSettings loss;
 };
@@ -75,6 +76,7 @@ int train(StyleOptions& o, OptionParser& parser) {
     if (!saved.ok()) throw std::runtime_error(saved.error);
     Status applied = parser.apply_saved(saved.value);
     if (!applied.ok()) throw std::runtime_error(applied.error);
+    if (!saved.value.contains("photo-skip")) o.photo_skip = "off";  // a run from before the option: no skip
     if (parser.check_required()) throw std::runtime_error(o.out + "/options.json lacks a required option");
   }
   std::printf("styleforge-trainer style: options\n%s", parser.describe_values().c_str());
@@ -97,7 +99,7 @@ int train(StyleOptions& o, OptionParser& parser) {
   PerceptualLoss loss = make_perceptual_loss(o.loss, device);
   loss.set_style(style);
 
-  TransformerNet net(o.width, o.residual_blocks);
+  TransformerNet net(o.width, o.residual_blocks, o.photo_skip == "on");
   net->to(device);
   torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(o.lr));
   PatchDiscriminator disc;
@@ -221,6 +223,8 @@ int run_style(int argc, char** argv) {
   p.add_float("lr", &o.lr, "Adam learning rate", 1e-7, 1);
   p.add_int("width", &o.width, "TransformerNet width (channels of the first layer; 32 = the original)", 1, 256);
   p.add_int("residual-blocks", &o.residual_blocks, "TransformerNet residual blocks", 0, 32);
+  p.add_choice("photo-skip", &o.photo_skip, "the network outputs photo + a change (starts at the photo, learns "
+               "in far fewer steps) rather than a whole new picture", {"on", "off"});
   add_loss_options(p, o.loss);
   p.add_flag("adversarial", &o.adversarial, "add an MGAN patch discriminator (Li & Wand 2016) on top of the loss");
   p.add_float("adversarial-weight", &o.adversarial_weight, "weight of the adversarial term", 0, 1e6);

@@ -46,8 +46,8 @@ torch::Tensor ResidualBlockImpl::forward(const torch::Tensor& x) {
   return x + in2->forward(conv2->forward(y));
 }
 
-TransformerNetImpl::TransformerNetImpl(int width_, int residual_blocks_)
-    : width(width_), residual_blocks(residual_blocks_) {
+TransformerNetImpl::TransformerNetImpl(int width_, int residual_blocks_, bool photo_skip_)
+    : width(width_), residual_blocks(residual_blocks_), photo_skip(photo_skip_) {
   const int64_t w = width;
   conv1 = register_module("conv1", ConvLayer(3, w, 9, 1));
   in1 = register_module("in1", instance_norm(w));
@@ -71,7 +71,8 @@ torch::Tensor TransformerNetImpl::forward(const torch::Tensor& x) {
   for (const auto& block : *res) y = block->as<ResidualBlock>()->forward(y);
   y = torch::relu(in4->forward(up1->forward(y)));
   y = torch::relu(in5->forward(up2->forward(y)));
-  return conv_out->forward(y);
+  torch::Tensor out = conv_out->forward(y);
+  return photo_skip ? out + x : out;
 }
 
 }  // namespace styleforge::trainer

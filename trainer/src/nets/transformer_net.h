@@ -8,6 +8,10 @@
 //   up1   UpsampleConvLayer(4w, 2w, 3) (nearest x2, then ConvLayer) + in4 + ReLU
 //   up2   UpsampleConvLayer(2w, w, 3)  + in5 + ReLU
 //   conv_out ConvLayer(w, 3, 9, 1)
+//   photo_skip: output = input + conv_out(...) (the network paints a change to the photo), else conv_out(...).
+//   Why: from a random start the plain network first has to learn to output 0..255 at all (an almost black
+//   picture after 60 steps), which costs hundreds of steps of a CPU budget; with the skip it starts at the photo.
+//   Off for runs made before it existed (their options.json lacks "photo-skip").
 // ConvLayer = reflection pad k/2 + Conv2d(k, stride), the conv registered as "conv". InstanceNorm2d is affine
 // with eps 1e-5 and no running statistics. Input: RGB in 0..255, NCHW float; output: raw, roughly 0..255.
 //
@@ -45,9 +49,10 @@ struct ResidualBlockImpl : torch::nn::Module {
 TORCH_MODULE(ResidualBlock);
 
 struct TransformerNetImpl : torch::nn::Module {
-  explicit TransformerNetImpl(int width = 16, int residual_blocks = 5);
+  explicit TransformerNetImpl(int width = 16, int residual_blocks = 5, bool photo_skip = false);
   torch::Tensor forward(const torch::Tensor& x);
   int width, residual_blocks;
+  bool photo_skip;
   ConvLayer conv1{nullptr}, conv2{nullptr}, conv3{nullptr};
   torch::nn::InstanceNorm2d in1{nullptr}, in2{nullptr}, in3{nullptr}, in4{nullptr}, in5{nullptr};
   torch::nn::ModuleList res{nullptr};

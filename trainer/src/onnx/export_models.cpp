@@ -189,7 +189,10 @@ Status export_style_onnx(TransformerNetImpl& net, const std::string& path, const
   }
   y = in_relu("in4", *net.in4, t.upsample_conv("up1.conv", *net.up1->conv, y));
   y = in_relu("in5", *net.in5, t.upsample_conv("up2.conv", *net.up2->conv, y));
-  conv_layer(t, "conv_out", *net.conv_out, y, "stylized");
+  if (net.photo_skip)
+    t.g.node("Add", {conv_layer(t, "conv_out", *net.conv_out, y), "image"}, {}, "photo_skip", "stylized");
+  else
+    conv_layer(t, "conv_out", *net.conv_out, y, "stylized");
   t.g.add_output("stylized", {"batch", 3, "height", "width"});
   return finish(t, path, metadata);
 }

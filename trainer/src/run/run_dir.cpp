@@ -64,6 +64,11 @@ std::string run_weights_file(const std::string& run) {
   return fs::exists(fs::path(run) / "model.pt", ec) ? run + "/model.pt" : run + "/checkpoint.pt";
 }
 
+bool saved_option_on(const nlohmann::json& options, const char* key) {
+  auto it = options.find(key);
+  return it != options.end() && it->is_string() && it->get<std::string>() == "on";
+}
+
 int64_t saved_option_int(const nlohmann::json& options, const char* key, int64_t fallback) {
   auto it = options.find(key);
   return it != options.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;

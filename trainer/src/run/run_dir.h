@@ -41,6 +41,8 @@ Result<nlohmann::json> read_run_options(const std::string& run_dir);
 std::string run_weights_file(const std::string& run);
 // An integer saved in options.json, or `fallback` when absent or not an integer.
 int64_t saved_option_int(const nlohmann::json& options, const char* key, int64_t fallback);
+// An on/off choice from options.json: true only when it is there and "on" (runs older than the option: off).
+bool saved_option_on(const nlohmann::json& options, const char* key);
 
 // Writes `text` to `path` through a temporary file in the same directory and a rename, so readers never see a
 // half-written file and a crash leaves the old version in place.
