@@ -5,9 +5,10 @@
 
 Writes a "cost" object into every models/manifest.json entry and a "- Cost:" line into its model card (replacing
 an older one), so the figures always come from the shipped files. scripts/package-models calls the same functions
-when it packages fresh runs. --speed takes the JSON that `node web/bench/bench.mjs --json FILE` writes (ms per
-megapixel on browser WASM 1 and 2 threads and in onnxruntime-node) and adds it to the cards of the models with the
-same graph cost as the benchmarked one (all style models share one architecture). Needs Debian's python3-onnx."""
+when it packages fresh runs. The speed comes from models/bench.json, what `node web/bench/bench.mjs --models models
+--model ID --json models/bench.json` writes (ms per megapixel on browser WASM 1 and 2 threads and in
+onnxruntime-node; --speed FILE reads another): it goes on the cards of the models with the same graph cost as the
+benchmarked one (all style models share one architecture). Needs Debian's python3-onnx."""
 import argparse, json, os, re
 
 import onnx  # Debian python3-onnx
@@ -145,24 +146,30 @@ def set_card_cost(card_path, line):
 
 def annotate(models_dir, entries, speed=None):
     """Adds "cost" to each manifest entry and the cost line to its card (the VAE's two files share one card)."""
+    bench = os.path.join(models_dir, "bench.json")
+    if speed is None and os.path.exists(bench):
+        speed = json.load(open(bench, encoding="utf-8"))
     cards = {}
     for e in entries:
         e["cost"] = graph_cost(os.path.join(models_dir, e["file"]))
         label = f"{e['kind']} " if e["kind"].startswith("vae") else ""
-        parts = [label + cost_text(e["cost"])]
+        card = cards.setdefault(e.get("card"), {"costs": [], "speed": None})
+        card["costs"].append(label + cost_text(e["cost"]))
         if speed and speed.get("cost") == e["cost"]:
-            parts.append(speed_text(speed))
-        if "card" in e:
-            cards.setdefault(e["card"], []).extend(parts)
+            card["speed"] = speed_text(speed)
     for card, parts in cards.items():
-        line = "- Cost: " + "; ".join(parts) + " (counted from the ONNX graph by scripts/model_cost.py)"
+        if card is None:
+            continue
+        line = "- Cost: " + "; ".join(parts["costs"]) + " (counted from the ONNX graph by scripts/model_cost.py)"
+        if parts["speed"]:
+            line += "; " + parts["speed"]
         set_card_cost(os.path.join(models_dir, card), line)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models"))
-    ap.add_argument("--speed", help="JSON written by `node web/bench/bench.mjs --json FILE`")
+    ap.add_argument("--speed", help="JSON written by `node web/bench/bench.mjs --json FILE` (default: models/bench.json)")
     a = ap.parse_args()
     manifest_path = os.path.join(a.models, "manifest.json")
     manifest = json.load(open(manifest_path, encoding="utf-8"))

@@ -5,7 +5,10 @@
 // and the share of the browser's total time spent outside session.run(): our C++ layer (pre/post-processing,
 // tiling, heap copies) plus the once-per-frame polling of the JS bridge.
 //
-//   node web/bench/bench.mjs [--models DIR] [--model ID] [--runs N] [--tiled-at 1024:512]
+// It ends with ms per megapixel of session.run() on each backend (at the largest single-tile size), which
+// --json FILE also writes, with the model's cost from its manifest entry, for scripts/model_cost.py --speed.
+//
+//   node web/bench/bench.mjs [--models DIR] [--model ID] [--runs N] [--tiled-at 1024:512] [--json FILE]
 // Defaults: the browser-test fixtures (build/h-web/tests/browser/fixtures/models), their 'tiny-style'.
 // Needs the assembled site/ (cmake --build --preset web).
 import fs from 'node:fs';
@@ -31,6 +34,7 @@ const modelId = option('--model', 'tiny-style');
 const runs = Number.parseInt(option('--runs', '3'), 10);
 const sizes = [256, 512, 1024];
 const [tiledSize, tiledTile] = option('--tiled-at', '1024:512').split(':').map(Number);
+const jsonFile = option('--json', null);
 
 const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8'));
 const entry = manifest.models.find((m) => m.id === modelId);
@@ -175,3 +179,19 @@ for (const [key, side] of files) {
 }
 console.log('\ninf = session.run() only; total = click to picture (decode excluded): image->tensor, tiling, copies ' +
             'into/out of ONNX Runtime, blending, tensor->image, texture upload, and up to one frame of polling per run.');
+
+// ms per megapixel, from the largest size run as one tile (the per-image overheads weigh least there).
+const largest = sizes[sizes.length - 1], megapixels = (largest * largest) / 1e6;
+const speed = {
+  model: modelId, size: largest, runs, cost: entry.cost || null,
+  where: `${os.cpus().length} cores, ${os.cpus()[0].model.trim()}, load average ${os.loadavg()[0].toFixed(1)} at the end`,
+  wasm1_ms_per_mp: browser[1][String(largest)].inference / megapixels,
+  wasm2_ms_per_mp: browser[2][String(largest)].inference / megapixels,
+  node_ms_per_mp: node[largest] / megapixels,
+};
+console.log(`\nms per megapixel (session.run at ${largest}x${largest}): browser WASM 1 thread ` +
+            `${speed.wasm1_ms_per_mp.toFixed(0)}, 2 threads ${speed.wasm2_ms_per_mp.toFixed(0)}, onnxruntime-node ` +
+            `${speed.node_ms_per_mp.toFixed(0)}` + (entry.cost ? `; ${entry.cost.macs_per_pixel} multiply-adds per pixel ` +
+            `-> ${(2 * entry.cost.macs_per_pixel / speed.wasm2_ms_per_mp).toFixed(1)} GFLOP/s on WASM 2 threads, ` +
+            `${(2 * entry.cost.macs_per_pixel / speed.node_ms_per_mp).toFixed(1)} in node` : ''));
+if (jsonFile) fs.writeFileSync(jsonFile, JSON.stringify(speed, null, 2) + '\n');
