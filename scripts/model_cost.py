@@ -9,7 +9,7 @@ when it packages fresh runs. The speed comes from models/bench.json, what `node 
 --model ID --json models/bench.json` writes (ms per megapixel on browser WASM 1 and 2 threads and in
 onnxruntime-node; --speed FILE reads another): it goes on the cards of the models with the same graph cost as the
 benchmarked one (all style models share one architecture). Needs Debian's python3-onnx."""
-import argparse, json, os, re
+import argparse, json, os
 
 import onnx  # Debian python3-onnx
 from onnx import shape_inference
