@@ -86,11 +86,6 @@ nlohmann::json tensor_spec(const std::string& name, const std::string& layout, b
   return spec;
 }
 
-int64_t saved_int(const nlohmann::json& options, const char* key, int64_t fallback) {
-  auto it = options.find(key);
-  return it != options.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
-}
-
 }  // namespace
 
 int run_export(int argc, char** argv) {
@@ -124,13 +119,13 @@ int run_export(int argc, char** argv) {
   std::shared_ptr<TransformerNetImpl> style;
   std::shared_ptr<GeneratorImpl> generator;
   std::shared_ptr<VaeImpl> vae;
-  const int image_size = static_cast<int>(saved_int(options.value, "image-size", 32));
-  const int latent = static_cast<int>(saved_int(options.value, "latent", 64));
-  const int width = static_cast<int>(saved_int(options.value, "width", command == "style" ? 16 : 32));
+  const int image_size = static_cast<int>(saved_option_int(options.value, "image-size", 32));
+  const int latent = static_cast<int>(saved_option_int(options.value, "latent", 64));
+  const int width = static_cast<int>(saved_option_int(options.value, "width", command == "style" ? 16 : 32));
   CheckpointPart part;
   try {
     if (command == "style") {
-      style = std::make_shared<TransformerNetImpl>(width, static_cast<int>(saved_int(options.value, "residual-blocks", 5)),
+      style = std::make_shared<TransformerNetImpl>(width, static_cast<int>(saved_option_int(options.value, "residual-blocks", 5)),
                                                    saved_option_on(options.value, "photo-skip"));
       part = {"transformer", style.get(), nullptr};
     } else if (command == "dcgan") {
