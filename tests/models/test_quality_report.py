@@ -74,13 +74,18 @@ def main():
     done, _ = judge(trainer, work, [{"id": "x", "image": w("small.png"), "content": w("photo.png")}])
     check(done.returncode == 1 and "differ in size" in done.stderr, f"different sizes refused: {done.stderr.strip()}")
 
-    # Crosshatch: the photo against itself is 1; a faint 4-px diagonal grid drawn over it is caught; noise is not.
+    # Crosshatch: the photo against itself is 1; a faint 4-px diagonal grid drawn over it is caught (2.6 when
+    # written), and so are 6-px diagonal stripes of colour alone (red against blue: what a network trained
+    # against MobileNetV2 drew, which the first, luminance-only measure missed); noise is not.
     a = np.asarray(photo, dtype=np.float64)
     yy, xx = np.mgrid[0:a.shape[0], 0:a.shape[1]]
     grid = np.clip(a + (6 * np.cos(np.pi * (xx + yy) / 2))[..., None], 0, 255)
+    wave = 12 * np.cos(2 * np.pi * (xx - yy) / 6)
+    stripes = np.clip(a + np.stack([wave, np.zeros_like(wave), -wave], axis=-1), 0, 255)
     noise = np.clip(a + np.random.RandomState(1).randn(*a.shape[:2], 1) * 6, 0, 255)
     check(abs(crosshatch_ratio(a, a) - 1) < 1e-9, "crosshatch ratio of the photo to itself is 1")
     check(crosshatch_ratio(grid, a) > 1.5, f"a 6-level diagonal grid: ratio {crosshatch_ratio(grid, a):.2f} > 1.5")
+    check(crosshatch_ratio(stripes, a) > 1.5, f"6-px colour stripes: ratio {crosshatch_ratio(stripes, a):.2f} > 1.5")
     check(crosshatch_ratio(noise, a) < 1.2, f"6-level noise: ratio {crosshatch_ratio(noise, a):.2f} < 1.2")
 
     # The whole command at a tiny size.

@@ -3,9 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -169,6 +171,34 @@ TEST_CASE("Perceptual loss: relative style term and jitter", "[perceptual]") {
   PerceptualLoss jittered(net, o);
   jittered.set_style(style);
   for (int i = 0; i < 4; ++i) CHECK(jittered.compute(photo, photo).content.item<double>() < 1e-8);
+}
+
+TEST_CASE("Perceptual loss at random scales compares each scale with the painting at that scale", "[perceptual]") {
+  if (!have(mobilenet_dir())) return;
+  auto net = std::make_shared<MobileNetV2Features>(mobilenet_dir());
+  PerceptualOptions o;
+  o.style_layers = {"Conv1_relu", "block_3_expand_relu"};
+  o.content_layer = "block_3_expand_relu";
+  o.smoothing = false;
+  o.relative_style = true;
+  o.style_weight = 1;
+  o.tv_weight = 0;
+  o.loss_scales = {1.0, 0.5};
+  torch::Tensor style = calibration_batch(1, 64), photo = calibration_batch(2, 64).narrow(0, 1, 1);
+  PerceptualLoss loss(net, o);
+  loss.set_style(style);
+  torch::NoGradGuard no_grad;
+  // The painting as output is at distance 0 whichever scale is drawn (each has its own Gram target), and the
+  // photo as its own output keeps content 0; the photo is far from the painting at both scales.
+  std::set<double> photo_styles;
+  for (int i = 0; i < 12; ++i) {
+    CHECK(loss.compute(style, photo).style.item<double>() < 1e-6);
+    CHECK(loss.compute(photo, photo).content.item<double>() < 1e-8);
+    photo_styles.insert(std::round(loss.compute(photo, photo).style.item<double>() * 1e6));
+  }
+  CHECK(*photo_styles.begin() > 1e3);
+  // Both scales were drawn: the photo's distance takes two different values.
+  CHECK(photo_styles.size() == 2);
 }
 
 TEST_CASE("Colour term: sliced Wasserstein distance of RGB pixel distributions", "[perceptual][colour]") {

@@ -1,6 +1,7 @@
 // Perceptual loss; the definitions are in the header.
 #include "loss/perceptual.h"
 
+#include <cmath>
 #include <random>
 
 #include <torch/torch.h>
@@ -70,11 +71,29 @@ torch::Tensor PerceptualLoss::prepare(const torch::Tensor& f) const {
   return options_.smoothing ? softmax_smooth(f) : f;
 }
 
+namespace {
+
+// Bilinear, antialiased when shrinking (so a fine texture averages away rather than aliases into a coarse one).
+torch::Tensor resize_by(const torch::Tensor& images, double factor) {
+  if (factor == 1.0) return images;
+  namespace F = torch::nn::functional;
+  const std::vector<int64_t> size = {std::max<int64_t>(8, std::lround(images.size(2) * factor)),
+                                     std::max<int64_t>(8, std::lround(images.size(3) * factor))};
+  return F::interpolate(images, F::InterpolateFuncOptions().size(size).mode(torch::kBilinear).align_corners(false)
+                                    .antialias(factor < 1.0));
+}
+
+}  // namespace
+
 void PerceptualLoss::set_style(const torch::Tensor& style255) {
   torch::NoGradGuard no_grad;
   style_grams_.clear();
-  for (const auto& f : network_->features(style255, options_.style_layers))
-    style_grams_.push_back(gram_matrix(prepare(f)));
+  for (double factor : options_.loss_scales) {
+    std::vector<torch::Tensor> grams;
+    for (const auto& f : network_->features(resize_by(style255, factor), options_.style_layers))
+      grams.push_back(gram_matrix(prepare(f)));
+    style_grams_.push_back(std::move(grams));
+  }
   style_colours_ = sorted_colour_projections(colour_blocks(style255), colour_directions_)[0];
 }
 
@@ -90,6 +109,11 @@ PerceptualTerms PerceptualLoss::compute(const torch::Tensor& output255, const to
     out = crop(out);
     content = crop(content);
   }
+  size_t scale = 0;
+  if (options_.loss_scales.size() > 1)
+    scale = static_cast<size_t>(torch::randint(0, static_cast<int64_t>(options_.loss_scales.size()), {1}).item<int64_t>());
+  out = resize_by(out, options_.loss_scales[scale]);
+  content = resize_by(content, options_.loss_scales[scale]);
   torch::Tensor target;
   {
     torch::NoGradGuard no_grad;
@@ -98,9 +122,10 @@ PerceptualTerms PerceptualLoss::compute(const torch::Tensor& output255, const to
   std::vector<torch::Tensor> f = network_->features(out, all_layers_);
   PerceptualTerms t;
   t.style = torch::zeros({}, output255.options());
-  for (size_t i = 0; i < style_grams_.size(); ++i) {
+  const std::vector<torch::Tensor>& grams = style_grams_[scale];
+  for (size_t i = 0; i < grams.size(); ++i) {
     torch::Tensor g = gram_matrix(prepare(f[i]));
-    const torch::Tensor& s = style_grams_[i];
+    const torch::Tensor& s = grams[i];
     torch::Tensor term = options_.relative_style ? (g - s.expand_as(g)).pow(2).sum({1, 2}).mean() / s.pow(2).sum()
                                                  : (g - s.expand_as(g)).pow(2).mean();
     t.style = t.style + term;

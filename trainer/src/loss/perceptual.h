@@ -45,6 +45,12 @@ struct PerceptualOptions {
   // pixel distribution matched, Gatys still came out pale, because fine speckle of saturated pixels averages to
   // pastel at any viewing distance; what a person reads as the painting's colours are those of regions.
   int colour_scale = 1;
+  // Each step the loss network sees output, content and painting resized by one of these factors, drawn at
+  // random (the painting's Gram matrices are kept per factor). Why: a fast network, unlike a Gatys run, optimises
+  // the loss to its end and finds a stripe texture that MobileNetV2's statistics accept at one scale
+  // (trainer/README.md); a texture has to match the painting at every scale, as brush strokes do, to pay off.
+  // {1} = one scale, as before.
+  std::vector<double> loss_scales = {1.0};
 };
 
 constexpr int kColourDirections = 16;
@@ -77,7 +83,7 @@ class PerceptualLoss {
   std::shared_ptr<LossNetwork> network_;
   PerceptualOptions options_;
   std::vector<std::string> all_layers_;  // style layers, then the content layer
-  std::vector<torch::Tensor> style_grams_;
+  std::vector<std::vector<torch::Tensor>> style_grams_;  // per loss scale, per style layer
   torch::Tensor colour_directions_, style_colours_;  // {K,3} unit vectors; the painting's sorted projections
 };
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -37,6 +38,9 @@ void add_loss_options(OptionParser& p, LossSettings& s) {
             "regions, not of single pixels)", 1, 64);
   p.add_int("jitter", &s.jitter, "shift the loss network's input by a random 0..N px each step (removes the "
             "stride-2 crosshatch; 0 = off)", 0, 64);
+  p.add_string("loss-scales", &s.loss_scales, "comma-separated factors (0.25..1); each step the loss network sees "
+               "output and painting resized by one of them at random, so a texture must match the painting at "
+               "every scale (default 1: one scale)");
   p.add_choice("style-norm", &s.style_norm, "per-layer style term: absolute mean squared Gram difference, or "
                "relative to the painting's Gram (every layer weighs alike)", {"absolute", "relative"});
   p.add_choice("bn-recalibration", &s.bn_recalibration, "mobilenet_v2: re-estimate batch-norm statistics on photos "
@@ -58,6 +62,19 @@ torch::Tensor load_calibration_photos(const std::string& dir, int side, int coun
 }
 
 namespace {
+
+std::vector<double> parse_loss_scales(const std::string& text) {
+  std::vector<double> scales;
+  for (const std::string& item : split_commas(text)) {
+    char* end = nullptr;
+    const double v = std::strtod(item.c_str(), &end);
+    if (end == item.c_str() || *end != '\0' || !(v >= 0.25 && v <= 1.0))
+      throw std::runtime_error("--loss-scales: '" + item + "' is not a factor from 0.25 to 1 (e.g. --loss-scales 1,0.7,0.5)");
+    scales.push_back(v);
+  }
+  if (scales.empty()) throw std::runtime_error("--loss-scales: give at least one factor, e.g. 1");
+  return scales;
+}
 
 void recalibrate(LossNetwork& net, const LossSettings& s) {
   auto* mobilenet = dynamic_cast<MobileNetV2Features*>(&net);
@@ -103,6 +120,7 @@ PerceptualLoss make_perceptual_loss(const LossSettings& s, const torch::Device& 
   o.colour_weight = s.colour_weight;
   o.colour_scale = s.colour_scale;
   o.relative_style = s.style_norm == "relative";
+  o.loss_scales = parse_loss_scales(s.loss_scales);
   const std::vector<std::string> known = net->layer_names();
   std::vector<std::string> asked = o.style_layers;
   if (!o.content_layer.empty()) asked.push_back(o.content_layer);

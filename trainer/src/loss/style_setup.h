@@ -29,6 +29,7 @@ struct LossSettings {
   double colour_weight = 3000;            // PerceptualOptions::colour_weight
   int colour_scale = 4;                   // PerceptualOptions::colour_scale
   double style_scale = 1.0;               // style image's shorter side = style_scale * the training size
+  std::string loss_scales = "1";          // comma-separated factors (PerceptualOptions::loss_scales)
   int jitter = 8;                         // random phase shift of the loss input, px (PerceptualOptions::jitter)
   std::string style_norm = "relative";    // absolute | relative (PerceptualOptions::relative_style)
   std::string bn_recalibration = "on";    // mobilenet_v2 / inception_v3: re-estimate BN statistics on photos
