@@ -26,7 +26,8 @@ grep -q "batch norm recalibrated on 32 crops of $work/content" "$work/style.log"
 # --resume alone (no --style/--content: they come from options.json) continues the run.
 timeout 120 "$trainer" style --resume --out "$work/style" --steps 5 --threads 1 > "$work/resume.log" 2>&1 \
   || { cat "$work/resume.log"; fail "style --resume without --style/--content exited non-zero"; }
-grep -q "resumed from .* at step 4" "$work/resume.log" || fail "style --resume did not continue from step 4"
+# (The log is printed on failure: CI once failed here with no way to see what the resumed run said.)
+grep -q "resumed from .* at step 4" "$work/resume.log" || { cat "$work/resume.log"; fail "style --resume did not continue from step 4"; }
 [ "$(wc -l < "$work/style/metrics.jsonl")" -eq 5 ] || fail "metrics.jsonl should have 5 lines after the resume"
 
 timeout 120 "$trainer" gatys --style "$style" --content "$photo" --out "$work/gatys" --image-size 48 --steps 3 \

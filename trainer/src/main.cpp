@@ -34,6 +34,10 @@ void print_usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Whole lines on stdout even when it is a file: runs are logged with `> run.log 2>&1`, and a fully buffered
+  // stdout was flushed every 4 KiB wherever that fell, so stderr's progress lines landed inside stdout's lines
+  // ("resumed from .../checkpoi<progress line>nt.pt"; it broke a test in CI whose paths were a different length).
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
     print_usage();
     return argc < 2 ? 2 : 0;
