@@ -30,6 +30,20 @@ namespace {
 
 constexpr int kPreviewImages = 4;  // content crops shown in every preview, fixed for the whole run
 
+// A network optimises the loss to its end, where a Gatys run stops after 200 steps from the photo, so the Gatys
+// recipe needs three changes for networks (trainer/README.md, "Training networks with the recipe on a CPU"):
+// random loss scales (else a stripe texture MobileNetV2 accepts at one scale), colour weight 1000 (at 3000 the
+// colour term is all a network learns), and the content compared at MobileNetV2's block_3 (stride 4, so the photo's
+// outlines stay; at block_6 the style overlays them). The content layer is set in train(), for new runs on
+// MobileNetV2 only: other networks have other layer names, and a resumed run keeps what its options.json says.
+LossSettings network_loss_defaults() {
+  LossSettings s;
+  s.loss_scales = "1,0.7,0.5";
+  s.colour_weight = 1000;
+  return s;
+}
+constexpr const char* kNetworkContentLayer = "block_3_expand_relu";
+
 struct StyleOptions {
   std::string style, content, out;
   int image_size = 256, batch_size = 4, width = 16, residual_blocks = 5, threads = 0;
@@ -38,7 +52,7 @@ struct StyleOptions {
   std::string device = "auto";
   std::string photo_skip = "on";  // TransformerNetImpl::photo_skip
   bool resume = false, adversarial = false;
-  LossSettings loss;
+  LossSettings loss = network_loss_defaults();
 };
 
 // PatchGAN-style discriminator: each output logit judges one ~22x22 receptive field of the input (0..255 RGB).
@@ -77,7 +91,10 @@ int train(StyleOptions& o, OptionParser& parser) {
     Status applied = parser.apply_saved(saved.value);
     if (!applied.ok()) throw std::runtime_error(applied.error);
     if (!saved.value.contains("photo-skip")) o.photo_skip = "off";  // a run from before the option: no skip
+    if (!saved.value.contains("loss-scales")) o.loss.loss_scales = "1";  // likewise: one scale
     if (parser.check_required()) throw std::runtime_error(o.out + "/options.json lacks a required option");
+  } else if (o.loss.content_layer.empty() && o.loss.loss_net == "mobilenet_v2") {
+    o.loss.content_layer = kNetworkContentLayer;
   }
   std::printf("styleforge-trainer style: options\n%s", parser.describe_values().c_str());
   if (o.threads > 0) torch::set_num_threads(o.threads);
