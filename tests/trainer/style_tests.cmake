@@ -10,4 +10,4 @@ add_test(NAME trainer.style.smoke
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_style_smoke.sh ${TRAINER} ${SHARED_DATA} ${WORK}/style-smoke)
 add_test(NAME trainer.style.bad_inputs
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/test_style_bad_inputs.sh ${TRAINER} ${SHARED_DATA} ${WORK}/style-bad)
-set_tests_properties(trainer.style.smoke trainer.style.bad_inputs PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 240)
+set_tests_properties(trainer.style.smoke trainer.style.bad_inputs PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 480)
