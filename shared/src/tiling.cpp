@@ -28,6 +28,9 @@ namespace {
 constexpr int kMaxSide = 1 << 30;
 // Largest size_multiple accepted (real models need 1 to 64); keeps padding arithmetic within int.
 constexpr int kMaxMultiple = 4096;
+// Most tiles plan_tiles will list (2^20: a 32768 x 32768 image in 32 px tiles). Why: sides up to 2^30 with tiles
+// of a few pixels would ask for ~10^16-10^17 rectangles, and the list alone would exhaust memory before any check.
+constexpr int64_t kMaxTiles = int64_t(1) << 20;
 
 int round_up(int v, int multiple) { return (v + multiple - 1) / multiple * multiple; }
 
@@ -73,18 +76,27 @@ std::string check_options(const TileOptions& o) {
   return {};
 }
 
+// Longest aligned step that keeps `overlap` pixels shared by tiles of size t. check_options makes it >= the
+// multiple for t = max_tile.
+int step_for(int t, const TileOptions& o) { return (t - o.overlap) / o.size_multiple * o.size_multiple; }
+
+// The fewest tiles that cover [0, length) along one axis (what split_axis makes).
+int tiles_along(int length, const TileOptions& o) {
+  const int padded = round_up(length, o.size_multiple), max_tile = effective_max_tile(o);
+  if (padded <= max_tile) return 1;
+  const int step = step_for(max_tile, o);
+  return 1 + (padded - max_tile + step - 1) / step;
+}
+
 // Splits [0, length) into (start, size) spans, sizes clipped to the image; see the file comment.
 std::vector<std::pair<int, int>> split_axis(int length, const TileOptions& o) {
   const int multiple = o.size_multiple, max_tile = effective_max_tile(o);
   const int padded = round_up(length, multiple);  // P's side
-  if (padded <= max_tile) return {{0, length}};
-  // Longest aligned step that keeps `overlap` pixels shared by tiles of size t. check_options makes it >= multiple
-  // for t = max_tile.
-  auto step_for = [&](int t) { return (t - o.overlap) / multiple * multiple; };
-  const int n = 1 + (padded - max_tile + step_for(max_tile) - 1) / step_for(max_tile);  // fewest tiles
+  const int n = tiles_along(length, o);
+  if (n == 1) return {{0, length}};
   // The smallest t (in multiples) that still covers P with n tiles. Coverage only gets easier as t grows and holds
   // for max_tile, so bisect between the least t that can advance (overlap + multiple) and max_tile.
-  auto covers = [&](int t) { return int64_t(n - 1) * step_for(t) + t >= int64_t(padded); };
+  auto covers = [&](int t) { return int64_t(n - 1) * step_for(t, o) + t >= int64_t(padded); };
   int low = (o.overlap + multiple + multiple - 1) / multiple, high = max_tile / multiple;  // covers(high * multiple)
   while (low < high) {
     const int mid = low + (high - low) / 2;
@@ -95,7 +107,7 @@ std::vector<std::pair<int, int>> split_axis(int length, const TileOptions& o) {
     }
   }
   const int tile = high * multiple;
-  // Even spacing in whole multiples: steps differ by at most one multiple and never exceed step_for(tile).
+  // Even spacing in whole multiples: steps differ by at most one multiple and never exceed step_for(tile, o).
   const int travel = (padded - tile) / multiple;
   std::vector<std::pair<int, int>> spans;
   for (int i = 0; i < n; ++i) {
@@ -149,6 +161,12 @@ Result<std::vector<TileRect>> plan_tiles(int width, int height, const TileOption
   if (width > kMaxSide || height > kMaxSide) {  // keeps padding to the multiple and the spacing within int
     return R::failure("cannot tile a " + std::to_string(width) + "x" + std::to_string(height) +
                       " image: sides above " + std::to_string(kMaxSide) + " pixels are not supported");
+  }
+  const int64_t count = int64_t(tiles_along(width, options)) * tiles_along(height, options);
+  if (count > kMaxTiles) {
+    return R::failure("a " + std::to_string(width) + "x" + std::to_string(height) + " image in tiles of at most " +
+                      std::to_string(options.max_tile) + " px would take " + std::to_string(count) +
+                      " tiles, more than " + std::to_string(kMaxTiles) + "; raise max_tile or use a smaller image");
   }
   const auto xs = split_axis(width, options);
   const auto ys = split_axis(height, options);

@@ -261,6 +261,15 @@ TEST_CASE("plan_tiles refuses bad sizes and options", "[tiling]") {
   REQUIRE(huge.value.size() == 2);
   CHECK(huge.value[1].x % 7 == 0);
   CHECK(huge.value[1].x + huge.value[1].width == 1 << 30);
+  // A plan of more than 2^20 tiles is refused before any list is built (2^30 px sides in 8 px tiles would be
+  // ~3 x 10^16 rectangles); 1024 x 1024 tiles is the most allowed.
+  CHECK(plan_tiles(1 << 30, 1 << 30, options(8, 2, 1)).error ==
+        "a 1073741824x1073741824 image in tiles of at most 8 px would take 32025597469494841 tiles, more than 1048576; "
+        "raise max_tile or use a smaller image");
+  auto most = plan_tiles(1024 * 64, 1024 * 64, options(64, 0, 1));
+  REQUIRE(most.ok());
+  CHECK(most.value.size() == 1024 * 1024);
+  CHECK_FALSE(plan_tiles(1024 * 64 + 1, 1024 * 64, options(64, 0, 1)).ok());
 }
 
 TEST_CASE("extract_tile pads to the size multiple by mirroring at the image border", "[tiling]") {

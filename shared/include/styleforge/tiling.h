@@ -41,7 +41,8 @@ struct TileRect {
 // width and height are too, except that the last tile along an axis is clipped to the image, and extract_tile pads
 // it back to a multiple with P's pixels. Padded tile sides never exceed max_tile rounded down to a multiple.
 // Fails on sizes outside 1..2^30 or bad options: size_multiple 1..4096, max_tile (rounded down to a multiple) at least
-// size_multiple, above 2 * overlap, and, when overlap > 0, at least overlap + size_multiple.
+// size_multiple, above 2 * overlap, and, when overlap > 0, at least overlap + size_multiple; and plans of more
+// than 2^20 tiles (raise max_tile).
 Result<std::vector<TileRect>> plan_tiles(int width, int height, const TileOptions& options);
 
 // Copies `rect` out of an {1,C,H,W} tensor, padded up to a multiple of options.size_multiple on the right and
