@@ -9,7 +9,10 @@ rm -rf "$work" && mkdir -p "$work"
 run=$work/run
 fail() { echo "FAIL: $*"; cat "$work/log" 2>/dev/null; exit 1; }
 
-"$trainer" "$command" --help | grep -q -- "--image-size" || fail "--help does not list --image-size"
+# Into a file, not a pipe: grep -q stops reading at the first match, and the trainer's next (line-buffered) write
+# then dies of SIGPIPE, which pipefail reports as a failure.
+"$trainer" "$command" --help > "$work/help.txt" || fail "--help exited non-zero"
+grep -q -- "--image-size" "$work/help.txt" || fail "--help does not list --image-size"
 size=28
 [ -d "$data" ] && size=32
 start=$(date +%s.%N)
