@@ -144,9 +144,8 @@ TEST_CASE("Batch-norm recalibration leaves no zero variance and normalises BN ou
   CHECK(clipped_after < clipped_before);
 }
 
-TEST_CASE("Perceptual loss: relative style term and jitter", "[perceptual]") {
-  if (!have(mobilenet_dir())) return;
-  auto net = std::make_shared<MobileNetV2Features>(mobilenet_dir());
+// A small relative-Gram loss on two early layers, no smoothing or TV: quick, and every term comparable.
+PerceptualOptions two_layer_relative_options() {
   PerceptualOptions o;
   o.style_layers = {"Conv1_relu", "block_3_expand_relu"};
   o.content_layer = "block_3_expand_relu";
@@ -154,6 +153,13 @@ TEST_CASE("Perceptual loss: relative style term and jitter", "[perceptual]") {
   o.relative_style = true;
   o.style_weight = 1;
   o.tv_weight = 0;
+  return o;
+}
+
+TEST_CASE("Perceptual loss: relative style term and jitter", "[perceptual]") {
+  if (!have(mobilenet_dir())) return;
+  auto net = std::make_shared<MobileNetV2Features>(mobilenet_dir());
+  PerceptualOptions o = two_layer_relative_options();
   torch::Tensor style = calibration_batch(1, 64), photo = calibration_batch(2, 64).narrow(0, 1, 1);
   PerceptualLoss loss(net, o);
   loss.set_style(style);
@@ -176,13 +182,7 @@ TEST_CASE("Perceptual loss: relative style term and jitter", "[perceptual]") {
 TEST_CASE("Perceptual loss at random scales compares each scale with the painting at that scale", "[perceptual]") {
   if (!have(mobilenet_dir())) return;
   auto net = std::make_shared<MobileNetV2Features>(mobilenet_dir());
-  PerceptualOptions o;
-  o.style_layers = {"Conv1_relu", "block_3_expand_relu"};
-  o.content_layer = "block_3_expand_relu";
-  o.smoothing = false;
-  o.relative_style = true;
-  o.style_weight = 1;
-  o.tv_weight = 0;
+  PerceptualOptions o = two_layer_relative_options();
   o.loss_scales = {1.0, 0.5};
   torch::Tensor style = calibration_batch(1, 64), photo = calibration_batch(2, 64).narrow(0, 1, 1);
   PerceptualLoss loss(net, o);
