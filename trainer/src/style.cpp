@@ -92,6 +92,7 @@ int train(StyleOptions& o, OptionParser& parser) {
     if (!applied.ok()) throw std::runtime_error(applied.error);
     if (!saved.value.contains("photo-skip")) o.photo_skip = "off";  // a run from before the option: no skip
     if (!saved.value.contains("loss-scales")) o.loss.loss_scales = "1";  // likewise: one scale
+    if (!saved.value.contains("colour-weight")) o.loss.colour_weight = 0;  // likewise: no colour term
     if (parser.check_required()) throw std::runtime_error(o.out + "/options.json lacks a required option");
   } else if (o.loss.content_layer.empty() && o.loss.loss_net == "mobilenet_v2") {
     o.loss.content_layer = kNetworkContentLayer;
