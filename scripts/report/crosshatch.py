@@ -60,17 +60,18 @@ def ring_relative_power(image_rgb, tiles):
     return relative, band
 
 
-def peak_to_band(image_rgb, tiles):
+def peakiness(image_rgb, tiles):
+    """Mean of the PEAKS strongest ring-relative powers in the band: the figure the module docstring defines."""
     relative, band = ring_relative_power(image_rgb, tiles)
     return float(np.sort(relative[band])[::-1][:PEAKS].mean())
 
 
 def crosshatch(image_rgb, photo_rgb):
-    """Peak-to-band ratio of `image_rgb` over the flat tiles of `photo_rgb` (same size, HxWx3 arrays or PIL)."""
+    """Peakiness of `image_rgb`'s spectrum over the flat tiles of `photo_rgb` (same size, HxWx3 arrays or PIL)."""
     image, photo_y = np.asarray(image_rgb), luminance(photo_rgb)
     if image.shape[:2] != photo_y.shape:
         raise ValueError(f"image {image.shape[:2]} and photo {photo_y.shape} differ in size")
-    return peak_to_band(image, flat_tiles(photo_y))
+    return peakiness(image, flat_tiles(photo_y))
 
 
 def crosshatch_ratio(image_rgb, photo_rgb):

@@ -31,7 +31,7 @@ namespace {
 constexpr int kPreviewImages = 4;  // content crops shown in every preview, fixed for the whole run
 
 // A network optimises the loss to its end, where a Gatys run stops after 200 steps from the photo, so the Gatys
-// recipe needs three changes for networks (trainer/README.md, "Training networks with the recipe on a CPU"):
+// recipe needs three changes for networks (trainer/README.md, "What networks train with now"):
 // random loss scales (else a stripe texture MobileNetV2 accepts at one scale), colour weight 1000 (at 3000 the
 // colour term is all a network learns), and the content compared at MobileNetV2's block_3 (stride 4, so the photo's
 // outlines stay; at block_6 the style overlays them). The content layer is set in train(), for new runs on
