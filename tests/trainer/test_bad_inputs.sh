@@ -37,6 +37,13 @@ expect 1 "labels.idx: .*magic number 0x00000801" -- "$trainer" dcgan --data "$wo
 printf '\x00\x00\x08\x03\x00\x00\x00\x0a\x00\x00\x00\x1c\x00\x00\x00\x1c0123' >"$work/truncated.idx"
 expect 1 "truncated.idx: truncated" -- "$trainer" vae --data "$work/truncated.idx" --out "$work/r4" "${common[@]}"
 expect 1 "does not exist" -- "$trainer" vae --data "$work/no-such-file" --out "$work/r5" "${common[@]}"
+# Fuzz regressions (tests/fuzz/corpus/idx): 16-byte headers once made the reader allocate what they promised
+# before reading (16 TB: a crash; 4 GB: gone from memory before "truncated").
+corpus=$(cd "$(dirname "$0")/../fuzz/corpus/idx" && pwd)
+expect 1 "header_promises_16tb.idx: implausible sizes in header: 1000000 images of 4096x4096 would be" -- \
+  "$trainer" dcgan --data "$corpus/header_promises_16tb.idx" --out "$work/r5b" "${common[@]}"
+expect 1 "header_promises_4gb_short.idx: truncated: header promises 250000 images" -- \
+  "$trainer" vae --data "$corpus/header_promises_4gb_short.idx" --out "$work/r5c" "${common[@]}"
 
 expect 1 "run directory .*/missing-run does not exist" -- "$trainer" export --run "$work/missing-run" --out "$work/x.onnx"
 expect 1 "--resume: run directory .*never-started does not exist" -- "$trainer" vae --out "$work/never-started" --resume

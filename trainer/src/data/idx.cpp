@@ -2,10 +2,14 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace styleforge::trainer {
 namespace {
+
+constexpr uint64_t kMaxIdxBytes = 4ull << 30;  // Fashion-MNIST's training set is 47 MB
+constexpr uint64_t kReadChunk = 1ull << 20;  // the buffer grows by doubling; small reads cost nothing
 
 struct GzCloser {
   void operator()(gzFile_s* f) const { gzclose(f); }
@@ -40,15 +44,22 @@ Result<IdxImages> read_idx_images(const std::string& path, int64_t max_count) {
                       std::to_string(rows) + "x" + std::to_string(columns));
   out.rows = static_cast<int>(rows);
   out.columns = static_cast<int>(columns);
-  size_t bytes = static_cast<size_t>(out.count) * rows * columns;
-  out.pixels.resize(bytes);
+  const uint64_t bytes = static_cast<uint64_t>(out.count) * rows * columns;
+  if (bytes > kMaxIdxBytes)
+    return R::failure(path + ": implausible sizes in header: " + std::to_string(out.count) + " images of " +
+                      std::to_string(rows) + "x" + std::to_string(columns) + " would be " + std::to_string(bytes >> 20) +
+                      " MiB (more than " + std::to_string(kMaxIdxBytes >> 30) + " GiB)");
+  // Grow the buffer with the data actually read, never to what the header promises: a 16-byte header must not
+  // make us allocate gigabytes before the file turns out to be short.
   size_t done = 0;
   while (done < bytes) {
-    unsigned chunk = static_cast<unsigned>(std::min<size_t>(bytes - done, 1u << 30));
-    int n = gzread(file.get(), out.pixels.data() + done, chunk);
+    const size_t chunk = static_cast<size_t>(std::min<uint64_t>(bytes - done, kReadChunk));
+    out.pixels.resize(done + chunk);
+    int n = gzread(file.get(), out.pixels.data() + done, static_cast<unsigned>(chunk));
     if (n <= 0) break;
     done += static_cast<size_t>(n);
   }
+  out.pixels.resize(done);
   if (done != bytes)
     return R::failure(path + ": truncated: header promises " + std::to_string(out.count) + " images (" +
                       std::to_string(bytes) + " bytes) but the file holds " + std::to_string(done));

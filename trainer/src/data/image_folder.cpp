@@ -81,7 +81,7 @@ Result<ImageFolder> ImageFolder::open(const std::string& dir, const ImageFolderO
 
 Result<Image> ImageFolder::decoded(size_t index) const {
   if (!cache_[index].empty()) return Result<Image>::success(cache_[index]);
-  Result<Image> image = load_image_file(files_[index]);
+  Result<Image> image = load_image_file(files_[index], options_.limits);
   if (!image.ok()) return Result<Image>::failure(files_[index] + ": " + image.error);
   composite_over_white(image.value);
   // Shrink so the shorter side is what the smallest crop needs to fill image_size without upscaling.

@@ -18,6 +18,7 @@ struct ImageFolderOptions {
   bool random_crop = true; // false: the centred square of the whole shorter side (deterministic)
   double min_crop = 0.7;   // random crops take this..1 of the shorter side, at a random position
   int64_t cache_bytes = 512ll << 20;
+  DecodeLimits limits;     // per file; the fuzz target lowers them so one input cannot take seconds
 };
 
 class ImageFolder {
