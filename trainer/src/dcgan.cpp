@@ -1,5 +1,7 @@
 // `dcgan`: train a DCGAN (nets/dcgan.h) on a folder of images or an idx file. Standard recipe of Radford et al.:
 // Adam (beta1 0.5), binary cross-entropy on logits, one discriminator step and one generator step per batch.
+// Data parallel with --world-size (run/distributed.h): each rank weights its slice's mean losses by its share of
+// the global batch, so the all-reduced gradients are the global batch's (BatchNorm statistics stay per rank).
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -21,6 +23,7 @@ namespace styleforge::trainer {
 namespace {
 
 constexpr int kPreviewSamples = 16;
+constexpr uint64_t kImageDraws = 0, kNoiseDraws = 1;  // sample_seed streams
 
 }  // namespace
 
@@ -38,6 +41,11 @@ int run_dcgan(int argc, char** argv) {
   const torch::Device device = start.device;
   RunDir& dir = start.dir;
   const TrainingImages& images = *start.images;
+  Distributed& group = *start.distributed;
+  Result<BatchSlice> slice = batch_slice(loop.batch_size, group);
+  if (!slice.ok()) return fail(slice.error);
+  // Each rank's share of a batch mean: summed over ranks, losses and gradients are those of the global batch.
+  const double share = static_cast<double>(slice.value.count) / loop.batch_size;
 
   // Same seed -> same initial weights and preview noise, on a fresh run and on --resume alike.
   torch::manual_seed(static_cast<uint64_t>(loop.seed));
@@ -57,17 +65,17 @@ int run_dcgan(int argc, char** argv) {
                                     {"discriminator", discriminator.ptr().get(), &opt_d}};
 
   int64_t step = 0;
-  if (loop.resume) {
+  if (loop.resume && group.is_main()) {
     Result<int64_t> loaded = resume_checkpoint(dir.checkpoint_file(), parts, device);
     if (!loaded.ok()) return fail(loaded.error);
     step = loaded.value;
     std::fprintf(stderr, "resumed at step %lld\n", static_cast<long long>(step));
   }
+  if (Status s = group.share_state(parts, step, device); !s.ok()) return fail(s.error);
   MetricsLog metrics;
-  if (Status s = metrics.open(dir.metrics_file(), loop.resume ? step : -1); !s.ok()) return fail(s.error);
-  // Different but reproducible noise after a resume.
-  torch::manual_seed(static_cast<uint64_t>(loop.seed) + static_cast<uint64_t>(step));
-  std::mt19937_64 rng(static_cast<uint64_t>(loop.seed) * 7919u + static_cast<uint64_t>(step));
+  if (group.is_main())
+    if (Status s = metrics.open(dir.metrics_file(), loop.resume ? step : -1); !s.ok()) return fail(s.error);
+  const auto seed = static_cast<uint64_t>(loop.seed);
 
   auto write_preview_now = [&](int64_t at) {
     torch::NoGradGuard no_grad;
@@ -76,47 +84,63 @@ int run_dcgan(int argc, char** argv) {
     generator->train();
     if (!s.ok()) std::fprintf(stderr, "warning: preview: %s\n", s.error.c_str());
   };
-  auto checkpoint = [&](int64_t at) { return save_checkpoint(dir.checkpoint_file(), at, parts, /*keep_previous=*/true); };
+  auto checkpoint = [&](int64_t at) {
+    return group.is_main() ? save_checkpoint(dir.checkpoint_file(), at, parts, /*keep_previous=*/true) : Status::success();
+  };
 
   install_stop_handlers();
   Progress progress(loop.steps, step);
+  // From the first step on, agreed by all ranks: a signal to any one of them stops them all at the same step.
+  bool stop = group.world_size() == 1 && stop_requested();
   while (step < loop.steps) {
-    if (stop_requested()) {
+    if (stop) {
       if (Status s = checkpoint(step); !s.ok()) return fail(s.error);
-      std::fprintf(stderr, "stopped at step %lld; checkpoint written. Continue with: --out %s --resume\n",
-                   static_cast<long long>(step), dir.path().c_str());
+      if (group.is_main())
+        std::fprintf(stderr, "stopped at step %lld; checkpoint written. Continue with: --out %s --resume\n",
+                     static_cast<long long>(step), dir.path().c_str());
       return kExitStopped;
     }
-    Result<torch::Tensor> batch = images.batch(loop.batch_size, rng, PixelRange::MinusOneOne);
+    // This rank's slice of the global batch; every image and noise vector is drawn from its global position.
+    std::vector<uint64_t> seeds;
+    for (int i = 0; i < slice.value.count; ++i) seeds.push_back(sample_seed(seed, step, slice.value.first + i, kImageDraws));
+    Result<torch::Tensor> batch = images.samples(seeds, PixelRange::MinusOneOne);
     if (!batch.ok()) return fail(batch.error);
     torch::Tensor real = batch.value.to(device);
     const int64_t n = real.size(0);
     torch::Tensor ones = torch::ones({n, 1}, real.options()), zeros = torch::zeros({n, 1}, real.options());
+    const std::string at = "step " + std::to_string(step + 1);
 
-    // Discriminator: real -> 1, generated -> 0.
-    torch::Tensor fake = generator->forward(torch::randn({n, latent}, real.options()));
+    // Discriminator: real -> 1, generated -> 0. (BatchNorm statistics are each rank's own, as in PyTorch's DDP.)
+    torch::Tensor fake = generator->forward(per_sample_normal(seed, step, slice.value, latent, kNoiseDraws).to(device));
     opt_d.zero_grad();
     torch::Tensor logits_real = discriminator->forward(real);
     torch::Tensor logits_fake = discriminator->forward(fake.detach());
-    torch::Tensor loss_d = torch::binary_cross_entropy_with_logits(logits_real, ones) +
-                           torch::binary_cross_entropy_with_logits(logits_fake, zeros);
+    torch::Tensor loss_d = share * (torch::binary_cross_entropy_with_logits(logits_real, ones) +
+                                    torch::binary_cross_entropy_with_logits(logits_fake, zeros));
     loss_d.backward();
+    if (Status s = group.all_reduce_gradients(discriminator->parameters(), at); !s.ok()) return fail(s.error);
     opt_d.step();
 
     // Generator: make the discriminator say 1 for generated images (the non-saturating loss).
     opt_g.zero_grad();
-    torch::Tensor loss_g = torch::binary_cross_entropy_with_logits(discriminator->forward(fake), ones);
+    torch::Tensor loss_g = share * torch::binary_cross_entropy_with_logits(discriminator->forward(fake), ones);
     loss_g.backward();
+    if (Status s = group.all_reduce_gradients(generator->parameters(), at); !s.ok()) return fail(s.error);
     opt_g.step();
     ++step;
 
-    const double ld = loss_d.item<double>(), lg = loss_g.item<double>();
+    Result<std::vector<double>> sums = group.sum_values(
+        {loss_d.item<double>(), loss_g.item<double>(), share * torch::sigmoid(logits_real).mean().item<double>(),
+         share * torch::sigmoid(logits_fake).mean().item<double>(), stop_requested() ? 1.0 : 0.0},
+        at);
+    if (!sums.ok()) return fail(sums.error);
+    const double ld = sums.value[0], lg = sums.value[1];
+    stop = sums.value[4] > 0;
     for (auto [name, value] : {std::pair<const char*, double>{"loss_d", ld}, {"loss_g", lg}})
       if (Status s = check_finite(name, value, step); !s.ok()) return fail(s.error);
+    if (!group.is_main()) continue;
     std::vector<std::pair<std::string, double>> values{
-        {"loss_d", ld}, {"loss_g", lg},
-        {"d_real", torch::sigmoid(logits_real).mean().item<double>()},
-        {"d_fake", torch::sigmoid(logits_fake).mean().item<double>()}};
+        {"loss_d", ld}, {"loss_g", lg}, {"d_real", sums.value[2]}, {"d_fake", sums.value[3]}};
     progress.update(step, values);
     if (step % loop.log_every == 0 || step == loop.steps)
       if (Status s = metrics.append(step, progress.elapsed_s(), values); !s.ok()) return fail(s.error);
@@ -124,6 +148,7 @@ int run_dcgan(int argc, char** argv) {
     if (step % loop.checkpoint_every == 0 || step == loop.steps)
       if (Status s = checkpoint(step); !s.ok()) return fail(s.error);
   }
+  if (!group.is_main()) return 0;
   if (Status s = save_checkpoint(dir.model_file(), step, {{"generator", generator.ptr().get(), nullptr}}); !s.ok())
     return fail(s.error);
   std::fprintf(stderr, "done: %lld steps; model in %s (export with: styleforge-trainer export --run %s --out FILE.onnx)\n",

@@ -19,7 +19,7 @@ void add_generator_options(OptionParser& parser, GeneratorOptions& options) {
 
 std::optional<int> start_generator_run(OptionParser& parser, int argc, char** argv, const std::string& command,
                                        const GeneratorOptions& options, LoopOptions& loop, GeneratorStart* start) {
-  if (auto code = begin_run(parser, argc, argv, command, loop, &start->dir)) return code;
+  if (auto code = begin_run(parser, argc, argv, command, loop, &start->dir, &start->distributed)) return code;
   // Both nets double the resolution per layer from a small base (nets/dcgan.h), which fixes the usable sizes.
   if (!gan_geometry(options.image_size).ok())
     return fail("--image-size " + std::to_string(options.image_size) + ": use 28, 32 or 64");
@@ -29,7 +29,7 @@ std::optional<int> start_generator_run(OptionParser& parser, int argc, char** ar
 
   Result<TrainingImages> images = TrainingImages::open(options.data, options.image_size, /*random_crop=*/false);
   if (!images.ok()) return fail(images.error);
-  std::fprintf(stderr, "data: %s\n", images.value.describe().c_str());
+  std::fprintf(stderr, "%sdata: %s\n", start->distributed->prefix().c_str(), images.value.describe().c_str());
   start->images.emplace(std::move(images.value));
   return std::nullopt;
 }

@@ -20,7 +20,8 @@ struct GeneratorOptions {
 void add_generator_options(OptionParser& parser, GeneratorOptions& options);
 
 struct GeneratorStart {
-  RunDir dir;
+  RunDir dir;  // rank 0 only
+  std::shared_ptr<Distributed> distributed;
   torch::Device device = torch::kCPU;
   std::optional<TrainingImages> images;
 };

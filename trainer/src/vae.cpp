@@ -1,5 +1,7 @@
 // `vae`: train a convolutional VAE (nets/vae.h) on a folder of images or an idx file. Loss per image:
 // sum of squared errors over pixels (images in -1..1) + beta * KL(q(z|x) || N(0, I)); Adam.
+// Data parallel with --world-size (run/distributed.h): each rank sums its slice's loss over the global batch size,
+// so the all-reduced gradient is the one-process gradient of the same global batch (the VAE has no BatchNorm).
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -22,6 +24,7 @@ namespace styleforge::trainer {
 namespace {
 
 constexpr int kPreviewColumns = 8;  // preview rows: originals, their reconstructions, samples from N(0, I)
+constexpr uint64_t kImageDraws = 0, kNoiseDraws = 1;  // sample_seed streams
 
 }  // namespace
 
@@ -42,6 +45,10 @@ int run_vae(int argc, char** argv) {
   const torch::Device device = start.device;
   RunDir& dir = start.dir;
   const TrainingImages& images = *start.images;
+  Distributed& group = *start.distributed;
+  Result<BatchSlice> slice = batch_slice(loop.batch_size, group);
+  if (!slice.ok()) return fail(slice.error);
+  const double global_batch = loop.batch_size;
 
   torch::manual_seed(static_cast<uint64_t>(loop.seed));
   Vae vae(latent, image_size, width);
@@ -56,16 +63,17 @@ int run_vae(int argc, char** argv) {
   std::vector<CheckpointPart> parts{{"vae", vae.ptr().get(), &opt}};
 
   int64_t step = 0;
-  if (loop.resume) {
+  if (loop.resume && group.is_main()) {
     Result<int64_t> loaded = resume_checkpoint(dir.checkpoint_file(), parts, device);
     if (!loaded.ok()) return fail(loaded.error);
     step = loaded.value;
     std::fprintf(stderr, "resumed at step %lld\n", static_cast<long long>(step));
   }
+  if (Status s = group.share_state(parts, step, device); !s.ok()) return fail(s.error);
   MetricsLog metrics;
-  if (Status s = metrics.open(dir.metrics_file(), loop.resume ? step : -1); !s.ok()) return fail(s.error);
-  torch::manual_seed(static_cast<uint64_t>(loop.seed) + static_cast<uint64_t>(step));
-  std::mt19937_64 rng(static_cast<uint64_t>(loop.seed) * 7919u + static_cast<uint64_t>(step));
+  if (group.is_main())
+    if (Status s = metrics.open(dir.metrics_file(), loop.resume ? step : -1); !s.ok()) return fail(s.error);
+  const auto seed = static_cast<uint64_t>(loop.seed);
 
   auto write_preview_now = [&](int64_t at) {
     torch::NoGradGuard no_grad;
@@ -76,36 +84,51 @@ int run_vae(int argc, char** argv) {
     vae->train();
     if (!s.ok()) std::fprintf(stderr, "warning: preview: %s\n", s.error.c_str());
   };
-  auto checkpoint = [&](int64_t at) { return save_checkpoint(dir.checkpoint_file(), at, parts, /*keep_previous=*/true); };
+  auto checkpoint = [&](int64_t at) {
+    return group.is_main() ? save_checkpoint(dir.checkpoint_file(), at, parts, /*keep_previous=*/true) : Status::success();
+  };
 
   install_stop_handlers();
   Progress progress(loop.steps, step);
+  // From the first step on, agreed by all ranks: a signal to any one of them stops them all at the same step.
+  bool stop = group.world_size() == 1 && stop_requested();
   while (step < loop.steps) {
-    if (stop_requested()) {
+    if (stop) {
       if (Status s = checkpoint(step); !s.ok()) return fail(s.error);
-      std::fprintf(stderr, "stopped at step %lld; checkpoint written. Continue with: --out %s --resume\n",
-                   static_cast<long long>(step), dir.path().c_str());
+      if (group.is_main())
+        std::fprintf(stderr, "stopped at step %lld; checkpoint written. Continue with: --out %s --resume\n",
+                     static_cast<long long>(step), dir.path().c_str());
       return kExitStopped;
     }
-    Result<torch::Tensor> batch = images.batch(loop.batch_size, rng, PixelRange::MinusOneOne);
+    // This rank's slice of the global batch; every image, crop and noise vector is drawn from its global position.
+    std::vector<uint64_t> seeds;
+    for (int i = 0; i < slice.value.count; ++i) seeds.push_back(sample_seed(seed, step, slice.value.first + i, kImageDraws));
+    Result<torch::Tensor> batch = images.samples(seeds, PixelRange::MinusOneOne);
     if (!batch.ok()) return fail(batch.error);
     torch::Tensor x = batch.value.to(device);
-    const double n = static_cast<double>(x.size(0));
+    torch::Tensor noise = per_sample_normal(seed, step, slice.value, latent, kNoiseDraws).to(device);
 
     opt.zero_grad();
     auto [mu, logvar] = vae->encode(x);
-    torch::Tensor z = mu + torch::exp(0.5 * logvar) * torch::randn_like(mu);  // reparameterisation trick
-    torch::Tensor recon = (vae->decode(z) - x).pow(2).sum() / n;
-    torch::Tensor kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum() / n;
+    torch::Tensor z = mu + torch::exp(0.5 * logvar) * noise;  // reparameterisation trick
+    torch::Tensor recon = (vae->decode(z) - x).pow(2).sum() / global_batch;
+    torch::Tensor kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum() / global_batch;
     torch::Tensor loss = recon + beta * kl;
     loss.backward();
+    if (Status s = group.all_reduce_gradients(vae->parameters(), "step " + std::to_string(step + 1)); !s.ok())
+      return fail(s.error);
     opt.step();
     ++step;
 
-    const double l = loss.item<double>();
+    Result<std::vector<double>> sums = group.sum_values(
+        {loss.item<double>(), recon.item<double>(), kl.item<double>(), stop_requested() ? 1.0 : 0.0},
+        "step " + std::to_string(step));
+    if (!sums.ok()) return fail(sums.error);
+    const double l = sums.value[0];
+    stop = sums.value[3] > 0;
     if (Status s = check_finite("loss", l, step); !s.ok()) return fail(s.error);
-    std::vector<std::pair<std::string, double>> values{
-        {"loss", l}, {"recon", recon.item<double>()}, {"kl", kl.item<double>()}};
+    if (!group.is_main()) continue;
+    std::vector<std::pair<std::string, double>> values{{"loss", l}, {"recon", sums.value[1]}, {"kl", sums.value[2]}};
     progress.update(step, values);
     if (step % loop.log_every == 0 || step == loop.steps)
       if (Status s = metrics.append(step, progress.elapsed_s(), values); !s.ok()) return fail(s.error);
@@ -113,6 +136,7 @@ int run_vae(int argc, char** argv) {
     if (step % loop.checkpoint_every == 0 || step == loop.steps)
       if (Status s = checkpoint(step); !s.ok()) return fail(s.error);
   }
+  if (!group.is_main()) return 0;
   if (Status s = save_checkpoint(dir.model_file(), step, {{"vae", vae.ptr().get(), nullptr}}); !s.ok())
     return fail(s.error);
   std::fprintf(stderr, "done: %lld steps; model in %s (export with: styleforge-trainer export --run %s --out FILE.onnx)\n",

@@ -46,12 +46,20 @@ at::Tensor images_to_batch(const std::vector<Image>& images) {
 }
 
 Result<at::Tensor> TrainingImages::batch(int count, std::mt19937_64& rng, PixelRange range) const {
+  std::vector<uint64_t> seeds(static_cast<size_t>(std::max(count, 0)));
+  for (auto& seed : seeds) seed = rng();
+  return samples(seeds, range);
+}
+
+Result<at::Tensor> TrainingImages::samples(const std::vector<uint64_t>& seeds, PixelRange range) const {
   using R = Result<at::Tensor>;
+  const int count = static_cast<int>(seeds.size());
   std::uniform_int_distribution<int64_t> pick(0, size() - 1);
   at::Tensor out;
   if (folder_) {
     std::vector<Image> images;
-    for (int i = 0; i < count; ++i) {
+    for (uint64_t seed : seeds) {
+      std::mt19937_64 rng(seed);
       Result<Image> image = folder_->sample(static_cast<size_t>(pick(rng)), rng);
       if (!image.ok()) return R::failure(image.error);
       images.push_back(std::move(image.value));
@@ -60,8 +68,10 @@ Result<at::Tensor> TrainingImages::batch(int count, std::mt19937_64& rng, PixelR
   } else {
     const int64_t plane = static_cast<int64_t>(idx_->rows) * idx_->columns;
     at::Tensor grey = torch::empty({count, 1, idx_->rows, idx_->columns}, torch::kUInt8);
-    for (int i = 0; i < count; ++i)
+    for (int i = 0; i < count; ++i) {
+      std::mt19937_64 rng(seeds[static_cast<size_t>(i)]);
       std::memcpy(grey[i].data_ptr<uint8_t>(), idx_->pixels.data() + pick(rng) * plane, static_cast<size_t>(plane));
+    }
     out = grey.to(torch::kFloat);
     if (idx_->rows != image_size_ || idx_->columns != image_size_)
       out = torch::nn::functional::interpolate(

@@ -28,6 +28,9 @@ class TrainingImages {
   std::string describe() const;  // "352 images from DIR" / "60000 28x28 idx images from FILE"
   // `count` random samples (with replacement), as float [count, 3, image_size, image_size] on the CPU.
   Result<at::Tensor> batch(int count, std::mt19937_64& rng, PixelRange range) const;
+  // One sample per seed: which image and which crop come from that seed alone, so a sample does not depend on
+  // what else is in the batch (each rank of a distributed run draws its own slice of the global batch).
+  Result<at::Tensor> samples(const std::vector<uint64_t>& seeds, PixelRange range) const;
 
  private:
   std::string path_;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <sstream>
 #include <torch/nn/module.h>
 #include <torch/optim/optimizer.h>
 #include <torch/serialize/input-archive.h>
@@ -24,23 +25,82 @@ std::string first_line(const std::string& what) { return what.substr(0, std::min
 std::string previous_checkpoint_file(const std::string& path) { return path + ".previous"; }
 std::string corrupt_checkpoint_file(const std::string& path) { return path + ".corrupt"; }
 
+namespace {
+
+torch::serialize::OutputArchive checkpoint_archive(int64_t step, const std::vector<CheckpointPart>& parts) {
+  torch::serialize::OutputArchive archive;
+  archive.write("step", torch::tensor(static_cast<int64_t>(step)));
+  for (const auto& part : parts) {
+    torch::serialize::OutputArchive module_archive;
+    part.module->save(module_archive);
+    archive.write(part.name, module_archive);
+    if (part.optimizer) {
+      torch::serialize::OutputArchive optimizer_archive;
+      part.optimizer->save(optimizer_archive);
+      archive.write(part.name + ".optimizer", optimizer_archive);
+    }
+  }
+  return archive;
+}
+
+// The parts and step out of a loaded archive; `source` names it in messages (a file, or "rank 0's state").
+Result<int64_t> read_parts(torch::serialize::InputArchive& archive, const std::string& source,
+                           const std::vector<CheckpointPart>& parts, const c10::Device& device) {
+  using R = Result<int64_t>;
+  std::string part_name;
+  try {
+    torch::Tensor step;
+    if (!archive.try_read("step", step)) return R::failure(source + ": no step counter (not a styleforge checkpoint)");
+    for (const auto& part : parts) {
+      part_name = part.name;
+      torch::serialize::InputArchive module_archive;
+      if (!archive.try_read(part.name, module_archive))
+        return R::failure(source + ": holds no '" + part.name + "' module (checkpoint of another model kind?)");
+      part.module->load(module_archive);
+      part.module->to(device);
+      if (part.optimizer) {
+        part_name = part.name + ".optimizer";
+        torch::serialize::InputArchive optimizer_archive;
+        if (!archive.try_read(part.name + ".optimizer", optimizer_archive))
+          return R::failure(source + ": holds no optimizer state for '" + part.name + "' (a final model file, not a checkpoint?)");
+        part.optimizer->load(optimizer_archive);
+      }
+    }
+    return R::success(step.item<int64_t>());
+  } catch (const std::exception& e) {
+    return R::failure(source + ": '" + part_name + "' does not fit the model built from the run's options (" +
+                      first_line(e.what()) + ")");
+  }
+}
+
+}  // namespace
+
+Result<std::string> checkpoint_bytes(int64_t step, const std::vector<CheckpointPart>& parts) {
+  try {
+    std::ostringstream out;
+    checkpoint_archive(step, parts).save_to(out);
+    return Result<std::string>::success(out.str());
+  } catch (const std::exception& e) {
+    return Result<std::string>::failure(std::string("cannot serialise the training state: ") + first_line(e.what()));
+  }
+}
+
+Result<int64_t> load_checkpoint_bytes(const std::string& bytes, const std::string& source,
+                                      const std::vector<CheckpointPart>& parts, const c10::Device& device) {
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(bytes.data(), bytes.size(), device);
+  } catch (const std::exception& e) {
+    return Result<int64_t>::failure(source + ": not a readable styleforge checkpoint (" + first_line(e.what()) + ")");
+  }
+  return read_parts(archive, source, parts, device);
+}
+
 Status save_checkpoint(const std::string& path, int64_t step, const std::vector<CheckpointPart>& parts,
                        bool keep_previous) {
   std::string tmp = path + ".tmp";
   try {
-    torch::serialize::OutputArchive archive;
-    archive.write("step", torch::tensor(static_cast<int64_t>(step)));
-    for (const auto& part : parts) {
-      torch::serialize::OutputArchive module_archive;
-      part.module->save(module_archive);
-      archive.write(part.name, module_archive);
-      if (part.optimizer) {
-        torch::serialize::OutputArchive optimizer_archive;
-        part.optimizer->save(optimizer_archive);
-        archive.write(part.name + ".optimizer", optimizer_archive);
-      }
-    }
-    archive.save_to(tmp);
+    checkpoint_archive(step, parts).save_to(tmp);
   } catch (const std::exception& e) {
     return Status::failure("cannot write checkpoint " + tmp + ": " + e.what());
   }
@@ -68,30 +128,7 @@ Result<int64_t> load_checkpoint(const std::string& path, const std::vector<Check
   } catch (const std::exception& e) {
     return R::failure(path + ": not a readable styleforge checkpoint (" + first_line(e.what()) + ")");
   }
-  std::string part_name;
-  try {
-    torch::Tensor step;
-    if (!archive.try_read("step", step)) return R::failure(path + ": no step counter (not a styleforge checkpoint)");
-    for (const auto& part : parts) {
-      part_name = part.name;
-      torch::serialize::InputArchive module_archive;
-      if (!archive.try_read(part.name, module_archive))
-        return R::failure(path + ": holds no '" + part.name + "' module (checkpoint of another model kind?)");
-      part.module->load(module_archive);
-      part.module->to(device);
-      if (part.optimizer) {
-        part_name = part.name + ".optimizer";
-        torch::serialize::InputArchive optimizer_archive;
-        if (!archive.try_read(part.name + ".optimizer", optimizer_archive))
-          return R::failure(path + ": holds no optimizer state for '" + part.name + "' (a final model file, not a checkpoint?)");
-        part.optimizer->load(optimizer_archive);
-      }
-    }
-    return R::success(step.item<int64_t>());
-  } catch (const std::exception& e) {
-    return R::failure(path + ": '" + part_name + "' does not fit the model built from the run's options (" +
-                      first_line(e.what()) + ")");
-  }
+  return read_parts(archive, path, parts, device);
 }
 
 Result<int64_t> resume_checkpoint(const std::string& path, const std::vector<CheckpointPart>& parts,

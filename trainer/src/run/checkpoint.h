@@ -44,6 +44,12 @@ std::string corrupt_checkpoint_file(const std::string& path);   // <path>.corrup
 Result<int64_t> load_checkpoint(const std::string& path, const std::vector<CheckpointPart>& parts,
                                 const c10::Device& device);
 
+// The same archive in memory (what ranks of a distributed run send each other, run/distributed.h). `source` names
+// the bytes in messages.
+Result<std::string> checkpoint_bytes(int64_t step, const std::vector<CheckpointPart>& parts);
+Result<int64_t> load_checkpoint_bytes(const std::string& bytes, const std::string& source,
+                                      const std::vector<CheckpointPart>& parts, const c10::Device& device);
+
 // --resume: load_checkpoint(path), and if that file is unreadable, truncated or does not fit, the previous one
 // (<path>.previous); the refused file is then kept as <path>.corrupt (so the next save cannot rotate it over
 // the good previous one) and a warning naming both goes to stderr. Fails, naming every file tried, when neither

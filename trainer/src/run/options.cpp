@@ -171,6 +171,10 @@ void OptionParser::require(const std::string& name) {
   if (Option* o = find(name)) o->required = true;
 }
 
+void OptionParser::not_saved(const std::string& name) {
+  if (Option* o = find(name)) o->saved = false;
+}
+
 bool OptionParser::was_given(const std::string& name) const {
   const Option* o = find(name);
   return o && o->given;
@@ -236,14 +240,15 @@ std::optional<int> OptionParser::parse(int argc, char** argv, bool check) {
 
 nlohmann::json OptionParser::to_json() const {
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& o : options_) j[o.name] = o.get();
+  for (const auto& o : options_)
+    if (o.saved) j[o.name] = o.get();
   return j;
 }
 
 Status OptionParser::apply_saved(const nlohmann::json& saved) {
   if (!saved.is_object()) return Status::failure("saved options are not a JSON object");
   for (auto& o : options_) {
-    if (o.given || !saved.contains(o.name)) continue;
+    if (o.given || !o.saved || !saved.contains(o.name)) continue;
     std::string err = o.set_json(saved.at(o.name));
     if (!err.empty()) return Status::failure("saved option '" + o.name + "': " + err);
     o.restored = true;

@@ -33,6 +33,9 @@ class OptionParser {
                   std::vector<std::string> choices);
   // Marks an option that must be given (listed as "required" in --help).
   void require(const std::string& name);
+  // Marks an option that describes this process, not the run (e.g. --rank): left out of to_json(), so it is never
+  // saved in options.json nor restored from it by --resume.
+  void not_saved(const std::string& name);
 
   // Parses argv (argv[0] is the subcommand name and is skipped). Returns std::nullopt when the command should
   // go on, otherwise the exit code to return: 0 after --help, 2 after a usage error (message printed).
@@ -61,6 +64,7 @@ class OptionParser {
     bool required = false;
     bool given = false;
     bool restored = false;  // set from saved options by apply_saved()
+    bool saved = true;      // false: not_saved()
     std::string default_text;
     // Parses text into the target; returns an error message (empty when fine).
     std::function<std::string(const std::string&)> set;

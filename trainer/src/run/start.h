@@ -6,6 +6,9 @@
 #include <optional>
 #include <string>
 
+#include <memory>
+
+#include "run/distributed.h"
 #include "run/options.h"
 #include "run/run_dir.h"
 
@@ -26,16 +29,19 @@ struct LoopOptions {
   int64_t log_every = 10;      // metrics.jsonl line every N steps
   int64_t preview_every = 200;
   int64_t checkpoint_every = 500;
+  DistributedOptions distributed;  // not saved in options.json (run/distributed.h)
 };
 
 // Registers --out --resume --steps --batch-size --lr --seed --device --threads --log-every --preview-every
-// --checkpoint-every, with the struct's current values as defaults.
+// --checkpoint-every and the distributed options, with the struct's current values as defaults.
 void add_loop_options(OptionParser& parser, LoopOptions& loop);
 
 // Parses argv; with --resume reads the run's options.json and takes every option not given on the command line
 // from it; opens the run directory (refusing to overwrite a finished run without --resume); writes options.json;
 // prints the option values; applies --threads. Returns an exit code when the command must stop there.
+// With --world-size > 1 it then joins the other ranks: ranks other than 0 never touch the run directory; they take
+// rank 0's options (those not on their own command line) and refuse to start if any differs.
 std::optional<int> begin_run(OptionParser& parser, int argc, char** argv, const std::string& command,
-                             LoopOptions& loop, RunDir* dir);
+                             LoopOptions& loop, RunDir* dir, std::shared_ptr<Distributed>* distributed);
 
 }  // namespace styleforge::trainer
