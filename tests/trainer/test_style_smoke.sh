@@ -30,6 +30,33 @@ timeout 120 "$trainer" style --resume --out "$work/style" --steps 5 --threads 1 
 grep -q "resumed from .* at step 4" "$work/resume.log" || { cat "$work/resume.log"; fail "style --resume did not continue from step 4"; }
 [ "$(wc -l < "$work/style/metrics.jsonl")" -eq 5 ] || fail "metrics.jsonl should have 5 lines after the resume"
 
+# Data parallel (issue 14): 2 ranks on loopback x 1 crop = 1 process with batch 2, same seed, same weights.
+one=(style --style "$style" --content "$work/content" --image-size 64 --batch-size 2 --steps 2 --preview-every 100
+     --width 8 --threads 1 --seed 3)
+timeout 180 "$trainer" "${one[@]}" --out "$work/dp-one" > "$work/dp-one.log" 2>&1 || { cat "$work/dp-one.log"; fail "1-process style run failed"; }
+port=$((20000 + RANDOM % 30000))
+timeout 180 "$trainer" style --out "$work/dp-two" --world-size 2 --rank 1 --master-port $port > "$work/dp-rank1.log" 2>&1 &
+rank1=$!
+timeout 180 "$trainer" "${one[@]}" --out "$work/dp-two" --world-size 2 --rank 0 --master-port $port > "$work/dp-rank0.log" 2>&1 \
+  || { cat "$work/dp-rank0.log" "$work/dp-rank1.log"; fail "rank 0 of the 2-rank style run failed"; }
+wait $rank1 || { cat "$work/dp-rank1.log"; fail "rank 1 (given only --world-size/--rank: options from rank 0) failed"; }
+# Compared by what the networks paint, not weight by weight: a convolution's bias just before an InstanceNorm has
+# no gradient but float noise, and Adam turns noise into full-size steps, so those biases differ by up to 2 x lr
+# x steps between any two summation orders without changing a single output pixel.
+for run in dp-one dp-two; do
+  "$trainer" stylize --model "$work/$run" --input "$photo" --output "$work/$run.png" --threads 1 \
+    > "$work/$run-stylize.log" 2>&1 || { cat "$work/$run-stylize.log"; fail "stylize with $run failed"; }
+done
+/usr/bin/python3 - "$work/dp-one.png" "$work/dp-two.png" <<'PY' || fail "2 ranks x 1 crop did not paint like 1 process x 2 crops"
+import sys
+import numpy as np
+from PIL import Image
+a, b = (np.asarray(Image.open(p).convert("RGB"), dtype=np.int16) for p in sys.argv[1:3])
+diff = int(np.abs(a - b).max()) if a.shape == b.shape else 999
+print(f"1 process vs 2 ranks: {a.shape[1]}x{a.shape[0]} px, largest difference {diff} grey levels (bound 2)")
+sys.exit(0 if diff <= 2 else 1)
+PY
+
 timeout 120 "$trainer" gatys --style "$style" --content "$photo" --out "$work/gatys" --image-size 48 --steps 3 \
   --calibration-photos "$work/content" --preview-every 0 --threads 1 > "$work/gatys.log" 2>&1 || { cat "$work/gatys.log"; fail "gatys exited non-zero"; }
 [ -s "$work/gatys/result.png" ] || fail "gatys wrote no result.png"

@@ -5,6 +5,9 @@
 //
 // Loop: sample a batch of content crops -> stylise -> loss -> Adam step; every N steps a preview grid (content row,
 // stylised row), every M steps and on SIGINT/SIGTERM an atomic checkpoint; the final model.pt at the end.
+// Data parallel with --world-size (run/distributed.h): each rank stylises its slice of the global batch, weights the
+// batch-mean loss by its share and the gradients are summed; the loss's random jitter and scale come from LibTorch's
+// generator, seeded alike on every rank and drawn once per step, so all ranks use the same ones.
 #include <cstdio>
 #include <random>
 #include <stdexcept>
@@ -19,10 +22,12 @@
 #include "run/device.h"
 #include "run/finite.h"
 #include "run/metrics.h"
+#include "run/distributed.h"
 #include "run/options.h"
 #include "run/preview.h"
 #include "run/progress.h"
 #include "run/run_dir.h"
+#include "run/start.h"
 #include "run/stop.h"
 
 namespace styleforge::trainer {
@@ -53,6 +58,7 @@ struct StyleOptions {
   std::string photo_skip = "on";  // TransformerNetImpl::photo_skip
   bool resume = false, adversarial = false;
   LossSettings loss = network_loss_defaults();
+  DistributedOptions distributed;
 };
 
 // PatchGAN-style discriminator: each output logit judges one ~22x22 receptive field of the input (0..255 RGB).
@@ -83,9 +89,11 @@ torch::Tensor style_patches(const torch::Tensor& style, int count, int64_t size,
 }
 
 int train(StyleOptions& o, OptionParser& parser) {
-  Result<RunDir> run = RunDir::open(o.out, o.resume);
+  const bool main_rank = o.distributed.rank == 0;
+  // Only rank 0 owns the run directory; the others take its options and state.
+  Result<RunDir> run = main_rank ? RunDir::open(o.out, o.resume) : Result<RunDir>::success(RunDir());
   if (!run.ok()) throw std::runtime_error(run.error);
-  if (o.resume) {
+  if (main_rank && o.resume) {
     Result<nlohmann::json> saved = read_run_options(o.out);
     if (!saved.ok()) throw std::runtime_error(saved.error);
     Status applied = parser.apply_saved(saved.value);
@@ -94,10 +102,28 @@ int train(StyleOptions& o, OptionParser& parser) {
     if (!saved.value.contains("loss-scales")) o.loss.loss_scales = "1";  // likewise: one scale
     if (!saved.value.contains("colour-weight")) o.loss.colour_weight = 0;  // likewise: no colour term
     if (parser.check_required()) throw std::runtime_error(o.out + "/options.json lacks a required option");
-  } else if (o.loss.content_layer.empty() && o.loss.loss_net == "mobilenet_v2") {
+  } else if (main_rank && o.loss.content_layer.empty() && o.loss.loss_net == "mobilenet_v2") {
     o.loss.content_layer = kNetworkContentLayer;
   }
-  std::printf("styleforge-trainer style: options\n%s", parser.describe_values().c_str());
+  Result<std::shared_ptr<Distributed>> joined = Distributed::connect(o.distributed);
+  if (!joined.ok()) throw std::runtime_error(joined.error);
+  Distributed& group = *joined.value;
+  if (group.world_size() > 1) {
+    nlohmann::json options = parser.to_json();
+    options["command"] = "style";
+    std::string main_options = options.dump();  // rank 0's, received by the others
+    if (Status s = group.broadcast_bytes(main_options, "the start (rank 0 sends its options)"); !s.ok())
+      throw std::runtime_error(s.error);
+    if (!main_rank)
+      if (auto code = take_options_of_rank_0(parser, "style", group, main_options)) return *code;
+    if (o.adversarial)
+      throw std::runtime_error("--adversarial is not data-parallel yet (its discriminator sees the style image's "
+                               "patches per process): train it with --world-size 1");
+  }
+  Result<BatchSlice> slice = batch_slice(o.batch_size, group);
+  if (!slice.ok()) throw std::runtime_error(slice.error);
+  const double share = static_cast<double>(slice.value.count) / o.batch_size;
+  std::printf("%sstyleforge-trainer style: options\n%s", group.prefix().c_str(), parser.describe_values().c_str());
   if (o.threads > 0) torch::set_num_threads(o.threads);
   auto device_r = pick_device(o.device);
   if (!device_r.ok()) throw std::runtime_error(device_r.error);
@@ -127,18 +153,21 @@ int train(StyleOptions& o, OptionParser& parser) {
   if (o.adversarial) parts.push_back({"discriminator", disc.ptr().get(), &disc_optimizer});
 
   int64_t step = 0;
-  if (o.resume) {
+  if (main_rank && o.resume) {  // other ranks get rank 0's weights and optimizer state from share_state below
     Result<int64_t> loaded = resume_checkpoint(run.value.checkpoint_file(), parts, device);
     if (!loaded.ok()) throw std::runtime_error(loaded.error);
     step = loaded.value;
     std::printf("resumed from %s at step %lld\n", run.value.checkpoint_file().c_str(), static_cast<long long>(step));
-  } else {
+  } else if (main_rank) {
     Status written = run.value.write_options("style", parser.to_json());
     if (!written.ok()) throw std::runtime_error(written.error);
   }
+  if (Status s = group.share_state(parts, step, device); !s.ok()) throw std::runtime_error(s.error);
   MetricsLog metrics;
-  Status opened = metrics.open(run.value.metrics_file(), o.resume ? step : -1);
-  if (!opened.ok()) throw std::runtime_error(opened.error);
+  if (main_rank) {
+    Status opened = metrics.open(run.value.metrics_file(), o.resume ? step : -1);
+    if (!opened.ok()) throw std::runtime_error(opened.error);
+  }
 
   std::mt19937_64 preview_rng(12345);  // the same preview crops in every run and after --resume
   Result<at::Tensor> preview_batch = data.value.batch(kPreviewImages, preview_rng, PixelRange::Pixels255);
@@ -146,6 +175,7 @@ int train(StyleOptions& o, OptionParser& parser) {
   const torch::Tensor preview_content = preview_batch.value.to(device);
 
   auto save = [&](int64_t at_step) {
+    if (!main_rank) return;
     Status s = save_checkpoint(run.value.checkpoint_file(), at_step, parts, /*keep_previous=*/true);
     if (!s.ok()) throw std::runtime_error(s.error);
   };
@@ -161,19 +191,26 @@ int train(StyleOptions& o, OptionParser& parser) {
 
   install_stop_handlers();
   Progress progress(o.steps, step);
+  // From the first step on, agreed by all ranks: a signal to any one of them stops them all at the same step.
+  bool stop = group.world_size() == 1 && stop_requested();
   while (step < o.steps) {
-    if (stop_requested()) {
+    if (stop) {
       save(step);
-      std::printf("stopped at step %lld; checkpoint written. Continue with --resume --out %s\n",
-                  static_cast<long long>(step), o.out.c_str());
+      if (main_rank)
+        std::printf("stopped at step %lld; checkpoint written. Continue with --resume --out %s\n",
+                    static_cast<long long>(step), o.out.c_str());
       return 0;
     }
-    Result<at::Tensor> batch = data.value.batch(o.batch_size, rng, PixelRange::Pixels255);
+    // This rank's slice of the global batch: each crop drawn from its global position (sample_seed).
+    std::vector<uint64_t> seeds;
+    for (int i = 0; i < slice.value.count; ++i)
+      seeds.push_back(sample_seed(static_cast<uint64_t>(o.seed), step, slice.value.first + i, 0));
+    Result<at::Tensor> batch = data.value.samples(seeds, PixelRange::Pixels255);
     if (!batch.ok()) throw std::runtime_error(batch.error);
     torch::Tensor content = batch.value.to(device);
     torch::Tensor output = net->forward(content);
     PerceptualTerms terms = loss.compute(output, content);
-    torch::Tensor total = terms.total;
+    torch::Tensor total = share * terms.total;
     double adv_g = 0, adv_d = 0;
     if (o.adversarial) {
       // Non-saturating GAN loss for the generator: make the discriminator call output patches real.
@@ -184,6 +221,8 @@ int train(StyleOptions& o, OptionParser& parser) {
     }
     optimizer.zero_grad();
     total.backward();
+    if (Status s = group.all_reduce_gradients(net->parameters(), "step " + std::to_string(step + 1)); !s.ok())
+      throw std::runtime_error(s.error);
     optimizer.step();
 
     if (o.adversarial) {
@@ -200,13 +239,20 @@ int train(StyleOptions& o, OptionParser& parser) {
     }
     ++step;
 
-    const double value = total.item<double>();
+    Result<std::vector<double>> sums = group.sum_values(
+        {total.item<double>(), share * terms.content.item<double>(), share * terms.style.item<double>(),
+         share * terms.tv.item<double>(), share * terms.colour.item<double>(), stop_requested() ? 1.0 : 0.0},
+        "step " + std::to_string(step));
+    if (!sums.ok()) throw std::runtime_error(sums.error);
+    stop = sums.value[5] > 0;
+    const double value = sums.value[0];
     Status finite = check_finite("style loss", value, step);
     if (!finite.ok())
       throw std::runtime_error(finite.error + "; or lower --style-weight / --content-weight");
+    if (!main_rank) continue;
     std::vector<std::pair<std::string, double>> values = {
-        {"loss", value}, {"content", terms.content.item<double>()}, {"style", terms.style.item<double>()},
-        {"tv", terms.tv.item<double>()}, {"colour", terms.colour.item<double>()}};
+        {"loss", value}, {"content", sums.value[1]}, {"style", sums.value[2]},
+        {"tv", sums.value[3]}, {"colour", sums.value[4]}};
     if (o.adversarial) {
       values.push_back({"adv_g", adv_g});
       values.push_back({"adv_d", adv_d});
@@ -217,6 +263,7 @@ int train(StyleOptions& o, OptionParser& parser) {
     if (o.preview_every > 0 && (step % o.preview_every == 0 || step == o.steps)) preview(step);
     if (o.checkpoint_every > 0 && step % o.checkpoint_every == 0) save(step);
   }
+  if (!main_rank) return 0;
   save(step);
   Status final_model = save_checkpoint(run.value.model_file(), step, {{"transformer", net.ptr().get(), nullptr}});
   if (!final_model.ok()) throw std::runtime_error(final_model.error);
@@ -254,9 +301,10 @@ int run_style(int argc, char** argv) {
   p.add_int64("checkpoint-every", &o.checkpoint_every, "write checkpoint.pt every N steps (0 = only at the end)", 0,
               INT64_MAX);
   p.add_flag("resume", &o.resume, "continue the run in --out from its checkpoint (options come from options.json)");
+  add_distributed_options(p, o.distributed);
   // --style and --content are required, but a --resume run restores them from options.json first (in train()).
   if (auto code = p.parse(argc, argv, /*check_required=*/false)) return *code;
-  if (!o.resume)
+  if (!o.resume && o.distributed.rank == 0)  // other ranks may take them from rank 0
     if (auto code = p.check_required()) return *code;
   try {
     return train(o, p);

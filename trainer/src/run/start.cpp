@@ -62,7 +62,8 @@ std::optional<int> open_run(OptionParser& parser, const std::string& command, Lo
   return std::nullopt;
 }
 
-// Ranks other than 0: rank 0's options fill what this rank's command line left out; any difference stops the run.
+}  // namespace
+
 std::optional<int> take_options_of_rank_0(OptionParser& parser, const std::string& command, Distributed& group,
                                           const std::string& main_options) {
   nlohmann::json saved = nlohmann::json::parse(main_options, nullptr, /*allow_exceptions=*/false);
@@ -91,8 +92,6 @@ std::optional<int> take_options_of_rank_0(OptionParser& parser, const std::strin
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 std::optional<int> begin_run(OptionParser& parser, int argc, char** argv, const std::string& command,
                              LoopOptions& loop, RunDir* dir, std::shared_ptr<Distributed>* distributed) {
