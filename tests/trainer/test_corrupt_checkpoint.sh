@@ -3,7 +3,10 @@
 #  1. a 5-step VAE run saves checkpoints at steps 2, 4 and 5 (checkpoint.pt = step 5, .previous = step 4);
 #  2. checkpoint.pt truncated to half: --resume warns naming it, resumes at step 4 and keeps the bad file as
 #     checkpoint.pt.corrupt;
-#  3. both damaged (garbage in checkpoint.pt, no usable previous): --resume fails, naming both files.
+#  3. both damaged (garbage in checkpoint.pt, no usable previous): --resume fails, naming both files;
+#  4. the fuzz regression that crashed LibTorch's own reader (tests/fuzz/corpus/checkpoint), and a checkpoint with
+#     one byte flipped inside a record: both refused by the container check (run/zip_check.h) before LibTorch reads
+#     them, and the run resumes from the previous checkpoint.
 # usage: test_corrupt_checkpoint.sh TRAINER IDX_FILE WORK_DIR
 set -uo pipefail
 trainer=$1 idx=$2 work=$3
@@ -27,6 +30,24 @@ grep -q "Exception raised from" "$work/log" && fail "the message carries LibTorc
 echo "not a checkpoint" >"$run/checkpoint.pt"
 echo "nor this" >"$run/checkpoint.pt.previous"
 "$trainer" vae --out "$run" --resume --steps 8 >"$work/log" 2>&1 && fail "resume from two damaged checkpoints succeeded"
-grep -q "$run/checkpoint.pt: not a readable styleforge checkpoint" "$work/log" || fail "error does not name checkpoint.pt"
+grep -q "$run/checkpoint.pt: damaged checkpoint file" "$work/log" || fail "error does not name checkpoint.pt"
 grep -q "$run/checkpoint.pt.previous" "$work/log" || fail "error does not name the previous checkpoint"
-echo "ok: truncated checkpoint refused by name, resumed from the previous one, damaged file kept; both damaged: refused"
+
+corpus=$(cd "$(dirname "$0")/../fuzz/corpus/checkpoint" && pwd)
+run=$work/run2
+"$trainer" vae --data "$idx" --out "$run" --image-size 28 --width 4 --latent 4 --batch-size 4 --steps 5 \
+  --log-every 1 --checkpoint-every 2 --preview-every 1000000 --threads 1 >"$work/log" 2>&1 || fail "second first run failed"
+cp "$corpus/segv_in_libtorch_reader.pt" "$run/checkpoint.pt"
+"$trainer" vae --out "$run" --resume --steps 5 >"$work/log" 2>&1 || fail "resume past the fuzz regression failed (exit $?)"
+grep -q "refused $run/checkpoint.pt: $run/checkpoint.pt: damaged checkpoint file" "$work/log" || fail "fuzz regression not refused by the container check"
+grep -q "resumed at step 4" "$work/log" || fail "did not resume from step 4 after the fuzz regression"
+# The run finished at step 5 again; flip one byte in the middle of that good checkpoint (inside a record).
+/usr/bin/python3 - "$run/checkpoint.pt" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+data[len(data) // 2] ^= 0x40
+open(sys.argv[1], "wb").write(data)
+PY
+"$trainer" vae --out "$run" --resume --steps 6 >"$work/log" 2>&1 || fail "resume past a flipped byte failed"
+grep -q "does not match its CRC-32" "$work/log" || fail "a flipped byte was not caught by the CRC check"
+echo "ok: truncated checkpoint refused by name, resumed from the previous one, damaged file kept; both damaged: refused; fuzz regression and flipped byte refused before LibTorch"

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <torch/nn/module.h>
 #include <torch/optim/optimizer.h>
@@ -14,6 +16,7 @@
 #include <torch/serialize/output-archive.h>
 
 #include "run/durable.h"
+#include "run/zip_check.h"
 
 namespace styleforge::trainer {
 
@@ -87,6 +90,8 @@ Result<std::string> checkpoint_bytes(int64_t step, const std::vector<CheckpointP
 
 Result<int64_t> load_checkpoint_bytes(const std::string& bytes, const std::string& source,
                                       const std::vector<CheckpointPart>& parts, const c10::Device& device) {
+  // LibTorch's reader trusts its input (a damaged file can crash it), so the container is checked first.
+  if (Status s = check_checkpoint_zip(bytes, source); !s.ok()) return Result<int64_t>::failure(s.error);
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(bytes.data(), bytes.size(), device);
@@ -122,13 +127,10 @@ Result<int64_t> load_checkpoint(const std::string& path, const std::vector<Check
                                 const c10::Device& device) {
   using R = Result<int64_t>;
   if (!std::filesystem::exists(path)) return R::failure("checkpoint " + path + " does not exist");
-  torch::serialize::InputArchive archive;
-  try {
-    archive.load_from(path, device);
-  } catch (const std::exception& e) {
-    return R::failure(path + ": not a readable styleforge checkpoint (" + first_line(e.what()) + ")");
-  }
-  return read_parts(archive, path, parts, device);
+  std::ifstream file(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (!file && !file.eof()) return R::failure("cannot read checkpoint " + path);
+  return load_checkpoint_bytes(bytes, path, parts, device);
 }
 
 Result<int64_t> resume_checkpoint(const std::string& path, const std::vector<CheckpointPart>& parts,
