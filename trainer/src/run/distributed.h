@@ -1,5 +1,5 @@
-// Data-parallel training across processes and machines with LibTorch's c10d (Gloo: CPU tensors over TCP; the
-// same calls would take NCCL on CUDA). Every rank runs the same command; --batch-size stays the global batch and
+// Data-parallel training across processes and machines with LibTorch's c10d and its Gloo backend (tensors over
+// TCP; CUDA gradients are copied to the CPU for it: NCCL is not wired up). Every rank runs the same command; --batch-size stays the global batch and
 // each rank computes its own slice of it (samples are drawn per global position, see sample_seed), so the summed
 // gradients are the one-process gradient and a run can resume with another world size.
 //
