@@ -4,7 +4,7 @@
 #  2. checkpoint.pt truncated to half: --resume warns naming it, resumes at step 4 and keeps the bad file as
 #     checkpoint.pt.corrupt;
 #  3. both damaged (garbage in checkpoint.pt, no usable previous): --resume fails, naming both files;
-#  4. the fuzz regression that crashed LibTorch's own reader (tests/fuzz/corpus/checkpoint), and a checkpoint with
+#  4. the fuzz regressions that crashed or leaked in LibTorch's own reader (tests/fuzz/corpus/checkpoint), and a checkpoint with
 #     one byte flipped inside a record: both refused by the container check (run/zip_check.h) before LibTorch reads
 #     them, and the run resumes from the previous checkpoint.
 # usage: test_corrupt_checkpoint.sh TRAINER IDX_FILE WORK_DIR
@@ -41,6 +41,10 @@ cp "$corpus/segv_in_libtorch_reader.pt" "$run/checkpoint.pt"
 "$trainer" vae --out "$run" --resume --steps 5 >"$work/log" 2>&1 || fail "resume past the fuzz regression failed (exit $?)"
 grep -q "refused $run/checkpoint.pt: $run/checkpoint.pt: damaged checkpoint file" "$work/log" || fail "fuzz regression not refused by the container check"
 grep -q "resumed at step 4" "$work/log" || fail "did not resume from step 4 after the fuzz regression"
+# A record renamed in the directory only (no CRC covers names): LibTorch leaked on it; refused by name now.
+cp "$corpus/leak_renamed_record.pt" "$run/checkpoint.pt"
+"$trainer" vae --out "$run" --resume --steps 5 >"$work/log" 2>&1 || fail "resume past the renamed record failed"
+grep -q "name differs between its header and the directory" "$work/log" || fail "renamed record not refused"
 # The run finished at step 5 again; flip one byte in the middle of that good checkpoint (inside a record).
 /usr/bin/python3 - "$run/checkpoint.pt" <<'PY'
 import sys

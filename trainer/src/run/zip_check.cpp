@@ -109,7 +109,13 @@ Status check_checkpoint_zip(const std::string& bytes, const std::string& name) {
     if (method != kStored && method != kDeflated) return refuse(record + " uses compression method " + std::to_string(method));
     if (method == kStored && compressed != size) return refuse(record + " is stored with two different sizes");
     if (!r.has(local, 30) || r.get(local, 4) != kLocalHeader) return refuse(record + " header out of place");
-    const uint64_t data = local + 30 + r.get(local + 26, 2) + r.get(local + 28, 2);
+    // The directory's name and the record's own must agree: LibTorch finds records by name, and a damaged name
+    // (which no CRC covers) sends its reader down error paths that leak inside it.
+    const uint64_t local_name_length = r.get(local + 26, 2);
+    if (local_name_length != name_length || !r.has(local + 30, name_length) ||
+        bytes.compare(local + 30, name_length, bytes, at + 46, name_length) != 0)
+      return refuse(record + "'s name differs between its header and the directory");
+    const uint64_t data = local + 30 + local_name_length + r.get(local + 28, 2);
     if (!r.has(data, compressed) || data + compressed > directory) return refuse(record + " runs past its end");
     Result<uint32_t> actual = method == kStored ? Result<uint32_t>::success(stored_crc(bytes, data, size))
                                                 : inflated_crc(bytes, data, compressed, size);
