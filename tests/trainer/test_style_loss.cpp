@@ -144,6 +144,32 @@ TEST_CASE("Batch-norm recalibration leaves no zero variance and normalises BN ou
   CHECK(clipped_after < clipped_before);
 }
 
+TEST_CASE("Antialiased loss network: a 2-px checkerboard no longer reaches the first stride-2 layer", "[mobilenet]") {
+  if (!have(mobilenet_dir())) return;
+  MobileNetV2Features net(mobilenet_dir());
+  torch::NoGradGuard no_grad;
+  // Grey, and the same grey with a +-40 checkerboard of period 2 (the finest pattern a stride-2 layer folds).
+  const torch::Tensor grey = torch::full({1, 3, 64, 64}, 128.0f);
+  const torch::Tensor checker = (torch::arange(64).view({64, 1}) + torch::arange(64).view({1, 64})).remainder(2);
+  const torch::Tensor patterned = grey + 40.0f * (2 * checker.to(torch::kFloat) - 1).expand({1, 3, 64, 64});
+  // Conv1 pads only its bottom and right edges (with zeros): compare away from them.
+  auto difference = [&]() {
+    using namespace torch::indexing;
+    const torch::Tensor a = net.features(grey, {"Conv1_relu"})[0], b = net.features(patterned, {"Conv1_relu"})[0];
+    const auto inner = [](const torch::Tensor& t) { return t.index({Slice(), Slice(), Slice(0, -2), Slice(0, -2)}); };
+    return (inner(a) - inner(b)).abs().max().item<double>();
+  };
+  const double plain = difference();
+  net.set_antialias(3);
+  const double blurred = difference();
+  std::printf("Conv1_relu, checkerboard vs grey: max difference %.4f plain, %.6f with a 3-tap blur\n", plain, blurred);
+  CHECK(plain > 0.5);     // the network as trained sees the checkerboard...
+  CHECK(blurred < 1e-3);  // ...the binomial filter's response at the grid frequency is exactly 0
+  net.set_antialias(0);
+  CHECK(difference() == Approx(plain));
+  CHECK_THROWS(net.set_antialias(4));
+}
+
 // A small relative-Gram loss on two early layers, no smoothing or TV: quick, and every term comparable.
 PerceptualOptions two_layer_relative_options() {
   PerceptualOptions o;

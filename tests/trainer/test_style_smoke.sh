@@ -31,8 +31,9 @@ grep -q "resumed from .* at step 4" "$work/resume.log" || { cat "$work/resume.lo
 [ "$(wc -l < "$work/style/metrics.jsonl")" -eq 5 ] || fail "metrics.jsonl should have 5 lines after the resume"
 
 # Data parallel (issue 14): 2 ranks on loopback x 1 crop = 1 process with batch 2, same seed, same weights.
+# With the noise-stability term on, whose noise must be drawn per sample, not per rank, for the two to agree.
 one=(style --style "$style" --content "$work/content" --image-size 64 --batch-size 2 --steps 2 --preview-every 100
-     --width 8 --threads 1 --seed 3)
+     --width 8 --threads 1 --seed 3 --stability-weight 1000)
 timeout 180 "$trainer" "${one[@]}" --out "$work/dp-one" > "$work/dp-one.log" 2>&1 || { cat "$work/dp-one.log"; fail "1-process style run failed"; }
 port=$((20000 + RANDOM % 30000))
 timeout 180 "$trainer" style --out "$work/dp-two" --world-size 2 --rank 1 --master-port $port > "$work/dp-rank1.log" 2>&1 &
@@ -43,6 +44,7 @@ wait $rank1 || { cat "$work/dp-rank1.log"; fail "rank 1 (given only --world-size
 # Compared by what the networks paint, not weight by weight: a convolution's bias just before an InstanceNorm has
 # no gradient but float noise, and Adam turns noise into full-size steps, so those biases differ by up to 2 x lr
 # x steps between any two summation orders without changing a single output pixel.
+grep -q '"stability":' "$work/dp-one/metrics.jsonl" || fail "metrics.jsonl lacks the stability term"
 for run in dp-one dp-two; do
   "$trainer" stylize --model "$work/$run" --input "$photo" --output "$work/$run.png" --threads 1 \
     > "$work/$run-stylize.log" 2>&1 || { cat "$work/$run-stylize.log"; fail "stylize with $run failed"; }

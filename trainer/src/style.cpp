@@ -34,6 +34,7 @@ namespace styleforge::trainer {
 namespace {
 
 constexpr int kPreviewImages = 4;  // content crops shown in every preview, fixed for the whole run
+constexpr uint64_t kCropDraws = 0, kStabilityNoiseDraws = 1;  // sample_seed streams
 
 // A network optimises the loss to its end, where a Gatys run stops after 200 steps from the photo, so the Gatys
 // recipe needs three changes for networks (trainer/README.md, "What networks train with now"):
@@ -54,6 +55,12 @@ struct StyleOptions {
   int image_size = 256, batch_size = 4, width = 16, residual_blocks = 5, threads = 0;
   int64_t steps = 2000, preview_every = 200, checkpoint_every = 500, seed = 1;
   double lr = 1e-3, adversarial_weight = 0.05, discriminator_lr = 2e-4;
+  // Noise stability (Gupta et al. 2017, "Characterizing and improving stability in neural style transfer"):
+  // weight * mean(((net(photo + noise) - net(photo)) / 255)^2), noise normal with std `stability_noise` grey
+  // levels. Why: without it a network amplifies faint detail (grain, JPEG blocks, smooth gradients) into strong
+  // periodic stripes, its cheapest source of the painting's texture statistics (trainer/README.md), and a webcam's
+  // sensor noise into flicker. 0 = off.
+  double stability_weight = 0, stability_noise = 4;
   std::string device = "auto";
   std::string photo_skip = "on";  // TransformerNetImpl::photo_skip
   bool resume = false, adversarial = false;
@@ -101,25 +108,18 @@ int train(StyleOptions& o, OptionParser& parser) {
     if (!saved.value.contains("photo-skip")) o.photo_skip = "off";  // a run from before the option: no skip
     if (!saved.value.contains("loss-scales")) o.loss.loss_scales = "1";  // likewise: one scale
     if (!saved.value.contains("colour-weight")) o.loss.colour_weight = 0;  // likewise: no colour term
+    if (!saved.value.contains("antialias")) o.loss.antialias = 0;  // likewise: the network as trained
+    if (!saved.value.contains("stability-weight")) o.stability_weight = 0;  // likewise: no stability term
     if (parser.check_required()) throw std::runtime_error(o.out + "/options.json lacks a required option");
   } else if (main_rank && o.loss.content_layer.empty() && o.loss.loss_net == "mobilenet_v2") {
     o.loss.content_layer = kNetworkContentLayer;
   }
-  Result<std::shared_ptr<Distributed>> joined = Distributed::connect(o.distributed);
-  if (!joined.ok()) throw std::runtime_error(joined.error);
-  Distributed& group = *joined.value;
-  if (group.world_size() > 1) {
-    nlohmann::json options = parser.to_json();
-    options["command"] = "style";
-    std::string main_options = options.dump();  // rank 0's, received by the others
-    if (Status s = group.broadcast_bytes(main_options, "the start (rank 0 sends its options)"); !s.ok())
-      throw std::runtime_error(s.error);
-    if (!main_rank)
-      if (auto code = take_options_of_rank_0(parser, "style", group, main_options)) return *code;
-    if (o.adversarial)
-      throw std::runtime_error("--adversarial is not data-parallel yet (its discriminator sees the style image's "
-                               "patches per process): train it with --world-size 1");
-  }
+  std::shared_ptr<Distributed> joined;
+  if (auto code = join_ranks(parser, "style", o.distributed, &joined)) return *code;
+  Distributed& group = *joined;
+  if (group.world_size() > 1 && o.adversarial)
+    throw std::runtime_error("--adversarial is not data-parallel yet (its discriminator sees the style image's "
+                             "patches per process): train it with --world-size 1");
   Result<BatchSlice> slice = batch_slice(o.batch_size, group);
   if (!slice.ok()) throw std::runtime_error(slice.error);
   const double share = static_cast<double>(slice.value.count) / o.batch_size;
@@ -204,13 +204,21 @@ int train(StyleOptions& o, OptionParser& parser) {
     // This rank's slice of the global batch: each crop drawn from its global position (sample_seed).
     std::vector<uint64_t> seeds;
     for (int i = 0; i < slice.value.count; ++i)
-      seeds.push_back(sample_seed(static_cast<uint64_t>(o.seed), step, slice.value.first + i, 0));
+      seeds.push_back(sample_seed(static_cast<uint64_t>(o.seed), step, slice.value.first + i, kCropDraws));
     Result<at::Tensor> batch = data.value.samples(seeds, PixelRange::Pixels255);
     if (!batch.ok()) throw std::runtime_error(batch.error);
     torch::Tensor content = batch.value.to(device);
     torch::Tensor output = net->forward(content);
     PerceptualTerms terms = loss.compute(output, content);
-    torch::Tensor total = share * terms.total;
+    torch::Tensor stability = torch::zeros({}, output.options());
+    if (o.stability_weight > 0) {
+      // Noise per sample by its global position, so ranks and a lone process draw the same (run/distributed.h).
+      torch::Tensor noise = per_sample_normal(static_cast<uint64_t>(o.seed), step, slice.value, content[0].numel(),
+                                              kStabilityNoiseDraws).to(device).view_as(content);
+      torch::Tensor noisy_output = net->forward(content + o.stability_noise * noise);
+      stability = ((noisy_output - output) / 255.0).pow(2).mean() * o.stability_weight;
+    }
+    torch::Tensor total = share * (terms.total + stability);
     double adv_g = 0, adv_d = 0;
     if (o.adversarial) {
       // Non-saturating GAN loss for the generator: make the discriminator call output patches real.
@@ -241,7 +249,8 @@ int train(StyleOptions& o, OptionParser& parser) {
 
     Result<std::vector<double>> sums = group.sum_values(
         {total.item<double>(), share * terms.content.item<double>(), share * terms.style.item<double>(),
-         share * terms.tv.item<double>(), share * terms.colour.item<double>(), stop_requested() ? 1.0 : 0.0},
+         share * terms.tv.item<double>(), share * terms.colour.item<double>(), stop_requested() ? 1.0 : 0.0,
+         share * stability.item<double>()},
         "step " + std::to_string(step));
     if (!sums.ok()) throw std::runtime_error(sums.error);
     stop = sums.value[5] > 0;
@@ -253,6 +262,7 @@ int train(StyleOptions& o, OptionParser& parser) {
     std::vector<std::pair<std::string, double>> values = {
         {"loss", value}, {"content", sums.value[1]}, {"style", sums.value[2]},
         {"tv", sums.value[3]}, {"colour", sums.value[4]}};
+    if (o.stability_weight > 0) values.push_back({"stability", sums.value[6]});
     if (o.adversarial) {
       values.push_back({"adv_g", adv_g});
       values.push_back({"adv_d", adv_d});
@@ -291,6 +301,9 @@ int run_style(int argc, char** argv) {
   p.add_choice("photo-skip", &o.photo_skip, "the network outputs photo + a change (starts at the photo, learns "
                "in far fewer steps) rather than a whole new picture", {"on", "off"});
   add_loss_options(p, o.loss);
+  p.add_float("stability-weight", &o.stability_weight, "weight of the noise-stability term: the output may change "
+              "little when the photo gets a little noise (no stripes from grain, no webcam flicker; 0 = off)", 0, 1e9);
+  p.add_float("stability-noise", &o.stability_noise, "std of that noise, grey levels", 0, 255);
   p.add_flag("adversarial", &o.adversarial, "add an MGAN patch discriminator (Li & Wand 2016) on top of the loss");
   p.add_float("adversarial-weight", &o.adversarial_weight, "weight of the adversarial term", 0, 1e6);
   p.add_float("discriminator-lr", &o.discriminator_lr, "Adam learning rate of the discriminator", 1e-7, 1);

@@ -21,6 +21,7 @@ class InceptionV3Features : public LossNetwork {
   std::string default_content_layer() const override { return "mixed2"; }
   std::vector<BatchNormCalibration> recalibrate_batch_norm(const torch::Tensor& photos255);
   int64_t zero_variance_channels() const { return graph_->zero_variance_channels(); }
+  void set_antialias(int taps) { graph_->set_antialias(taps); }  // see KerasGraph::set_antialias
 
  private:
   std::shared_ptr<KerasGraph> graph_;

@@ -42,6 +42,21 @@ const torch::Tensor& weight(const TfjsLayersModel& model, const std::string& nam
   return it->second;
 }
 
+// `x` {N,C,H,W} convolved per channel with the normalised outer product of the binomial row (1 2 1 or 1 4 6 4 1),
+// edges reflected (replicated where the map is too small to reflect), so the size is unchanged.
+torch::Tensor binomial_blur(const torch::Tensor& x, int taps) {
+  const torch::Tensor row = taps == 5 ? torch::tensor({1.0f, 4.0f, 6.0f, 4.0f, 1.0f}) : torch::tensor({1.0f, 2.0f, 1.0f});
+  torch::Tensor kernel = torch::outer(row, row);
+  kernel = (kernel / kernel.sum()).to(x.options()).expand({x.size(1), 1, taps, taps}).contiguous();
+  const int64_t p = taps / 2;
+  const bool reflect = x.size(2) > p && x.size(3) > p;
+  namespace F = torch::nn::functional;
+  F::PadFuncOptions pad({p, p, p, p});
+  if (reflect) pad.mode(torch::kReflect); else pad.mode(torch::kReplicate);
+  const std::vector<int64_t> stride{1, 1}, padding{0, 0}, dilation{1, 1};
+  return torch::conv2d(F::pad(x, pad), kernel, torch::Tensor(), stride, padding, dilation, x.size(1));
+}
+
 // TensorFlow's "same" padding: output = ceil(in / stride); the odd pixel of padding goes after (bottom/right).
 std::vector<int64_t> same_padding(const torch::Tensor& x, int64_t kh, int64_t kw, int64_t stride) {
   auto amount = [&](int64_t in, int64_t k) {
@@ -183,6 +198,7 @@ torch::Tensor KerasGraph::run(const Op& op, const std::vector<torch::Tensor>& va
         const std::vector<int64_t> pad = same_padding(x, op.kernel_h, op.kernel_w, op.stride);
         if (!all_zero(pad)) x = torch::constant_pad_nd(x, pad, 0.0);
       }
+      if (antialias_taps_ > 0 && op.stride > 1) x = binomial_blur(x, antialias_taps_);
       const std::vector<int64_t> stride{op.stride, op.stride}, padding{0, 0}, dilation{1, 1};
       return torch::conv2d(x, weight, bias, stride, padding, dilation, op.groups);
     }
@@ -190,6 +206,7 @@ torch::Tensor KerasGraph::run(const Op& op, const std::vector<torch::Tensor>& va
     case Op::AvgPool: {
       const std::vector<int64_t> kernel{op.kernel_h, op.kernel_w}, stride{op.stride, op.stride};
       torch::Tensor x = in;
+      if (antialias_taps_ > 0 && op.stride > 1) x = binomial_blur(x, antialias_taps_);
       std::vector<int64_t> pad = op.same_padding ? same_padding(x, op.kernel_h, op.kernel_w, op.stride)
                                                  : std::vector<int64_t>{0, 0, 0, 0};
       if (op.kind == Op::MaxPool) {
@@ -290,6 +307,11 @@ std::vector<BatchNormCalibration> KerasGraph::recalibrate_batch_norm(const torch
       if (last_use[in] == static_cast<int>(i)) values[in] = torch::Tensor();
   }
   return report;
+}
+
+void KerasGraph::set_antialias(int taps) {
+  if (taps != 0 && taps != 3 && taps != 5) throw std::invalid_argument("antialias: 0, 3 or 5 taps");
+  antialias_taps_ = taps;
 }
 
 int64_t KerasGraph::zero_variance_channels() const {

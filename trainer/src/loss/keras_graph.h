@@ -48,6 +48,14 @@ class KerasGraph : public torch::nn::Module {
   // Moving variances that are exactly 0, over all BN layers (0 after recalibration).
   int64_t zero_variance_channels() const;
 
+  // Low-pass the input of every stride-2 convolution and pooling with a `taps` x `taps` binomial filter (3 or 5;
+  // 0 = off, the network as trained). Why: a stride-2 layer folds patterns finer than its output grid into coarse
+  // ones (aliasing), so a generator can paint a fine periodic stripe that the loss reads as coarse structure
+  // matching the painting; blurring first (Zhang 2019, "Making convolutional networks shift-invariant again") makes
+  // such stripes show up as what they are. Blur then strided conv = conv then blur then subsample (convolutions
+  // commute), so this is Zhang's BlurPool at the cost of one small depthwise conv. Set it before recalibrating BN.
+  void set_antialias(int taps);
+
   // Writes the interpreted graph for other tools (trainer/bench's PyTorch twin of the loss): `json_path` lists the
   // ops in order ({kind, name, inputs, pad, stride, kernel, groups, same_padding, weight/bias: {offset, shape}} with
   // offsets in floats into `bin_path`, float32 little-endian; BN folded) and `input_range` at the top level.
@@ -60,6 +68,7 @@ class KerasGraph : public torch::nn::Module {
   torch::Tensor run(const Op& op, const std::vector<torch::Tensor>& values, const torch::Tensor& weight,
                     const torch::Tensor& bias) const;
   std::vector<Op> ops_;
+  int antialias_taps_ = 0;
 };
 
 }  // namespace styleforge::trainer

@@ -38,6 +38,8 @@ void add_loss_options(OptionParser& p, LossSettings& s) {
             "regions, not of single pixels)", 1, 64);
   p.add_int("jitter", &s.jitter, "shift the loss network's input by a random 0..N px each step (removes the "
             "stride-2 crosshatch; 0 = off)", 0, 64);
+  p.add_int("antialias", &s.antialias, "mobilenet_v2 / inception_v3: blur the input of every stride-2 layer with "
+            "a 3x3 or 5x5 binomial filter, so fine stripes cannot alias into coarse features (0 = off)", 0, 5);
   p.add_string("loss-scales", &s.loss_scales, "comma-separated factors (0.25..1); each step the loss network sees "
                "output and painting resized by one of them at random, so a texture must match the painting at "
                "every scale (default 1: one scale)");
@@ -131,6 +133,15 @@ PerceptualLoss make_perceptual_loss(const LossSettings& s, const torch::Device& 
       throw std::runtime_error("loss network " + s.loss_net + " has no layer '" + l + "'. Layers:" + list.str());
     }
   }
+  if (s.antialias != 0) {
+    if (s.antialias != 3 && s.antialias != 5) throw std::runtime_error("--antialias: 3 or 5 (taps), or 0 for off");
+    auto* mobilenet = dynamic_cast<MobileNetV2Features*>(net.get());
+    auto* inception = dynamic_cast<InceptionV3Features*>(net.get());
+    if (!mobilenet && !inception) throw std::runtime_error("--antialias: only for mobilenet_v2 and inception_v3");
+    if (mobilenet) mobilenet->set_antialias(s.antialias);
+    if (inception) inception->set_antialias(s.antialias);
+  }
+  // After --antialias: the blurred layers see different statistics, and recalibration measures what they see.
   if (s.bn_recalibration == "on") recalibrate(*net, s);
   net->to(device);
   return PerceptualLoss(net, o);

@@ -31,6 +31,7 @@ struct LossSettings {
   double style_scale = 1.0;               // style image's shorter side = style_scale * the training size
   std::string loss_scales = "1";          // comma-separated factors (PerceptualOptions::loss_scales)
   int jitter = 8;                         // random phase shift of the loss input, px (PerceptualOptions::jitter)
+  int antialias = 0;                      // blur before the loss network's stride-2 layers: 0, 3 or 5 taps
   std::string style_norm = "relative";    // absolute | relative (PerceptualOptions::relative_style)
   std::string bn_recalibration = "on";    // mobilenet_v2 / inception_v3: re-estimate BN statistics on photos
   std::string calibration_photos;         // folder of photos for that; `style` defaults it to --content

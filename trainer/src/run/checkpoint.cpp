@@ -16,14 +16,10 @@
 #include <torch/serialize/output-archive.h>
 
 #include "run/durable.h"
+#include "run/fail.h"
 #include "run/zip_check.h"
 
 namespace styleforge::trainer {
-
-namespace {
-// LibTorch's messages carry a C++ backtrace after the first line; a person needs the first line only.
-std::string first_line(const std::string& what) { return what.substr(0, std::min(what.find('\n'), size_t{200})); }
-}  // namespace
 
 std::string previous_checkpoint_file(const std::string& path) { return path + ".previous"; }
 std::string corrupt_checkpoint_file(const std::string& path) { return path + ".corrupt"; }

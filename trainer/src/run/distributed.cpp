@@ -10,6 +10,8 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
+#include "run/fail.h"
+
 namespace styleforge::trainer {
 
 class ProcessGroupHandle {
@@ -33,8 +35,11 @@ std::string env_string(const char* name, const std::string& fallback) {
   return v && *v ? std::string(v) : fallback;
 }
 
-// c10d's messages carry a backtrace after the first line.
-std::string first_line(const std::string& what) { return what.substr(0, std::min(what.find('\n'), size_t{300})); }
+// What a collective that threw means for the person running it.
+std::string lost_ranks(const std::string& prefix, const std::string& what, const std::exception& e, bool resumable) {
+  return prefix + "lost the other ranks during " + what + " (" + first_line(e.what()) +
+         "): a rank stopped or the network dropped; start all ranks again" + (resumable ? " with --resume" : "");
+}
 
 }  // namespace
 
@@ -114,8 +119,7 @@ Status Distributed::all_reduce_sum(const std::vector<torch::Tensor>& tensors, co
       offset += n;
     }
   } catch (const std::exception& e) {
-    return Status::failure(prefix() + "lost the other ranks during " + what + " (" + first_line(e.what()) +
-                           "): a rank stopped or the network dropped; start all ranks again with --resume");
+    return Status::failure(lost_ranks(prefix(), what, e, true));
   }
   return Status::success();
 }
@@ -139,8 +143,7 @@ Result<std::vector<double>> Distributed::sum_values(const std::vector<double>& v
     std::vector<torch::Tensor> tensors{t};
     group_->group->allreduce(tensors)->wait();
   } catch (const std::exception& e) {
-    return R::failure(prefix() + "lost the other ranks during " + what + " (" + first_line(e.what()) +
-                      "): a rank stopped or the network dropped; start all ranks again with --resume");
+    return R::failure(lost_ranks(prefix(), what, e, true));
   }
   return R::success(std::vector<double>(t.data_ptr<double>(), t.data_ptr<double>() + t.numel()));
 }
@@ -156,8 +159,7 @@ Status Distributed::broadcast_bytes(std::string& bytes, const std::string& what)
     group_->group->broadcast(data)->wait();
     if (!is_main()) bytes.assign(reinterpret_cast<const char*>(data[0].data_ptr<uint8_t>()), static_cast<size_t>(n));
   } catch (const std::exception& e) {
-    return Status::failure(prefix() + "lost the other ranks during " + what + " (" + first_line(e.what()) +
-                           "): a rank stopped or the network dropped; start all ranks again");
+    return Status::failure(lost_ranks(prefix(), what, e, false));
   }
   return Status::success();
 }

@@ -93,6 +93,29 @@ std::optional<int> take_options_of_rank_0(OptionParser& parser, const std::strin
   return std::nullopt;
 }
 
+std::optional<int> join_ranks(OptionParser& parser, const std::string& command, const DistributedOptions& d,
+                              std::shared_ptr<Distributed>* distributed) {
+  Result<std::shared_ptr<Distributed>> group = Distributed::connect(d);
+  if (!group.ok()) {
+    std::fprintf(stderr, "error: %s\n", group.error.c_str());
+    return 1;
+  }
+  *distributed = group.value;
+  if (d.world_size == 1) return std::nullopt;
+  nlohmann::json options = parser.to_json();
+  options["command"] = command;
+  std::string main_options = options.dump();  // rank 0's, received by the others
+  if (Status s = group.value->broadcast_bytes(main_options, "the start (rank 0 sends its options)"); !s.ok()) {
+    std::fprintf(stderr, "error: %s\n", s.error.c_str());
+    return 1;
+  }
+  if (d.rank > 0)
+    if (auto code = take_options_of_rank_0(parser, command, *group.value, main_options)) return code;
+  std::fprintf(stderr, "%sjoined %d ranks at %s:%d\n", group.value->prefix().c_str(), d.world_size,
+               d.master_addr.c_str(), d.master_port);
+  return std::nullopt;
+}
+
 std::optional<int> begin_run(OptionParser& parser, int argc, char** argv, const std::string& command,
                              LoopOptions& loop, RunDir* dir, std::shared_ptr<Distributed>* distributed) {
   // Required options are checked after --resume has restored the saved ones.
@@ -105,25 +128,7 @@ std::optional<int> begin_run(OptionParser& parser, int argc, char** argv, const 
   }
   if (d.rank == 0)
     if (auto code = open_run(parser, command, loop, dir)) return code;
-  Result<std::shared_ptr<Distributed>> group = Distributed::connect(d);
-  if (!group.ok()) {
-    std::fprintf(stderr, "error: %s\n", group.error.c_str());
-    return 1;
-  }
-  *distributed = group.value;
-  if (d.world_size > 1) {
-    nlohmann::json options = parser.to_json();
-    options["command"] = command;
-    std::string main_options = options.dump();  // rank 0's, received by the others
-    if (Status s = group.value->broadcast_bytes(main_options, "the start (rank 0 sends its options)"); !s.ok()) {
-      std::fprintf(stderr, "error: %s\n", s.error.c_str());
-      return 1;
-    }
-    if (d.rank > 0)
-      if (auto code = take_options_of_rank_0(parser, command, *group.value, main_options)) return code;
-    std::fprintf(stderr, "%sjoined %d ranks at %s:%d\n", group.value->prefix().c_str(), d.world_size,
-                 d.master_addr.c_str(), d.master_port);
-  }
+  if (auto code = join_ranks(parser, command, d, distributed)) return code;
   if (loop.threads > 0) torch::set_num_threads(loop.threads);
   std::fprintf(stderr, "styleforge-trainer %s, options:\n%s", command.c_str(), parser.describe_values().c_str());
   return std::nullopt;

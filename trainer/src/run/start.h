@@ -44,6 +44,11 @@ void add_loop_options(OptionParser& parser, LoopOptions& loop);
 std::optional<int> begin_run(OptionParser& parser, int argc, char** argv, const std::string& command,
                              LoopOptions& loop, RunDir* dir, std::shared_ptr<Distributed>* distributed);
 
+// Joins the group of --world-size ranks (a group of one for a lone process): rank 0 sends its options, the
+// others take them (take_options_of_rank_0). Returns an exit code (message printed) when it must stop.
+std::optional<int> join_ranks(OptionParser& parser, const std::string& command, const DistributedOptions& options,
+                              std::shared_ptr<Distributed>* distributed);
+
 // Ranks other than 0, after rank 0's options (JSON with "command") arrived: they fill what this rank's command line
 // left out; any other difference (except --out and --threads, local to each machine) stops the run. Returns an
 // exit code (message printed) when it must stop.
