@@ -13,5 +13,7 @@ int run_export(int argc, char** argv);   // export.cpp:  checkpoint -> ONNX + ma
 int run_stylize(int argc, char** argv);  // stylize.cpp: run a style checkpoint on a file or folder
 int run_augment(int argc, char** argv);  // augment.cpp: style-randomised + geometric augmentation of a folder
 int run_judge(int argc, char** argv);    // judge.cpp:   style/content distances with InceptionV3 (quality report)
+int run_classify(int argc, char** argv);  // classify.cpp: train the classifier generator-measure measures with
+int run_generator_measure(int argc, char** argv);  // generator_measure.cpp: FD, floor, class coverage of samples
 
 }  // namespace styleforge::trainer

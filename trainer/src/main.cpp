@@ -22,13 +22,16 @@ const Subcommand kSubcommands[] = {
     {"export", styleforge::trainer::run_export, "export a trained run to ONNX + its manifest entry"},
     {"stylize", styleforge::trainer::run_stylize, "stylise an image or a folder with a trained style run"},
     {"judge", styleforge::trainer::run_judge, "style and content distances measured with InceptionV3 (the report's ruler)"},
+    {"classify", styleforge::trainer::run_classify, "train a small CNN classifier (the ruler of generator-measure)"},
+    {"generator-measure", styleforge::trainer::run_generator_measure,
+     "FD to the test set, its floor and class coverage of generated images"},
     {"augment", styleforge::trainer::run_augment, "augmented copies of a folder: random styles, flips, crops, rotations"},
 };
 
 void print_usage() {
   std::printf("styleforge-trainer %s (%s)\n\nusage: styleforge-trainer <command> [options]   (<command> --help for its options)\n\n",
               STYLEFORGE_VERSION, STYLEFORGE_COMMIT);
-  for (const auto& s : kSubcommands) std::printf("  %-8s %s\n", s.name, s.summary);
+  for (const auto& s : kSubcommands) std::printf("  %-17s %s\n", s.name, s.summary);
 }
 
 }  // namespace

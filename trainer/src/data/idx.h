@@ -1,4 +1,4 @@
-// Reader for the idx image files of MNIST / Fashion-MNIST (e.g. Debian dataset-fashion-mnist,
+// Reader for the idx image and label files of MNIST / Fashion-MNIST (e.g. Debian dataset-fashion-mnist,
 // /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz). Plain or gzip-compressed (zlib reads both).
 // Format: big-endian uint32 magic 0x00000803 (unsigned byte, 3 dimensions), then count, rows, columns, then
 // count*rows*columns bytes, row-major. Every check names the file: magic, dimension sizes, truncated data.
@@ -19,5 +19,9 @@ struct IdxImages {
 
 // Refuses more than `max_count` images or sides over 4096 (a corrupt header must not make us allocate gigabytes).
 Result<IdxImages> read_idx_images(const std::string& path, int64_t max_count = 1000000);
+
+// The labels file beside it (magic 0x00000801: uint8, 1 dimension), e.g. train-labels-idx1-ubyte.gz: one class
+// number per image, in the images' order. Refuses more than `max_count` labels.
+Result<std::vector<uint8_t>> read_idx_labels(const std::string& path, int64_t max_count = 1000000);
 
 }  // namespace styleforge::trainer
