@@ -1,12 +1,17 @@
 // Report on the shipped generators (models/manifest.json: kind gan, vae-encoder, vae-decoder), run natively with
 // onnxruntime-node: sample grids, a VAE reconstruction error on held-out images (the Fashion-MNIST *test* set,
 // which training never saw), and interpolation strips. Writes models/report/*.png and models/report/generators.md.
+// When models/report/generators.json exists (scripts/generator-measure writes it), the page opens with its measured
+// quality table; --details / --classifier / --classify-command (given by scripts/generator-measure) add the class
+// shares, the classifier's test accuracy and the command that trained it.
 //
 //   NODE_PATH=node_modules node scripts/generator-report.mjs [--test-images /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz]
+//       [--details FILE] [--classifier RUN_DIR] [--classify-command TEXT]
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
+import { normals } from './report/normals.mjs';
 
 const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node');
@@ -17,18 +22,6 @@ const testImages = args[args.indexOf('--test-images') + 1] && args.includes('--t
 const outDir = path.join(repo, 'models', 'report');
 const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'models', 'manifest.json'), 'utf8'));
 const byKind = (kind) => manifest.models.find((m) => m.kind === kind);
-
-// --- a seeded standard normal (mulberry32 + Box-Muller): the report is the same on every run -----------------
-function normals(seed, n) {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return Float32Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform()));
-}
 
 // --- PNG writer (grey, 8-bit): zlib from node, CRC-32 per chunk ----------------------------------------------
 const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -93,6 +86,43 @@ const lerp = (a, b, t) => a.map((v, i) => v + t * (b[i] - v));
 
 const lines = ['# Generator report', '', 'Written by `scripts/generator-report.mjs` (onnxruntime-node on the shipped ONNX files).', ''];
 fs.mkdirSync(outDir, { recursive: true });
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const readJson = (file) => (file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined);
+lines.push(...measuredQuality(readJson(path.join(outDir, 'generators.json')), readJson(option('--details')),
+  readJson(option('--classifier') && path.join(option('--classifier'), 'evaluation.json')), option('--classify-command')));
+
+// The table of generators.json (scripts/generator-measure) and what its columns mean.
+function measuredQuality(report, details, evaluation, command) {
+  if (!report) return [];
+  const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+  const n = details ? details.count : 10000, minShare = details ? details.min_share : 0.01;
+  const out = ['## Measured quality', '',
+    'Measured with our own ruler, a small CNN classifier trained on the Fashion-MNIST training split ' +
+    '(`styleforge-trainer classify`' + (evaluation ? `; test accuracy **${(100 * evaluation.test_accuracy).toFixed(2)}%** ` +
+    `on the ${evaluation.test_images} test images` : '') + '), on its penultimate-layer features (128 numbers per image):', '',
+    `- **fd**: Frechet distance between the features of ${n} generated images (latents z ~ N(0, I), sample k from seed k) ` +
+    `and of the ${n} held-out test images (t10k), each set summarised by its mean and covariance. Lower is better.`,
+    `- **fd_floor**: the same between the test images and ${n} images drawn from the training split: what a generator ` +
+    'that drew exactly from the data would score with this N. Figures are comparable only with this classifier and N.',
+    `- **classes_covered**: how many of the 10 classes the classifier assigns (arg max) to at least ${100 * minShare}% ` +
+    'of the samples (a tenth of the even share).',
+    '- **class_accuracy**: for class-conditional generators, the share of samples the classifier puts in the class they ' +
+    'were made for; none of these is conditional (null).', '',
+    '| id | dataset | fd | fd_floor | fd / floor | classes_covered | class_accuracy |', '|---|---|---|---|---|---|---|'];
+  for (const m of report.models)
+    out.push(`| ${m.id} | ${m.dataset} | ${m.fd.toFixed(2)} | ${m.fd_floor.toFixed(2)} | ${(m.fd / m.fd_floor).toFixed(1)} | ` +
+      `${m.classes_covered} of 10 | ${m.class_accuracy === null ? '-' : (100 * m.class_accuracy).toFixed(1) + '%'} |`);
+  out.push('');
+  if (details && Object.keys(details.class_shares).length) {
+    out.push('Share of the samples the classifier puts in each class (an even draw gives 10% each):', '',
+      `| class | ${Object.keys(details.class_shares).join(' | ')} |`, `|---|${Object.keys(details.class_shares).map(() => '---').join('|')}|`);
+    FASHION.forEach((name, k) => out.push(`| ${name} | ${Object.values(details.class_shares).map((s) => (100 * s[k]).toFixed(1) + '%').join(' | ')} |`));
+    out.push('');
+  }
+  out.push('Numbers in [generators.json](generators.json). Regenerate with `scripts/generator-measure`' +
+    (command ? ` (the classifier: \`${command}\`, seeded)` : '') + '.', '');
+  return out;
+}
 
 const gan = byKind('gan');
 if (gan) {

@@ -1,0 +1,56 @@
+// Generated images for `styleforge-trainer generator-measure`: runs each shipped unconditional generator
+// (models/manifest.json kinds gan and vae-decoder) with onnxruntime-node on latents z ~ N(0, I), sample k from
+// seed k (scripts/report/normals.mjs, the seeds of the report's grids), and writes them as an uncompressed idx3
+// file, the format the trainer reads Fashion-MNIST in: uint8, 0 = -1 (black), 255 = +1. The generators output 3
+// channels (grey repeated, as they trained); the file holds their mean, the grey a person sees.
+//
+//   NODE_PATH=node_modules node scripts/report/generator-samples.mjs --out DIR [--count 10000] [--suffix v1]
+// writes DIR/<report id>.idx, with report ids fashion-dcgan-<suffix> and fashion-vae-<suffix> (the manifest id,
+// less -decoder for the VAE), and prints "<report id>=<file>" per model, what generator-measure's --samples takes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { normals } from './normals.mjs';
+
+const require = createRequire(import.meta.url);
+const ort = require('onnxruntime-node');
+const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
+const outDir = arg('--out');
+const count = Number(arg('--count', '10000'));
+const suffix = arg('--suffix', 'v1');
+if (!outDir || !(count > 0)) {
+  console.error('usage: generator-samples.mjs --out DIR [--count 10000] [--suffix v1]');
+  process.exit(2);
+}
+const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'models', 'manifest.json'), 'utf8'));
+fs.mkdirSync(outDir, { recursive: true });
+
+const BATCH = 500;  // the exported graphs take any batch; 500 keeps memory small and calls few
+const pairs = [];
+for (const entry of manifest.models.filter((m) => m.kind === 'gan' || m.kind === 'vae-decoder')) {
+  const session = await ort.InferenceSession.create(path.join(repo, 'models', entry.file));
+  const size = entry.image_size, z = entry.latent_size, plane = size * size;
+  const file = Buffer.alloc(16 + count * plane);
+  file.writeUInt32BE(0x803, 0);
+  file.writeUInt32BE(count, 4);
+  file.writeUInt32BE(size, 8);
+  file.writeUInt32BE(size, 12);
+  for (let first = 0; first < count; first += BATCH) {
+    const n = Math.min(BATCH, count - first), latents = new Float32Array(n * z);
+    for (let i = 0; i < n; i++) latents.set(normals(first + i + 1, z), i * z);
+    const out = (await session.run({ [entry.input.name]: new ort.Tensor('float32', latents, [n, z]) }))[entry.output.name];
+    const channels = out.dims[1];
+    for (let i = 0; i < n; i++)
+      for (let p = 0; p < plane; p++) {
+        let v = 0;
+        for (let c = 0; c < channels; c++) v += out.data[(i * channels + c) * plane + p];
+        file[16 + (first + i) * plane + p] = Math.max(0, Math.min(255, Math.round((v / channels + 1) * 127.5)));
+      }
+  }
+  const id = `${entry.id.replace(/-decoder$/, '')}-${suffix}`;
+  const target = path.join(outDir, `${id}.idx`);
+  fs.writeFileSync(target, file);
+  pairs.push(`${id}=${target}`);
+}
+console.log(pairs.join(','));
