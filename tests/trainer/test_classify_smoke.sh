@@ -17,6 +17,11 @@ json() { /usr/bin/python3 -c "import json,sys; print(eval(sys.argv[2], {}, {'j':
 
 "$trainer" classify --help > "$work/help.txt" || fail "--help exited non-zero"
 grep -q -- "--train-count" "$work/help.txt" || fail "--help does not list --train-count"
+# An images file given as labels is refused by name, before any run starts.
+"$trainer" classify --labels "$fashion/t10k-images-idx3-ubyte.gz" --out "$work/bad" --steps 1 >"$work/log" 2>&1
+[ $? -eq 1 ] || fail "classify with an images file as --labels did not exit 1"
+grep -q "t10k-images-idx3-ubyte.gz: magic number 0x00000803 is not 0x00000801" "$work/log" ||
+  fail "no message naming the file and its magic number"
 data=(--data "$fashion/train-images-idx3-ubyte.gz" --labels "$fashion/train-labels-idx1-ubyte.gz"
       --test-data "$fashion/t10k-images-idx3-ubyte.gz" --test-labels "$fashion/t10k-labels-idx1-ubyte.gz"
       --train-count 2000 --test-count 500)
