@@ -27,7 +27,9 @@ torch::Tensor features(uint64_t seed) {
   return points.matmul(mix) + offset;
 }
 
-double fd(const torch::Tensor& a, const torch::Tensor& b) { return frechet_distance(feature_stats(a), feature_stats(b)); }
+double fd(const torch::Tensor& a, const torch::Tensor& b) {
+  return frechet_distance(feature_stats(a), feature_stats(b));
+}
 
 }  // namespace
 

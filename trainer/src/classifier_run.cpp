@@ -13,14 +13,17 @@ void add_classifier_options(OptionParser& parser, ClassifierOptions& options) {
   parser.add_int("features", &options.features, "size of the penultimate layer (the features FD compares)", 2, 4096);
 }
 
-Classifier make_classifier(const ClassifierOptions& o) { return Classifier(o.classes, o.image_size, o.width, o.features); }
+Classifier make_classifier(const ClassifierOptions& o) {
+  return Classifier(o.classes, o.image_size, o.width, o.features);
+}
 
 Status load_classifier(const std::string& run, const torch::Device& device, Classifier* out) {
   using R = Status;
   Result<nlohmann::json> saved = read_run_options(run);
   if (!saved.ok()) return R::failure(saved.error);
   if (saved.value.value("command", "") != "classify")
-    return R::failure(run + ": not a classify run (options.json says command '" + saved.value.value("command", "") + "')");
+    return R::failure(run + ": not a classify run (options.json says command '" + saved.value.value("command", "") +
+                      "')");
   ClassifierOptions o;
   o.classes = static_cast<int>(saved_option_int(saved.value, "classes", o.classes));
   o.image_size = static_cast<int>(saved_option_int(saved.value, "image-size", o.image_size));

@@ -141,7 +141,10 @@ int run_classify(int argc, char** argv) {
   if (Status s = save_checkpoint(dir.model_file(), step, {{"classifier", net.ptr().get(), nullptr}}); !s.ok())
     return fail(s.error);
   const nlohmann::json evaluation{
-      {"step", step}, {"test_accuracy", test_accuracy}, {"test_images", test.value.size()}, {"test_data", d.test_images}};
+      {"step", step},
+      {"test_accuracy", test_accuracy},
+      {"test_images", test.value.size()},
+      {"test_data", d.test_images}};
   if (Status s = write_file_atomic(dir.file("evaluation.json"), evaluation.dump(2) + "\n"); !s.ok())
     return fail(s.error);
   std::printf("test accuracy: %.4f on %lld images (step %lld)\n", test_accuracy,

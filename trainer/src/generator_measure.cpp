@@ -125,8 +125,13 @@ int measure(const MeasureOptions& o) {
     for (double share : coverage.shares) std::printf(" %.3f", share);
     if (!class_accuracy.is_null()) std::printf(", class accuracy %.4f", class_accuracy.get<double>());
     std::printf("\n");
-    nlohmann::ordered_json entry{{"id", set.id},         {"dataset", o.dataset},          {"fd", fd},
-                                 {"fd_floor", fd_floor}, {"class_accuracy", class_accuracy}, {"classes_covered", coverage.covered}};
+    // The keys and their order as issue 13 asks.
+    nlohmann::ordered_json entry{{"id", set.id},
+                                 {"dataset", o.dataset},
+                                 {"fd", fd},
+                                 {"fd_floor", fd_floor},
+                                 {"class_accuracy", class_accuracy},
+                                 {"classes_covered", coverage.covered}};
     details["class_shares"][set.id] = coverage.shares;
     auto& models = report["models"];
     auto same = std::find_if(models.begin(), models.end(), [&](const auto& m) { return m.value("id", "") == set.id; });
@@ -147,7 +152,8 @@ int measure(const MeasureOptions& o) {
 int run_generator_measure(int argc, char** argv) {
   MeasureOptions o;
   OptionParser parser("generator-measure",
-                      "FD to the test set, its floor and class coverage of generated images, measured with a classify run.");
+                      "FD to the test set, its floor and class coverage of generated images, measured with a "
+                      "classify run.");
   parser.add_string("classifier", &o.classifier, "a classify run directory (its model.pt, else checkpoint.pt)");
   parser.require("classifier");
   parser.add_string("samples", &o.samples, "ID=IMAGES[:LABELS],...: idx3 files of generated images (LABELS: idx1, "
@@ -162,7 +168,8 @@ int run_generator_measure(int argc, char** argv) {
   parser.add_string("train-data", &o.train_images, "training images (idx3), for the floor");
   parser.add_int64("count", &o.count, "images per set (test, floor, each sample set)", 2, 100000000);
   parser.add_int64("seed", &o.seed, "seed of the floor's draw of training images", 0, INT64_MAX);
-  parser.add_float("min-share", &o.min_share, "a class is covered when it gets at least this share of the samples", 0, 1);
+  parser.add_float("min-share", &o.min_share, "a class is covered when it gets at least this share of the samples",
+                   0, 1);
   parser.add_choice("device", &o.device, "where to run the classifier", {"auto", "cpu", "cuda"});
   parser.add_int("threads", &o.threads, "CPU threads for LibTorch, 0 = its default", 0, 1024);
   if (auto code = parser.parse(argc, argv)) return *code;
