@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 
 namespace styleforge::trainer {
@@ -35,6 +36,14 @@ size_t read_body(gzFile_s* file, uint64_t bytes, std::vector<uint8_t>& out) {
   return done;
 }
 
+// "PATH: magic number 0x... is not EXPECTED or not an idx file?": `expected` names the right magic and the likely
+// mix-up.
+std::string wrong_magic(const std::string& path, uint32_t magic, const std::string& expected) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%08x", magic);
+  return path + ": magic number " + text + " is not " + expected + " or not an idx file?";
+}
+
 }  // namespace
 
 Result<IdxImages> read_idx_images(const std::string& path, int64_t max_count) {
@@ -46,12 +55,8 @@ Result<IdxImages> read_idx_images(const std::string& path, int64_t max_count) {
   if (got != static_cast<int>(sizeof header))
     return R::failure(path + ": too short for an idx header (" + std::to_string(got < 0 ? 0 : got) + " of 16 bytes)");
   uint32_t magic = big_endian(header);
-  if (magic != 0x00000803u) {
-    char text[16];
-    std::snprintf(text, sizeof text, "0x%08x", magic);
-    return R::failure(path + ": magic number " + text + " is not 0x00000803 (idx images, uint8, 3 dimensions); "
-                      "a labels file (0x00000801) or not an idx file?");
-  }
+  if (magic != 0x00000803u)
+    return R::failure(wrong_magic(path, magic, "0x00000803 (idx images, uint8, 3 dimensions); a labels file (0x00000801)"));
   IdxImages out;
   out.count = big_endian(header + 4);
   uint32_t rows = big_endian(header + 8), columns = big_endian(header + 12);
@@ -82,12 +87,8 @@ Result<std::vector<uint8_t>> read_idx_labels(const std::string& path, int64_t ma
     return R::failure(path + ": too short for an idx labels header (" + std::to_string(got < 0 ? 0 : got) +
                       " of 8 bytes)");
   uint32_t magic = big_endian(header);
-  if (magic != 0x00000801u) {
-    char text[16];
-    std::snprintf(text, sizeof text, "0x%08x", magic);
-    return R::failure(path + ": magic number " + text + " is not 0x00000801 (idx labels, uint8, 1 dimension); "
-                      "an images file (0x00000803) or not an idx file?");
-  }
+  if (magic != 0x00000801u)
+    return R::failure(wrong_magic(path, magic, "0x00000801 (idx labels, uint8, 1 dimension); an images file (0x00000803)"));
   const int64_t count = big_endian(header + 4);
   if (count < 1 || count > max_count)
     return R::failure(path + ": implausible label count in header: " + std::to_string(count));
