@@ -124,7 +124,8 @@ int run_classify(int argc, char** argv) {
     if (Status s = check_finite("loss", l, step); !s.ok()) return fail(s.error);
     const double batch_accuracy = logits.argmax(1).eq(y).to(torch::kFloat64).mean().item<double>();
     std::vector<std::pair<std::string, double>> values{{"loss", l}, {"batch_accuracy", batch_accuracy}};
-    // The test accuracy at every checkpoint and at the end: the curve says when more steps stop paying.
+    // The test accuracy at every checkpoint and at the end (where the checkpoint is written, below): the curve says
+    // when more steps stop paying.
     const bool evaluate = step % loop.checkpoint_every == 0 || step == loop.steps;
     if (evaluate) {
       test_accuracy = accuracy(net, test.value, device);
@@ -133,7 +134,7 @@ int run_classify(int argc, char** argv) {
     progress.update(step, values);
     if (step % loop.log_every == 0 || evaluate)
       if (Status s = metrics.append(step, progress.elapsed_s(), values); !s.ok()) return fail(s.error);
-    if (step % loop.checkpoint_every == 0 || step == loop.steps)
+    if (evaluate)
       if (Status s = save_checkpoint(dir.checkpoint_file(), step, parts, true); !s.ok()) return fail(s.error);
   }
   // A resumed run that was already complete trained nothing: measure what it has.

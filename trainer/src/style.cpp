@@ -57,9 +57,9 @@ struct StyleOptions {
   double lr = 1e-3, adversarial_weight = 0.05, discriminator_lr = 2e-4;
   // Noise stability (Gupta et al. 2017, "Characterizing and improving stability in neural style transfer"):
   // weight * mean(((net(photo + noise) - net(photo)) / 255)^2), noise normal with std `stability_noise` grey
-  // levels. Why: without it a network amplifies faint detail (grain, JPEG blocks, smooth gradients) into strong
-  // periodic stripes, its cheapest source of the painting's texture statistics (trainer/README.md), and a webcam's
-  // sensor noise into flicker. 0 = off.
+  // levels. Why: without it a network amplifies a webcam's sensor noise into flicker between frames of a still
+  // scene. (It does not remove the networks' stripe texture, which grows from the photo's structure rather than
+  // its noise: trainer/README.md, "Where the stripes come from".) 0 = off.
   double stability_weight = 0, stability_noise = 4;
   std::string device = "auto";
   std::string photo_skip = "on";  // TransformerNetImpl::photo_skip
@@ -302,7 +302,7 @@ int run_style(int argc, char** argv) {
                "in far fewer steps) rather than a whole new picture", {"on", "off"});
   add_loss_options(p, o.loss);
   p.add_float("stability-weight", &o.stability_weight, "weight of the noise-stability term: the output may change "
-              "little when the photo gets a little noise (no stripes from grain, no webcam flicker; 0 = off)", 0, 1e9);
+              "little when the photo gets a little noise (no webcam flicker; 0 = off)", 0, 1e9);
   p.add_float("stability-noise", &o.stability_noise, "std of that noise, grey levels", 0, 255);
   p.add_flag("adversarial", &o.adversarial, "add an MGAN patch discriminator (Li & Wand 2016) on top of the loss");
   p.add_float("adversarial-weight", &o.adversarial_weight, "weight of the adversarial term", 0, 1e6);
