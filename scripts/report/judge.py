@@ -1,5 +1,8 @@
-"""The style judge as the report uses it: the trainer's `judge` subcommand (InceptionV3, a network no style model
-trains against), one statistic, and the check that the ruler tells styles apart before anything is measured with it.
+#!/usr/bin/python3
+"""The style judge as the report uses it: the trainer's `judge` subcommand on a network the measured models did not
+train against (InceptionV3 for models trained against MobileNetV2; MobileNetV2 with its batch norm recalibrated on
+training photos for models trained against InceptionV3), one statistic, and the check that the ruler tells styles
+apart before anything is measured with it.
 
 JUDGE: sliced Wasserstein-2 distance of InceptionV3 features (64 fixed random projections, 64 quantiles each),
 relative to the painting's own spread, averaged over 8 layers from activation_3 (1/2 resolution) to mixed5 (1/16).
@@ -10,7 +13,13 @@ choice is not fitted to these 4 anchors (trainer/README.md has the table)."""
 import json, os, random, subprocess
 
 STATISTIC = "sliced"
-LAYERS = ["activation_3", "activation_5", "mixed0", "mixed1", "mixed2", "mixed3", "mixed4", "mixed5"]
+# Per judging network, layers from stride 2 (fine texture) to 16 (shapes): the trainer's own defaults for `judge`.
+LAYERS_OF = {
+    "inception_v3": ["activation_3", "activation_5", "mixed0", "mixed1", "mixed2", "mixed3", "mixed4", "mixed5"],
+    "mobilenet_v2": ["Conv1_relu", "expanded_conv_project_BN", "block_1_project_BN", "block_2_add", "block_4_add",
+                     "block_5_add", "block_8_add", "block_9_add"],
+}
+LAYERS = LAYERS_OF["inception_v3"]
 ANCHOR_STYLES = ["candy", "mosaic", "rain-princess", "udnie"]
 
 
@@ -18,18 +27,22 @@ class JudgeError(RuntimeError):
     pass
 
 
-def run_judge(trainer, items, work, name):
-    """items: [{"id", "image", "style"?, "content"?}] (PNG/JPEG paths) -> {id: {"style": d, "content": d}}."""
+def run_judge(trainer, items, work, name, network="inception_v3", calibration=None):
+    """items: [{"id", "image", "style"?, "content"?}] (PNG/JPEG paths) -> {id: {"style": d, "content": d}}.
+    `calibration`: folder of training photos for the network's batch-norm recalibration (needed by mobilenet_v2)."""
+    layers = LAYERS_OF[network]
     job, out = os.path.join(work, f"{name}-job.json"), os.path.join(work, f"{name}-judged.json")
-    text = json.dumps({"items": items, "layers": LAYERS})
+    text = json.dumps({"items": items, "layers": layers, "network": network, "calibration": calibration})
     # The same job on the same files as last time: its answer is still valid (a resumed report skips the wait).
     unchanged = os.path.exists(out) and os.path.exists(job) and open(job).read() == text and all(
         os.path.getmtime(p) < os.path.getmtime(out) for i in items for p in (i["image"], i.get("style", i["image"])))
     if not unchanged:
         with open(job, "w") as f:
             f.write(text)
-        done = subprocess.run([trainer, "judge", "--job", job, "--out", out, "--style-layers", ",".join(LAYERS)],
-                              capture_output=True, text=True)
+        command = [trainer, "judge", "--job", job, "--out", out, "--network", network, "--style-layers", ",".join(layers)]
+        if calibration:
+            command += ["--calibration-photos", calibration]
+        done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise JudgeError(f"judge failed: {done.stderr.strip()[-1500:]}")
     with open(out) as f:
@@ -39,7 +52,7 @@ def run_judge(trainer, items, work, name):
         entry = {}
         if "style" in item:
             per_layer = item["style"][STATISTIC]
-            entry["style"] = sum(per_layer[l] for l in LAYERS) / len(LAYERS)
+            entry["style"] = sum(per_layer[l] for l in layers) / len(layers)
         if "content_loss" in item:
             entry["content"] = item["content_loss"]
         result[item["id"]] = entry
@@ -57,7 +70,8 @@ def scaled(src, dst, side):
     return dst
 
 
-def check(trainer, data, work, crops_per_painting=4, paintings=None, side=384, crop=192, anchor_side=512):
+def check(trainer, data, work, crops_per_painting=4, paintings=None, side=384, crop=192, anchor_side=512,
+          network="inception_v3", calibration=None):
     """The ruler's own test. (1) Each PyTorch amber output against the 4 style images, all at `anchor_side` (512,
     as ../shared/data/anchors/README.md measured them): is it nearest its own?
     (2) Random crops of each painting (same scale) against every whole painting: nearest its own painting?
@@ -86,7 +100,7 @@ def check(trainer, data, work, crops_per_painting=4, paintings=None, side=384, c
             if not os.path.exists(path):
                 img.crop((x, y, x + crop, y + crop)).save(path)
             items += [{"id": f"crop/{n}/{k}/{m}", "image": path, "style": whole[m]} for m in names]
-    got = run_judge(trainer, items, d, "check")
+    got = run_judge(trainer, items, d, "check", network, calibration)
     matrix = {o: {s: got[f"pytorch/{o}/{s}"]["style"] for s in ANCHOR_STYLES} for o in ANCHOR_STYLES}
     identified = sum(min(row, key=row.get) == o for o, row in matrix.items())
     hits = [min(names, key=lambda m: got[f"crop/{n}/{k}/{m}"]["style"]) == n
@@ -94,3 +108,24 @@ def check(trainer, data, work, crops_per_painting=4, paintings=None, side=384, c
     return {"pytorch_identified": identified, "of": len(ANCHOR_STYLES),
             "painting_crops_identified": sum(hits) / len(hits), "painting_crops": len(hits),
             "pytorch_matrix": matrix}
+
+
+if __name__ == "__main__":
+    # The ruler's check alone, for either network: how the MobileNetV2 judge (for models trained against
+    # InceptionV3) was validated. Example:
+    #   scripts/report/judge.py --network mobilenet_v2 --calibration build/quality-report/256px/training-photos
+    import argparse
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    ap = argparse.ArgumentParser(description="check that the style judge tells styles apart")
+    ap.add_argument("--network", choices=sorted(LAYERS_OF), default="inception_v3")
+    ap.add_argument("--calibration", help="folder of training photos (never held-out ones) for the batch-norm "
+                    "recalibration; needed by mobilenet_v2")
+    ap.add_argument("--trainer", default=os.path.join(repo, "build", "native", "bin", "styleforge-trainer"))
+    ap.add_argument("--data", default=os.path.join(os.path.dirname(repo), "shared", "data"))
+    ap.add_argument("--work", default=os.path.join(repo, "build", "judge-check"))
+    a = ap.parse_args()
+    result = check(a.trainer, a.data, os.path.join(a.work, a.network), network=a.network, calibration=a.calibration)
+    print(f"{a.network}: PyTorch outputs identified {result['pytorch_identified']} of {result['of']}, painting "
+          f"crops {result['painting_crops_identified']:.1%} of {result['painting_crops']}")
+    for out, row in result["pytorch_matrix"].items():
+        print(f"  amber-{out}: " + "  ".join(f"{s} {d:.3f}" for s, d in row.items()))

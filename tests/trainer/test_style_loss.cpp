@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include "judge/style_judge.h"
 #include "loss/inception_v3.h"
 #include "loss/mobilenet_v2.h"
 #include "loss/perceptual.h"
@@ -168,6 +169,29 @@ TEST_CASE("Antialiased loss network: a 2-px checkerboard no longer reaches the f
   net.set_antialias(0);
   CHECK(difference() == Approx(plain));
   CHECK_THROWS(net.set_antialias(4));
+}
+
+TEST_CASE("The judge on MobileNetV2: recalibrated, zero for an image against itself, larger for a changed one",
+          "[judge][mobilenet]") {
+  if (!have(mobilenet_dir())) return;
+  CHECK_THROWS_AS(StyleJudge("vgg16", "", {"x"}, "x"), std::invalid_argument);
+  const std::vector<std::string> layers = StyleJudge::default_style_layers("mobilenet_v2");
+  StyleJudge judge("mobilenet_v2", "", layers, StyleJudge::default_content_layer("mobilenet_v2"),
+                   calibration_batch(6, 96));
+  const torch::Tensor image = (test_image(96, 128) + 1) * 127.5;
+  const torch::Tensor bluer = (image * torch::tensor({0.6f, 0.8f, 1.2f}).view({1, 3, 1, 1})).clamp(0, 255);
+  const JudgeDescription a = judge.describe(image), again = judge.describe(image), b = judge.describe(bluer);
+  CHECK(judge.content_distance(a, again) == Approx(0.0).margin(1e-9));
+  CHECK(judge.content_distance(a, b) > 0.01);
+  for (const std::string& statistic : StyleJudge::statistics()) {
+    const auto same = judge.style_distances(a, again, statistic), changed = judge.style_distances(b, a, statistic);
+    REQUIRE(same.size() == layers.size());
+    for (const std::string& layer : layers) {
+      INFO(statistic << " " << layer << ": same " << same.at(layer) << ", recoloured " << changed.at(layer));
+      CHECK(same.at(layer) == Approx(0.0).margin(1e-9));
+      CHECK(changed.at(layer) > 1e-4);
+    }
+  }
 }
 
 // A small relative-Gram loss on two early layers, no smoothing or TV: quick, and every term comparable.

@@ -1,5 +1,5 @@
-// `judge`: style and content distances measured with InceptionV3 (judge/style_judge.h), for the quality report
-// and for validating the judge itself. Reads a job, writes every statistic for every item:
+// `judge`: style and content distances measured with InceptionV3 or MobileNetV2 (judge/style_judge.h), for the
+// quality report and for validating the judge itself. Reads a job, writes every statistic for every item:
 //   JOB.json  {"items": [{"id", "image", "style" (optional), "content" (optional)}]}  (PNG/JPEG paths, used at
 //             their own size; content distance needs the image and the photo at the same size)
 //   OUT.json  {"judge", "style_layers", "content_layer", "calibration", "items": [{"id", "content_loss",
@@ -24,7 +24,7 @@ namespace styleforge::trainer {
 namespace {
 
 struct JudgeOptions {
-  std::string job, out, network_dir, calibration_photos, style_layers, content_layer = "mixed2";
+  std::string job, out, network = "inception_v3", network_dir, calibration_photos, style_layers, content_layer;
   int calibration_count = 32, calibration_size = 299, threads = 0;
 };
 
@@ -44,14 +44,17 @@ int judge(const JudgeOptions& o) {
   }
   if (!job.contains("items") || !job["items"].is_array()) throw std::runtime_error(o.job + ": needs an \"items\" array");
 
+  if (o.network == "mobilenet_v2" && o.calibration_photos.empty())
+    throw std::runtime_error("--network mobilenet_v2 needs --calibration-photos DIR (ordinary photos, never the "
+                             "held-out ones): its file's batch norm is damaged and must be re-estimated first");
   const torch::Tensor calibration =
       o.calibration_photos.empty()
           ? torch::Tensor()
           : load_calibration_photos(o.calibration_photos, o.calibration_size, o.calibration_count);
   std::vector<std::string> layers = split_commas(o.style_layers);
-  if (layers.empty()) layers = {"activation_3", "activation_5", "mixed0", "mixed1", "mixed2", "mixed3", "mixed4", "mixed5"};
-  const std::string dir = o.network_dir.empty() ? default_inception_dir() : o.network_dir;
-  StyleJudge judge(dir, layers, o.content_layer, calibration);
+  if (layers.empty()) layers = StyleJudge::default_style_layers(o.network);
+  const std::string content_layer = o.content_layer.empty() ? StyleJudge::default_content_layer(o.network) : o.content_layer;
+  StyleJudge judge(o.network, o.network_dir, layers, content_layer, calibration);
 
   std::map<std::string, JudgeDescription> described;
   auto describe = [&](const std::string& path) -> const JudgeDescription& {
@@ -75,7 +78,7 @@ int judge(const JudgeOptions& o) {
     }
     items.push_back(result);
   }
-  nlohmann::json out{{"judge", "inception_v3"}, {"style_layers", layers}, {"content_layer", o.content_layer},
+  nlohmann::json out{{"judge", o.network}, {"style_layers", layers}, {"content_layer", content_layer},
                      {"calibration", o.calibration_photos.empty() ? nlohmann::json(nullptr)
                                                                   : nlohmann::json{{"photos", o.calibration_photos},
                                                                                    {"count", o.calibration_count},
@@ -92,18 +95,21 @@ int judge(const JudgeOptions& o) {
 
 int run_judge(int argc, char** argv) {
   JudgeOptions o;
-  OptionParser p("judge", "style/content distances measured with InceptionV3 (the quality report's ruler)");
+  OptionParser p("judge", "style/content distances measured with InceptionV3 or MobileNetV2 (the quality report's "
+                          "ruler: the network the measured models did not train against)");
   p.add_string("job", &o.job, "JSON job: {\"items\": [{\"id\", \"image\", \"style\", \"content\"}]}");
   p.add_string("out", &o.out, "where to write the distances (JSON)");
   p.require("job");
   p.require("out");
-  p.add_string("network-dir", &o.network_dir, "nsfwjs inception_v3 folder (default: third_party/nsfwjs/...)");
+  p.add_choice("network", &o.network, "the judging network", {"inception_v3", "mobilenet_v2"});
+  p.add_string("network-dir", &o.network_dir, "nsfwjs folder of that network (default: third_party/nsfwjs/...)");
   p.add_string("calibration-photos", &o.calibration_photos, "folder of ordinary photos: recalibrate the judge's "
                "batch norm on them first (default: use the file's statistics)");
   p.add_int("calibration-count", &o.calibration_count, "photos (random crops) for the recalibration", 2, 4096);
   p.add_int("calibration-size", &o.calibration_size, "side of those crops", 32, 1024);
-  p.add_string("style-layers", &o.style_layers, "comma-separated InceptionV3 layers (default: activation_3 ... mixed5)");
-  p.add_string("content-layer", &o.content_layer, "InceptionV3 layer of the content distance");
+  p.add_string("style-layers", &o.style_layers, "comma-separated layers (default inception_v3: activation_3 ... "
+               "mixed5; mobilenet_v2: Conv1_relu ... block_9_add)");
+  p.add_string("content-layer", &o.content_layer, "layer of the content distance (default mixed2 / block_5_add)");
   p.add_int("threads", &o.threads, "CPU threads for LibTorch (0 = its default)", 0, 1024);
   if (auto code = p.parse(argc, argv)) return *code;
   try {

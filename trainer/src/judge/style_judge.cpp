@@ -17,12 +17,30 @@ double relative(const torch::Tensor& a, const torch::Tensor& reference) {
 
 }  // namespace
 
-StyleJudge::StyleJudge(const std::string& network_dir, std::vector<std::string> style_layers,
-                       std::string content_layer, const torch::Tensor& calibration255)
+StyleJudge::StyleJudge(const std::string& network, const std::string& network_dir,
+                       std::vector<std::string> style_layers, std::string content_layer,
+                       const torch::Tensor& calibration255)
     : style_layers_(std::move(style_layers)), content_layer_(std::move(content_layer)) {
-  network_ = std::make_shared<InceptionV3Features>(network_dir);
+  if (network != "inception_v3" && network != "mobilenet_v2")
+    throw std::invalid_argument("judge network '" + network + "': inception_v3 or mobilenet_v2");
+  network_ = load_loss_network(network, network_dir);
   network_->eval();
   if (calibration255.defined()) network_->recalibrate_batch_norm(calibration255);
+}
+
+// Each network's default layers span the same depths: stride 2 (fine texture) to 16 (shapes), content at stride 8.
+// Both read what a network passes from block to block (InceptionV3's mixed outputs, MobileNetV2's residual stream);
+// MobileNetV2's expand_relu layers (the ones its training loss reads) identified only 2 of PyTorch's 4 outputs,
+// the block outputs 3 of 4 (trainer/README.md, "The judge").
+std::vector<std::string> StyleJudge::default_style_layers(const std::string& network) {
+  if (network == "mobilenet_v2")
+    return {"Conv1_relu",  "expanded_conv_project_BN", "block_1_project_BN", "block_2_add",
+            "block_4_add", "block_5_add",              "block_8_add",        "block_9_add"};
+  return {"activation_3", "activation_5", "mixed0", "mixed1", "mixed2", "mixed3", "mixed4", "mixed5"};
+}
+
+std::string StyleJudge::default_content_layer(const std::string& network) {
+  return network == "mobilenet_v2" ? "block_5_add" : "mixed2";
 }
 
 const std::vector<std::string>& StyleJudge::statistics() {

@@ -1,5 +1,6 @@
 // The style judge: how close an image is to a painting in style, and to a photo in content, measured with a
-// network the style models never train against (InceptionV3 from nsfwjs; they train against MobileNetV2).
+// network the style models never train against: InceptionV3 from nsfwjs for models trained against MobileNetV2,
+// MobileNetV2 (batch norm recalibrated on photos: its file's is damaged) for models trained against InceptionV3.
 //
 // describe() runs the network once per image and keeps per-layer summaries; distances compare summaries, so
 // an image is run once however many paintings it is compared with. Style statistics per layer (F: {C, h*w}):
@@ -18,7 +19,7 @@
 
 #include <torch/types.h>
 
-#include "loss/inception_v3.h"
+#include "loss/loss_network.h"
 
 namespace styleforge::trainer {
 
@@ -33,10 +34,11 @@ struct JudgeDescription {
 
 class StyleJudge {
  public:
-  // `network_dir`: nsfwjs's inception_v3 folder. `calibration255` {N,3,H,W} photos, or undefined: when given, the
-  // network's batch norm is recalibrated on them first (KerasGraph::recalibrate_batch_norm).
-  StyleJudge(const std::string& network_dir, std::vector<std::string> style_layers, std::string content_layer,
-             const torch::Tensor& calibration255 = {});
+  // `network`: "inception_v3" or "mobilenet_v2" (load_loss_network; `network_dir` "" = the default folder).
+  // `calibration255` {N,3,H,W} photos, or undefined: when given, the network's batch norm is recalibrated on them
+  // first (KerasGraph::recalibrate_batch_norm).
+  StyleJudge(const std::string& network, const std::string& network_dir, std::vector<std::string> style_layers,
+             std::string content_layer, const torch::Tensor& calibration255 = {});
 
   JudgeDescription describe(const torch::Tensor& image255);  // {1,3,H,W}, 0..255
   // Per style layer, the distance of `image` from `painting` by `statistic` (gram | meanstd | sliced).
@@ -45,9 +47,11 @@ class StyleJudge {
   double content_distance(const JudgeDescription& image, const JudgeDescription& photo) const;
   const std::vector<std::string>& style_layers() const { return style_layers_; }
   static const std::vector<std::string>& statistics();
+  static std::vector<std::string> default_style_layers(const std::string& network);
+  static std::string default_content_layer(const std::string& network);
 
  private:
-  std::shared_ptr<InceptionV3Features> network_;
+  std::shared_ptr<LossNetwork> network_;
   std::vector<std::string> style_layers_;
   std::string content_layer_;
   std::map<std::string, torch::Tensor> directions_;  // per layer {C, K}, fixed seed

@@ -19,9 +19,9 @@ class InceptionV3Features : public LossNetwork {
   std::vector<std::string> layer_names() const override { return graph_->layer_names(); }
   std::vector<std::string> default_style_layers() const override;
   std::string default_content_layer() const override { return "mixed2"; }
-  std::vector<BatchNormCalibration> recalibrate_batch_norm(const torch::Tensor& photos255);
+  std::vector<BatchNormCalibration> recalibrate_batch_norm(const torch::Tensor& photos255) override;
   int64_t zero_variance_channels() const { return graph_->zero_variance_channels(); }
-  void set_antialias(int taps) { graph_->set_antialias(taps); }  // see KerasGraph::set_antialias
+  void set_antialias(int taps) override { graph_->set_antialias(taps); }  // see KerasGraph::set_antialias
 
  private:
   std::shared_ptr<KerasGraph> graph_;

@@ -19,16 +19,9 @@
 #include <torch/nn/module.h>
 #include <torch/types.h>
 
-namespace styleforge::trainer {
+#include "loss/loss_network.h"  // BatchNormCalibration
 
-// What recalibrate_batch_norm found and changed, per BatchNormalization layer, measured on the calibration photos.
-struct BatchNormCalibration {
-  std::string layer;
-  int64_t channels = 0;
-  int64_t zero_variance_channels = 0;                 // moving variance as read from the file: exactly 0
-  double saturated_before = 0, saturated_after = 0;  // fraction of BN outputs >= 6 (what ReLU6 clips)
-  double std_ratio_before = 0, std_ratio_after = 0;  // median over channels of std(BN output) / |gamma| (ideal 1)
-};
+namespace styleforge::trainer {
 
 class KerasGraph : public torch::nn::Module {
  public:

@@ -19,6 +19,15 @@ std::string default_mobilenet_dir() {
   return std::string(STYLEFORGE_SOURCE_DIR) + "/third_party/nsfwjs/dist/models/mobilenet_v2";
 }
 
+std::vector<BatchNormCalibration> LossNetwork::recalibrate_batch_norm(const torch::Tensor&) {
+  throw std::runtime_error("batch-norm recalibration: only the nsfwjs networks (mobilenet_v2, inception_v3) have "
+                           "quantized batch norm to fix; use --bn-recalibration off");
+}
+
+void LossNetwork::set_antialias(int) {
+  throw std::runtime_error("--antialias: only for mobilenet_v2 and inception_v3");
+}
+
 std::shared_ptr<LossNetwork> load_loss_network(const std::string& kind, const std::string& path) {
   if (kind == "mobilenet_v2") return std::make_shared<MobileNetV2Features>(path.empty() ? default_mobilenet_dir() : path);
   if (kind == "mobilenet_v2_01")  // nsfwjs's own [0,1] input range, for comparison

@@ -32,9 +32,9 @@ class MobileNetV2Features : public LossNetwork {
   std::vector<std::string> default_style_layers() const override;
   std::string default_content_layer() const override;
   // BN recalibration on `photos255` {N,3,H,W} (ordinary photos, 0..255); see KerasGraph.
-  std::vector<BatchNormCalibration> recalibrate_batch_norm(const torch::Tensor& photos255);
+  std::vector<BatchNormCalibration> recalibrate_batch_norm(const torch::Tensor& photos255) override;
   int64_t zero_variance_channels() const { return graph_->zero_variance_channels(); }
-  void set_antialias(int taps) { graph_->set_antialias(taps); }  // see KerasGraph::set_antialias
+  void set_antialias(int taps) override { graph_->set_antialias(taps); }  // see KerasGraph::set_antialias
   // The interpreted graph for trainer/bench's PyTorch twin of the loss (format in KerasGraph::write_graph).
   void write_graph(const std::string& json_path, const std::string& bin_path) const;
 

@@ -12,8 +12,6 @@
 #include <torch/torch.h>
 
 #include "data/dataset.h"
-#include "loss/inception_v3.h"
-#include "loss/mobilenet_v2.h"
 #include "run/options.h"
 #include "styleforge/tensor.h"
 
@@ -40,9 +38,10 @@ void add_loss_options(OptionParser& p, LossSettings& s) {
             "stride-2 crosshatch; 0 = off)", 0, 64);
   p.add_int("antialias", &s.antialias, "mobilenet_v2 / inception_v3: blur the input of every stride-2 layer with "
             "a 3x3 or 5x5 binomial filter, so fine stripes cannot alias into coarse features (0 = off)", 0, 5);
-  p.add_string("loss-scales", &s.loss_scales, "comma-separated factors (0.25..1); each step the loss network sees "
+  p.add_string("loss-scales", &s.loss_scales, "comma-separated factors (0.25..2); each step the loss network sees "
                "output and painting resized by one of them at random, so a texture must match the painting at "
-               "every scale (default 1: one scale)");
+               "every scale; factors above 1 magnify, so the first stride-2 layer resolves the output's finest "
+               "structure (default 1: one scale)");
   p.add_choice("style-norm", &s.style_norm, "per-layer style term: absolute mean squared Gram difference, or "
                "relative to the painting's Gram (every layer weighs alike)", {"absolute", "relative"});
   p.add_choice("bn-recalibration", &s.bn_recalibration, "mobilenet_v2: re-estimate batch-norm statistics on photos "
@@ -70,8 +69,8 @@ std::vector<double> parse_loss_scales(const std::string& text) {
   for (const std::string& item : split_commas(text)) {
     char* end = nullptr;
     const double v = std::strtod(item.c_str(), &end);
-    if (end == item.c_str() || *end != '\0' || !(v >= 0.25 && v <= 1.0))
-      throw std::runtime_error("--loss-scales: '" + item + "' is not a factor from 0.25 to 1 (e.g. --loss-scales 1,0.7,0.5)");
+    if (end == item.c_str() || *end != '\0' || !(v >= 0.25 && v <= 2.0))
+      throw std::runtime_error("--loss-scales: '" + item + "' is not a factor from 0.25 to 2 (e.g. --loss-scales 1,0.7,0.5)");
     scales.push_back(v);
   }
   if (scales.empty()) throw std::runtime_error("--loss-scales: give at least one factor, e.g. 1");
@@ -79,16 +78,11 @@ std::vector<double> parse_loss_scales(const std::string& text) {
 }
 
 void recalibrate(LossNetwork& net, const LossSettings& s) {
-  auto* mobilenet = dynamic_cast<MobileNetV2Features*>(&net);
-  auto* inception = dynamic_cast<InceptionV3Features*>(&net);
-  if (!mobilenet && !inception)
-    throw std::runtime_error("--bn-recalibration on: only the nsfwjs networks have quantized batch norm to fix");
   if (s.calibration_photos.empty())
     throw std::runtime_error("--bn-recalibration on needs --calibration-photos DIR (a folder of ordinary photos, "
                              "e.g. the training photos), or --bn-recalibration off");
   const torch::Tensor photos = load_calibration_photos(s.calibration_photos, s.calibration_size, s.calibration_count);
-  const std::vector<BatchNormCalibration> report = mobilenet ? mobilenet->recalibrate_batch_norm(photos)
-                                                               : inception->recalibrate_batch_norm(photos);
+  const std::vector<BatchNormCalibration> report = net.recalibrate_batch_norm(photos);
   int64_t zero = 0;
   double worst_before = 0, worst_after = 0;
   std::printf("batch norm on the calibration photos, per layer: channels, variances decoded as 0, outputs at the "
@@ -135,11 +129,7 @@ PerceptualLoss make_perceptual_loss(const LossSettings& s, const torch::Device& 
   }
   if (s.antialias != 0) {
     if (s.antialias != 3 && s.antialias != 5) throw std::runtime_error("--antialias: 3 or 5 (taps), or 0 for off");
-    auto* mobilenet = dynamic_cast<MobileNetV2Features*>(net.get());
-    auto* inception = dynamic_cast<InceptionV3Features*>(net.get());
-    if (!mobilenet && !inception) throw std::runtime_error("--antialias: only for mobilenet_v2 and inception_v3");
-    if (mobilenet) mobilenet->set_antialias(s.antialias);
-    if (inception) inception->set_antialias(s.antialias);
+    net->set_antialias(s.antialias);
   }
   // After --antialias: the blurred layers see different statistics, and recalibration measures what they see.
   if (s.bn_recalibration == "on") recalibrate(*net, s);
