@@ -248,4 +248,29 @@ Result<Image> resize_image(const Image& image, int width, int height) {
   return Result<Image>::success(std::move(out));
 }
 
+Result<Image> upscale_nearest(const Image& image, int factor) {
+  const std::string problem = check_image(image);
+  if (!problem.empty()) return Result<Image>::failure("cannot enlarge: " + problem);
+  if (factor < 1 || factor > 64)
+    return Result<Image>::failure("cannot enlarge " + std::to_string(factor) + " times: use 1 to 64");
+  Image out;
+  out.width = image.width * factor;
+  out.height = image.height * factor;
+  out.rgba.resize(size_t(out.width) * size_t(out.height) * 4);
+  for (int y = 0; y < out.height; ++y)
+    for (int x = 0; x < out.width; ++x)
+      std::copy_n(&image.rgba[(size_t(y / factor) * size_t(image.width) + size_t(x / factor)) * 4], 4,
+                  &out.rgba[(size_t(y) * size_t(out.width) + size_t(x)) * 4]);
+  return Result<Image>::success(std::move(out));
+}
+
+Image to_grey(const Image& image) {
+  Image out = image;
+  for (size_t i = 0; i + 3 < out.rgba.size(); i += 4) {
+    const int luma = (299 * out.rgba[i] + 587 * out.rgba[i + 1] + 114 * out.rgba[i + 2] + 500) / 1000;
+    out.rgba[i] = out.rgba[i + 1] = out.rgba[i + 2] = uint8_t(luma);
+  }
+  return out;
+}
+
 }  // namespace styleforge

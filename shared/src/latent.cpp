@@ -133,4 +133,59 @@ Result<std::vector<float>> slerp(const std::vector<float>& a, const std::vector<
   return Result<std::vector<float>>::success(std::move(out));
 }
 
+
+Result<std::vector<float>> latent_with_class(const std::vector<float>& z, int class_index, int classes) {
+  using R = Result<std::vector<float>>;
+  if (classes == 0) return R::success(z);
+  if (class_index < 0 || class_index >= classes)
+    return R::failure("class " + std::to_string(class_index) + " is not one of the model's " + std::to_string(classes) +
+                      " classes (0 to " + std::to_string(classes - 1) + ")");
+  std::vector<float> latent = z;
+  latent.resize(z.size() + size_t(classes), 0.0f);
+  latent[z.size() + size_t(class_index)] = 1.0f;
+  return R::success(std::move(latent));
+}
+
+Result<std::vector<float>> interpolate_with_class(const std::vector<float>& a, const std::vector<float>& b, float t,
+                                                  int classes) {
+  using R = Result<std::vector<float>>;
+  if (a.size() != b.size() || classes < 0 || size_t(classes) > a.size())
+    return R::failure("cannot interpolate latents of sizes " + std::to_string(a.size()) + " and " +
+                      std::to_string(b.size()) + " with " + std::to_string(classes) +
+                      " classes: both must come from the same model");
+  const size_t free = a.size() - size_t(classes);
+  auto z = slerp({a.begin(), a.begin() + long(free)}, {b.begin(), b.begin() + long(free)}, t);
+  if (!z.ok()) return z;
+  auto c = lerp({a.begin() + long(free), a.end()}, {b.begin() + long(free), b.end()}, t);
+  if (!c.ok()) return c;
+  z.value.insert(z.value.end(), c.value.begin(), c.value.end());
+  return z;
+}
+
+Result<float> coordinate_along(const std::vector<float>& z, const std::vector<float>& direction) {
+  if (z.size() < direction.size())
+    return Result<float>::failure("a direction of " + std::to_string(direction.size()) + " values does not fit a latent of " +
+                                  std::to_string(z.size()) + ": it belongs to another model");
+  double dot = 0, norm2 = 0;
+  for (size_t i = 0; i < direction.size(); ++i) {
+    dot += double(z[i]) * direction[i];
+    norm2 += double(direction[i]) * direction[i];
+  }
+  return Result<float>::success(norm2 > 0 ? float(dot / std::sqrt(norm2)) : 0.0f);
+}
+
+Result<std::vector<float>> set_coordinate_along(const std::vector<float>& z, const std::vector<float>& direction,
+                                                float value) {
+  using R = Result<std::vector<float>>;
+  auto now = coordinate_along(z, direction);
+  if (!now.ok()) return R::failure(now.error);
+  double norm2 = 0;
+  for (float d : direction) norm2 += double(d) * d;
+  std::vector<float> moved = z;
+  if (norm2 == 0) return R::success(std::move(moved));
+  const double step = (double(value) - now.value) / std::sqrt(norm2);
+  for (size_t i = 0; i < direction.size(); ++i) moved[i] = float(moved[i] + step * direction[i]);
+  return R::success(std::move(moved));
+}
+
 }  // namespace styleforge

@@ -227,6 +227,52 @@ void read_tensor_spec(Checker& check, const json& entry, const std::string& path
   if (spec.layout == "NCHW") read_normalization(check, *value, path + ".normalization", spec.normalization);
 }
 
+constexpr size_t kMaxClasses = 1000;
+constexpr size_t kMaxDirections = 64;
+
+// "classes": names of a class-conditional generator's classes (the last latent values are the class).
+void read_classes(Checker& check, const json& entry, const std::string& path, ModelEntry& model) {
+  const json* value = check.member(entry, path, nullptr);
+  if (value == nullptr) return;
+  const char* expected = "an array of class names (strings)";
+  if (!value->is_array() || value->empty() || value->size() > kMaxClasses) return (void)check.wrong_type(path, expected, *value);
+  for (size_t i = 0; i < value->size(); ++i) {
+    const std::string at = path + "[" + std::to_string(i) + "]";
+    if (!(*value)[i].is_string() || (*value)[i].get<std::string>().empty())
+      return check.fail(at, "expected a class name (a non-empty string)");
+    model.classes.push_back((*value)[i].get<std::string>());
+  }
+  if (int64_t(model.classes.size()) >= model.latent_size)
+    check.fail(path, std::to_string(model.classes.size()) + " classes leave no free latent values in latent_size " +
+                         std::to_string(model.latent_size) + " (the class is the last values of the latent)");
+}
+
+// "directions": [{"name", "vector"}], each vector as long as the free latent.
+void read_directions(Checker& check, const json& entry, const std::string& path, ModelEntry& model) {
+  const json* value = check.member(entry, path, nullptr);
+  if (value == nullptr) return;
+  if (!value->is_array() || value->size() > kMaxDirections)
+    return (void)check.wrong_type(path, "an array of at most 64 {name, vector} objects", *value);
+  for (size_t i = 0; i < value->size(); ++i) {
+    const std::string at = path + "[" + std::to_string(i) + "]";
+    const json& item = (*value)[i];
+    if (!item.is_object()) return (void)check.wrong_type(at, "an object with name and vector", item);
+    LatentDirection direction;
+    if (!check.read_string(item, at + ".name", true, direction.name)) return;
+    const json* vector = check.member(item, at + ".vector", "an array of numbers");
+    if (vector == nullptr) return;
+    if (!vector->is_array() || int64_t(vector->size()) != model.free_latent_size())
+      return check.fail(at + ".vector", "expected " + std::to_string(model.free_latent_size()) +
+                                            " numbers (latent_size less the classes)");
+    for (size_t j = 0; j < vector->size(); ++j) {
+      float v = 0;
+      if (!check.read_number((*vector)[j], at + ".vector[" + std::to_string(j) + "]", false, v)) return;
+      direction.vector.push_back(v);
+    }
+    model.directions.push_back(std::move(direction));
+  }
+}
+
 ModelEntry read_entry(Checker& check, const json& entry, const std::string& path) {
   ModelEntry model;
   if (!entry.is_object()) {
@@ -269,6 +315,8 @@ ModelEntry read_entry(Checker& check, const json& entry, const std::string& path
     const std::string why = "; " + kind + " models need it";
     check.read_int(entry, path + ".latent_size", true, 1, kMaxLatentSize, model.latent_size, why);
     check.read_int(entry, path + ".image_size", true, 1, kMaxSide, model.image_size, why);
+    if (!check.failed()) read_classes(check, entry, path + ".classes", model);
+    if (!check.failed()) read_directions(check, entry, path + ".directions", model);
   }
   if (check.failed()) return model;
 

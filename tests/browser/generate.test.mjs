@@ -51,6 +51,9 @@ test('VAE: sample, encode two uploads, interpolate', { timeout: 90000 }, async (
   await app.upload('vae-a', input('photo.png'));
   const a = await app.waitFor('s.generate.vae_recon_a.serial > 0 && !s.generate.busy || s.error !== ""', 60000);
   assert.equal(a.error, '');
+  // The upload as the model sees it: shrunk to the encoder's 32x32 (the photo is 320x240), shown beside it.
+  assert.equal(a.generate.vae_seen_a.width, 32);
+  assert.equal(a.generate.vae_seen_a.height, 32);
   await app.upload('vae-b', input('vae-b.png'));
   const b = await app.waitFor('s.generate.vae_recon_b.serial > 0 && !s.generate.busy || s.error !== ""', 60000);
   assert.equal(b.error, '');

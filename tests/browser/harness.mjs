@@ -93,9 +93,10 @@ export async function openApp({ models = 'models', isolation = true, query = '',
     // Through the real <input type=file>.
     upload: (slot, file) => page.setInputFiles(`#sf-upload-${slot}`, file),
     // Through the real download path: the app's Blob link, caught as a browser download.
-    download: async (saveAs) => {
+    // `action`: the app action that offers the file ('download': the stylized photo; 'gan_save': a GAN sample).
+    download: async (saveAs, action = 'download') => {
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }),
-                                            page.evaluate(() => window.styleforge.action('download'))]);
+                                            page.evaluate((a) => window.styleforge.action(a), action)]);
       const target = path.join(OUT, saveAs);
       await download.saveAs(target);
       return { name: download.suggestedFilename(), image: decodePng(fs.readFileSync(target)) };

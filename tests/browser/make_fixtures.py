@@ -5,6 +5,8 @@
     tiny-style.onnx, tiny-style-b.onnx   Conv(s2)/InstanceNormalization/Relu/Resize(nearest)/Conv/Sigmoid
     tiny-local.onnx                      stride 1, no InstanceNormalization/Resize: tiling must not change it
     tiny-gan.onnx                        latent -> Gemm/Reshape/Relu/Resize/Conv/Tanh, 32x32 RGB
+    tiny-cgan.onnx                       the same, class-conditional: latent = 16 z values + a one-hot of 3
+                                         classes, with two named directions in the manifest
     tiny-vae-encoder.onnx / -decoder     image 32x32 -> latent mean (+ logvar); latent -> image
     broken.onnx                          not an ONNX file: a model that fails to load
     tiny-style.png                       thumbnail
@@ -75,13 +77,13 @@ def style_net(seed, path, instance_norm=True):
     save(graph, path)
 
 
-def generator(seed, path, name):
+def generator(seed, path, name, latent=LATENT):
     rng = np.random.default_rng(seed)
     c = 8
     inits = [
-        numpy_helper.from_array(weights(rng, LATENT, c * 8 * 8, scale=0.3), "wg"),
+        numpy_helper.from_array(weights(rng, latent, c * 8 * 8, scale=0.3), "wg"),
         numpy_helper.from_array(weights(rng, c * 8 * 8, scale=0.1), "bg"),
-        numpy_helper.from_array(np.array([1, c, 8, 8], np.int64), "shape"),
+        numpy_helper.from_array(np.array([-1, c, 8, 8], np.int64), "shape"),
         numpy_helper.from_array(np.array([1, 1, GEN_SIDE / 8, GEN_SIDE / 8], np.float32), "scales"),
         numpy_helper.from_array(weights(rng, 3, c, 3, 3, scale=0.3), "wc"),
         numpy_helper.from_array(weights(rng, 3, scale=0.1), "bc"),
@@ -95,7 +97,7 @@ def generator(seed, path, name):
         helper.make_node("Tanh", ["c"], ["image"]),
     ]
     graph = helper.make_graph(
-        nodes, name, [helper.make_tensor_value_info("latent", TensorProto.FLOAT, [1, LATENT])],
+        nodes, name, [helper.make_tensor_value_info("latent", TensorProto.FLOAT, ["batch", latent])],
         [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, GEN_SIDE, GEN_SIDE])], inits)
     save(graph, path)
 
@@ -125,6 +127,13 @@ def encoder(seed, path):
         [helper.make_tensor_value_info("mean", TensorProto.FLOAT, [1, LATENT]),
          helper.make_tensor_value_info("logvar", TensorProto.FLOAT, [1, LATENT])], inits)
     save(graph, path)
+
+
+CGAN_CLASSES = ["sneaker", "dress", "bag"]
+
+
+def unit_vector(n, i):
+    return [1.0 if k == i else 0.0 for k in range(n)]
 
 
 def write_png(path, rgb):
@@ -175,6 +184,7 @@ def main():
     style_net(2, os.path.join(models, "tiny-style-b.onnx"))
     style_net(6, os.path.join(models, "tiny-local.onnx"), instance_norm=False)
     generator(3, os.path.join(models, "tiny-gan.onnx"), "tiny_gan")
+    generator(7, os.path.join(models, "tiny-cgan.onnx"), "tiny_cgan", LATENT + len(CGAN_CLASSES))
     encoder(4, os.path.join(models, "tiny-vae-encoder.onnx"))
     generator(5, os.path.join(models, "tiny-vae-decoder.onnx"), "tiny_vae_decoder")
     with open(os.path.join(models, "broken.onnx"), "wb") as f:
@@ -195,6 +205,10 @@ def main():
         manifest_entry("broken", "Broken model (test)", "style", "broken.onnx", "image", "stylized", unit, unit,
                        **style),
         manifest_entry("tiny-gan", "Tiny GAN (test)", "gan", "tiny-gan.onnx", "latent", "image", unit, tanh, **gen),
+        manifest_entry("tiny-cgan", "Tiny class GAN (test)", "gan", "tiny-cgan.onnx", "latent", "image", unit, tanh,
+                       latent_size=LATENT + len(CGAN_CLASSES), image_size=GEN_SIDE, classes=CGAN_CLASSES,
+                       directions=[{"name": "wider", "vector": unit_vector(LATENT, 0)},
+                                   {"name": "brighter", "vector": unit_vector(LATENT, 1)}]),
         manifest_entry("tiny-vae-encoder", "Tiny VAE encoder (test)", "vae-encoder", "tiny-vae-encoder.onnx", "image",
                        "mean", tanh, unit, **gen),
         manifest_entry("tiny-vae-decoder", "Tiny VAE decoder (test)", "vae-decoder", "tiny-vae-decoder.onnx",

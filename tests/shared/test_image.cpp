@@ -366,3 +366,24 @@ TEST_CASE("resize_image is bilinear with aligned pixel centres", "[image]") {
         "cannot resize to 20000x10: the limit is 16384 per side and 48 megapixels");
   CHECK(resize_image(Image{}, 10, 10).error == "cannot resize: the image is empty (0x0 pixels)");
 }
+
+TEST_CASE("upscale_nearest repeats each pixel into a crisp block; to_grey keeps light and dark", "[image]") {
+  Image image;
+  image.width = 2;
+  image.height = 1;
+  image.rgba = {255, 0, 0, 255, 10, 20, 30, 128};
+  auto big = upscale_nearest(image, 3);
+  REQUIRE(big.ok());
+  CHECK(big.value.width == 6);
+  CHECK(big.value.height == 3);
+  for (int y = 0; y < 3; ++y)
+    for (int x = 0; x < 6; ++x) {
+      const uint8_t* got = &big.value.rgba[size_t(y * 6 + x) * 4];
+      const uint8_t* want = &image.rgba[size_t(x / 3) * 4];
+      CHECK(std::equal(got, got + 4, want));
+    }
+  CHECK(upscale_nearest(image, 65).error == "cannot enlarge 65 times: use 1 to 64");
+  CHECK(!upscale_nearest(Image{}, 2).ok());
+  const Image grey = to_grey(image);
+  CHECK(grey.rgba == std::vector<uint8_t>{76, 76, 76, 255, 18, 18, 18, 128});  // 0.299 * 255; 2.99 + 11.74 + 3.42
+}

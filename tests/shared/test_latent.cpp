@@ -143,3 +143,38 @@ TEST_CASE("slerp falls back to lerp for parallel or zero vectors", "[latent]") {
         "cannot interpolate latents of different sizes (2 and 1): both must come from the same model");
   CHECK(slerp({}, {}, 0.5f).value.empty());
 }
+
+TEST_CASE("class-conditional latents: z then one-hot; interpolation slerps z and blends the class", "[latent]") {
+  const std::vector<float> z = {0.5f, -1.0f};
+  auto latent = latent_with_class(z, 2, 3);
+  REQUIRE(latent.ok());
+  CHECK(latent.value == std::vector<float>{0.5f, -1.0f, 0.0f, 0.0f, 1.0f});
+  CHECK(latent_with_class(z, 0, 0).value == z);  // unconditional: z alone
+  CHECK(latent_with_class(z, 3, 3).error == "class 3 is not one of the model's 3 classes (0 to 2)");
+
+  const std::vector<float> a = {1.0f, 0.0f, 1.0f, 0.0f}, b = {0.0f, 1.0f, 0.0f, 1.0f};  // 2 z values, 2 classes
+  auto mid = interpolate_with_class(a, b, 0.5f, 2);
+  REQUIRE(mid.ok());
+  CHECK(mid.value[0] == Approx(std::sqrt(0.5)));  // z: on the great circle
+  CHECK(mid.value[1] == Approx(std::sqrt(0.5)));
+  CHECK(mid.value[2] == Approx(0.5));             // class: half of each
+  CHECK(mid.value[3] == Approx(0.5));
+  CHECK(interpolate_with_class(a, b, 1.0f, 2).value[3] == Approx(1.0));
+  CHECK(!interpolate_with_class(a, {1.0f}, 0.5f, 2).ok());
+}
+
+TEST_CASE("coordinates along a named direction: read and set one, the others stay", "[latent]") {
+  const std::vector<float> direction = {0.6f, 0.8f};     // unit
+  const std::vector<float> z = {1.0f, 2.0f, 1.0f};       // 2 free values + a class value
+  CHECK(coordinate_along(z, direction).value == Approx(0.6 + 1.6));
+  auto moved = set_coordinate_along(z, direction, -1.0f);
+  REQUIRE(moved.ok());
+  CHECK(coordinate_along(moved.value, direction).value == Approx(-1.0));
+  // The orthogonal coordinate (-0.8, 0.6) and the class value do not move.
+  CHECK(-0.8 * moved.value[0] + 0.6 * moved.value[1] == Approx(-0.8 * 1.0 + 0.6 * 2.0));
+  CHECK(moved.value[2] == 1.0f);
+  // A direction given unnormalised is read as its unit vector.
+  CHECK(coordinate_along(z, {3.0f, 4.0f}).value == Approx(2.2));
+  CHECK(coordinate_along({1.0f}, direction).error ==
+        "a direction of 2 values does not fit a latent of 1: it belongs to another model");
+}

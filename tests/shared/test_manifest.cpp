@@ -243,3 +243,36 @@ TEST_CASE("parse_manifest checks normalisation numbers as the floats it stores",
   REQUIRE(parsed.ok());
   CHECK(parsed.value.models[0].input.normalization.std[2] == 3e38f);
 }
+
+TEST_CASE("parse_manifest reads a class-conditional generator's classes and named directions", "[manifest]") {
+  json manifest = valid_manifest();
+  json& gan = manifest["models"][1];
+  gan["latent_size"] = 5;  // 3 free values + 2 classes
+  gan["classes"] = {"sneaker", "dress"};
+  gan["directions"] = {{{"name", "wider"}, {"vector", {0.6, 0.8, 0}}}, {{"name", "brighter"}, {"vector", {0, 0, 1}}}};
+  auto result = parse_manifest(manifest.dump(), kFile);
+  INFO(result.error);
+  REQUIRE(result.ok());
+  const ModelEntry* entry = result.value.find("emoji-gan");
+  REQUIRE(entry != nullptr);
+  CHECK(entry->classes == std::vector<std::string>{"sneaker", "dress"});
+  CHECK(entry->free_latent_size() == 3);
+  REQUIRE(entry->directions.size() == 2);
+  CHECK(entry->directions[0].name == "wider");
+  CHECK(entry->directions[0].vector == std::vector<float>{0.6f, 0.8f, 0.0f});
+  CHECK(result.value.find("mnist-vae-decoder")->classes.empty());  // unconditional: no classes, all latent is z
+
+  auto error = [&](const std::function<void(json&)>& change) {
+    json broken = manifest;
+    change(broken["models"][1]);
+    auto r = parse_manifest(broken.dump(), kFile);
+    return r.ok() ? std::string("(parsed without error)") : r.error;
+  };
+  CHECK(error([](json& g) { g["directions"][1]["vector"] = {1, 2}; }) ==
+        "models/manifest.json: models[1].directions[1].vector: expected 3 numbers (latent_size less the classes)");
+  CHECK(error([](json& g) { g["classes"][1] = ""; }) ==
+        "models/manifest.json: models[1].classes[1]: expected a class name (a non-empty string)");
+  CHECK(error([](json& g) { g["latent_size"] = 2; }) ==
+        "models/manifest.json: models[1].classes: 2 classes leave no free latent values in latent_size 2 (the class "
+        "is the last values of the latent)");
+}

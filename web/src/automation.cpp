@@ -55,6 +55,9 @@ std::string set_option(web::App& app, const std::string& key, const std::string&
   else if (key == "gan_model") g.gan_id = value;
   else if (key == "gan_seed") g.gan_seed = uint64_t(std::max(0.0, number));
   else if (key == "gan_seed_b") g.gan_seed_b = uint64_t(std::max(0.0, number));
+  else if (key == "gan_class") g.gan_class = std::max(0, int(number));
+  else if (key == "gan_class_b") g.gan_class_b = std::max(0, int(number));
+  else if (key == "vae_class") g.vae_class = std::max(0, int(number));
   else if (key == "animate") g.animate = parse_bool(value);
   else if (key == "vae_encoder") g.vae_encoder_id = value;
   else if (key == "vae_decoder") g.vae_decoder_id = value;
@@ -93,6 +96,12 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
   const auto& g = app.generate;
   const web::LastRun& r = app.last_run;
   const web::RuntimeInfo rt = web::runtime_info();
+  json grid = json::array();
+  for (const auto& tile : g.gan_grid_out) grid.push_back(describe(tile.image, tile.serial));
+  const styleforge::ModelEntry* gan = app.manifest().find(g.gan_id);
+  json directions = json::array();
+  if (gan)
+    for (const auto& d : gan->directions) directions.push_back(d.name);
   json state = {
       {"manifest", {{"loaded", app.manifest_loaded()}, {"error", app.manifest_error()}, {"models", models}}},
       {"error", app.error()},
@@ -111,7 +120,11 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
         {"vae", describe(g.vae_out.image, g.vae_out.serial)},
         {"vae_recon_a", describe(g.vae_recon_a.image, g.vae_recon_a.serial)},
         {"vae_recon_b", describe(g.vae_recon_b.image, g.vae_recon_b.serial)},
-        {"gan_z_size", g.gan_z.size()}, {"anim_t", g.anim_t}}},
+        {"gan_z_size", g.gan_z.size()}, {"anim_t", g.anim_t}, {"gan_grid", grid}, {"gan_grid_serial", g.gan_grid_serial},
+        {"gan_class", g.gan_class}, {"gan_class_name", gan ? web::class_name(*gan, g.gan_class) : ""},
+        {"gan_directions", directions}, {"last_saved_name", g.last_saved_name},
+        {"vae_seen_a", describe(g.vae_seen_a.image, g.vae_seen_a.serial)},
+        {"vae_guess_a", g.vae_guess_a}, {"vae_guess_b", g.vae_guess_b}}},
       {"last_run",
        {{"what", r.what}, {"engine", r.engine}, {"fallback_reason", r.fallback_reason}, {"session_ms", r.session_ms},
         {"inference_ms", r.inference_ms}, {"bridge_ms", r.bridge_ms}, {"total_ms", r.total_ms}, {"tiles", r.tiles}}},
@@ -147,6 +160,9 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_action(const char* name_ptr) {
   else if (name == "gan_sample") status = app.generate.gan_sample(app);
   else if (name == "gan_render") status = app.generate.gan_render(app);
   else if (name == "vae_sample") status = app.generate.vae_sample(app);
+  else if (name == "gan_grid") status = app.generate.gan_grid(app);
+  else if (name == "gan_save") status = app.generate.gan_save(app);
+  else if (name.rfind("gan_pick:", 0) == 0) status = app.generate.gan_pick(app, std::atoi(name.c_str() + 9));
   else if (name == "vae_interpolate") status = app.generate.vae_interpolate(app);
   else if (name == "clear_message") app.set_info("");
   else status = styleforge::Status::failure("unknown action '" + name + "'");

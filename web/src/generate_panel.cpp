@@ -3,9 +3,13 @@
 #include <emscripten.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
 
 #include "app.h"
 #include "imgui.h"
+#include "layout_probe.h"
 #include "ui_style.h"
 #include "styleforge/latent.h"
 #include "styleforge/tensor.h"
@@ -13,6 +17,7 @@
 namespace web {
 
 using styleforge::Image;
+using styleforge::ModelEntry;
 using styleforge::ModelKind;
 using styleforge::Result;
 using styleforge::Status;
@@ -20,28 +25,18 @@ using styleforge::Tensor;
 
 namespace {
 
-constexpr int kLatentSliders = 8;       // the first N latent dimensions get a slider
+constexpr int kLatentSliders = 8;       // sliders: the first 8 named directions (or latent values, without names)
 constexpr float kAnimationSpeed = 0.3f; // interpolation parameter per second
+constexpr int kSaveScale = 8;           // a 28x28 sample saves as 224x224, each pixel an 8x8 square
+constexpr int kGridColumns = 4;
 
-// Generators trained on grey images give {1,1,H,W}: show them as grey RGB rather than refusing them.
-Result<Image> generated_to_image(Tensor tensor, const styleforge::Normalization& norm) {
-  if (tensor.shape.size() == 4 && tensor.shape[1] == 1) {
-    const size_t plane = tensor.data.size();
-    tensor.data.resize(plane * 3);
-    std::copy_n(tensor.data.begin(), plane, tensor.data.begin() + plane);
-    std::copy_n(tensor.data.begin(), plane, tensor.data.begin() + 2 * plane);
-    tensor.shape[1] = 3;
-  }
-  return styleforge::tensor_to_image(tensor, norm);
-}
-
-const styleforge::ModelEntry* find_kind(App& app, const std::string& id, ModelKind kind) {
-  const styleforge::ModelEntry* entry = app.manifest().find(id);
+const ModelEntry* find_kind(App& app, const std::string& id, ModelKind kind) {
+  const ModelEntry* entry = app.manifest().find(id);
   return entry && entry->kind == kind ? entry : nullptr;
 }
 
 bool model_combo(App& app, const char* label, std::string& id, ModelKind kind) {
-  const styleforge::ModelEntry* current = app.manifest().find(id);
+  const ModelEntry* current = app.manifest().find(id);
   bool changed = false;
   form_label(label);
   ImGui::PushID(label);
@@ -65,24 +60,27 @@ bool model_combo(App& app, const char* label, std::string& id, ModelKind kind) {
   return changed;
 }
 
+// "Class  [Sneaker v]" for a class-conditional model; nothing for others. Returns true when the choice changed.
+bool class_combo(const char* label, const char* id, const ModelEntry& entry, int& index) {
+  if (entry.classes.empty()) return false;
+  index = std::clamp(index, 0, int(entry.classes.size()) - 1);
+  form_label(label);
+  bool changed = false;
+  if (ImGui::BeginCombo(id, entry.classes[size_t(index)].c_str())) {
+    for (int i = 0; i < int(entry.classes.size()); ++i)
+      if (ImGui::Selectable(entry.classes[size_t(i)].c_str(), i == index)) {
+        index = i;
+        changed = true;
+      }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
 Status refuse(App& app, const std::string& message) {
   app.set_error(message);
   return Status::failure(message);
 }
-
-// A picture's square place: the picture when there is one, an empty framed square otherwise.
-void draw_square(const Texture& texture, float side) {
-  if (texture.empty()) {
-    const ImVec2 corner = ImGui::GetCursorScreenPos();
-    ImGui::Dummy(ImVec2(side, side));
-    ImGui::GetWindowDrawList()->AddRectFilled(corner, ImVec2(corner.x + side, corner.y + side),
-                                              ImGui::GetColorU32(ImGuiCol_FrameBg), px(4));
-  } else {
-    texture.draw_fitted(side, side);
-  }
-}
-
-void draw_generated(const Generated& g, float side) { draw_square(g.texture, side); }
 
 // A captioned picture in a flow of pictures: goes on the current line when it still fits, else starts a new one.
 void flow_picture(const char* caption, const Texture& texture, float side, bool first) {
@@ -93,7 +91,7 @@ void flow_picture(const char* caption, const Texture& texture, float side, bool 
   }
   ImGui::BeginGroup();
   ImGui::TextDisabled("%s", caption);
-  draw_square(texture, side);
+  draw_pixels(texture, side);
   ImGui::EndGroup();
 }
 
@@ -104,7 +102,34 @@ void section_title(const char* text) {
   ImGui::PopFont();
 }
 
+// "sneaker" from "Sneaker", "t-shirt-top" from "T-shirt/top": a file-name-safe class name.
+std::string file_safe(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const char l = char(std::tolower(static_cast<unsigned char>(c)));
+    out += std::isalnum(static_cast<unsigned char>(l)) ? l : '-';
+  }
+  return out;
+}
+
+// What the shipped VAE knows, in one sentence, from its manifest entry.
+std::string what_the_vae_knows(const ModelEntry& encoder) {
+  std::string text = "This VAE knows only its training pictures (" + encoder.credits + "): " +
+                     std::to_string(encoder.image_size) + "x" + std::to_string(encoder.image_size) + " grey pictures";
+  if (!encoder.classes.empty()) {
+    text += " of " + std::to_string(encoder.classes.size()) + " kinds of thing (";
+    for (size_t i = 0; i < encoder.classes.size(); ++i) text += (i ? ", " : "") + encoder.classes[i];
+    text += ")";
+  }
+  return text + ". An upload is shrunk to that size in grey (\"Model sees\"), and whatever it shows comes back as "
+                "the nearest thing the model knows.";
+}
+
 }  // namespace
+
+std::string class_name(const ModelEntry& entry, int index) {
+  return index >= 0 && index < int(entry.classes.size()) ? entry.classes[size_t(index)] : "";
+}
 
 void GeneratePanel::choose_defaults(App& app) {
   for (const auto& entry : app.manifest().models) {
@@ -114,9 +139,15 @@ void GeneratePanel::choose_defaults(App& app) {
   }
 }
 
+Result<std::vector<float>> GeneratePanel::gan_latent(const ModelEntry& entry, uint64_t seed, int class_index) const {
+  const int classes = int(entry.classes.size());
+  return styleforge::latent_with_class(styleforge::sample_normal(seed, size_t(std::max(1, entry.free_latent_size()))),
+                                       classes > 0 ? class_index : 0, classes);
+}
+
 void GeneratePanel::decode(App& app, const std::string& model_id, std::vector<float> z, Generated* out,
                            std::string done_message) {
-  const styleforge::ModelEntry* entry = app.manifest().find(model_id);
+  const ModelEntry* entry = app.manifest().find(model_id);
   OrtBackend* backend = app.backend_for(*entry);
   Tensor latent;
   latent.shape = {1, int64_t(z.size())};
@@ -130,15 +161,14 @@ void GeneratePanel::decode(App& app, const std::string& model_id, std::vector<fl
       app.set_error("'" + entry->name + "' failed: " + result.error);
       return;
     }
-    auto image = generated_to_image(std::move(result.value), entry->output.normalization);
-    if (!image.ok()) {
+    auto images = generated_to_images(result.value, entry->output.normalization);
+    if (!images.ok() || images.value.size() != 1) {
       animate = false;
-      app.set_error("'" + entry->name + "' returned an unusable picture: " + image.error);
+      app.set_error("'" + entry->name + "' returned an unusable picture: " +
+                    (images.ok() ? "expected one picture" : images.error));
       return;
     }
-    out->image = std::move(image.value);
-    out->texture.set(out->image);
-    out->serial++;
+    out->show(std::move(images.value[0]));
     const SessionInfo info = backend->info();
     LastRun run;
     run.what = to_string(entry->kind);
@@ -155,43 +185,103 @@ void GeneratePanel::decode(App& app, const std::string& model_id, std::vector<fl
 }
 
 Status GeneratePanel::gan_sample(App& app) {
-  const styleforge::ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
+  const ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
   if (!entry) return refuse(app, "No GAN chosen: this site ships none, or pick one in the GAN list.");
-  gan_z = styleforge::sample_normal(gan_seed, size_t(std::max(1, entry->latent_size)));
+  auto z = gan_latent(*entry, gan_seed, gan_class);
+  if (!z.ok()) return refuse(app, z.error);
+  gan_z = std::move(z.value);
   return gan_render(app);
 }
 
 Status GeneratePanel::gan_render(App& app) {
-  const styleforge::ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
+  const ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
   if (!entry) return refuse(app, "No GAN chosen: this site ships none, or pick one in the GAN list.");
   if (busy_) return refuse(app, "The generator is still busy; try again in a moment.");
-  if (int(gan_z.size()) != entry->latent_size) gan_z = styleforge::sample_normal(gan_seed, entry->latent_size);
+  if (int(gan_z.size()) != entry->latent_size) {
+    auto z = gan_latent(*entry, gan_seed, gan_class);
+    if (!z.ok()) return refuse(app, z.error);
+    gan_z = std::move(z.value);
+  }
   decode(app, gan_id, gan_z, &gan_out);
   return Status::success();
 }
 
+Status GeneratePanel::gan_grid(App& app) {
+  const ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
+  if (!entry) return refuse(app, "No GAN chosen: this site ships none, or pick one in the GAN list.");
+  if (busy_) return refuse(app, "The generator is still busy; try again in a moment.");
+  // One batch of 16 latents: one session run instead of 16 round trips.
+  Tensor batch;
+  batch.shape = {kGridSize, entry->latent_size};
+  for (int i = 0; i < kGridSize; ++i) {
+    auto z = gan_latent(*entry, gan_seed + uint64_t(i), gan_class);
+    if (!z.ok()) return refuse(app, z.error);
+    batch.data.insert(batch.data.end(), z.value.begin(), z.value.end());
+  }
+  OrtBackend* backend = app.backend_for(*entry);
+  busy_ = true;
+  grid_seed_ = gan_seed;
+  grid_class_ = gan_class;
+  backend->run(batch, [this, &app, entry](Result<Tensor> result) {
+    busy_ = false;
+    if (!result.ok()) return app.set_error("'" + entry->name + "' failed on the grid: " + result.error);
+    auto images = generated_to_images(result.value, entry->output.normalization);
+    if (!images.ok() || int(images.value.size()) != kGridSize)
+      return app.set_error("'" + entry->name + "' returned an unusable grid: " +
+                           (images.ok() ? "expected " + std::to_string(kGridSize) + " pictures" : images.error));
+    for (int i = 0; i < kGridSize; ++i) gan_grid_out[size_t(i)].show(std::move(images.value[size_t(i)]));
+    gan_grid_serial++;
+  });
+  return Status::success();
+}
+
+Status GeneratePanel::gan_pick(App& app, int tile) {
+  if (tile < 0 || tile >= kGridSize || gan_grid_out[size_t(tile)].image.empty())
+    return refuse(app, "No grid picture " + std::to_string(tile) + ": make the grid first.");
+  gan_seed = grid_seed_ + uint64_t(tile);  // the tile's seed and class
+  gan_class = grid_class_;
+  return gan_sample(app);
+}
+
+Status GeneratePanel::gan_save(App& app) {
+  const ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
+  if (!entry || gan_out.image.empty()) return refuse(app, "Nothing to save yet: sample a picture first.");
+  std::string name = entry->id;
+  if (!entry->classes.empty()) name += "-" + file_safe(class_name(*entry, gan_class));
+  name += "-seed-" + std::to_string(gan_seed) + ".png";
+  const Status status = save_png(gan_out.image, kSaveScale, name);
+  if (!status.ok()) return refuse(app, status.error);
+  last_saved_name = name;
+  app.set_info("Saved " + name + " (" + std::to_string(gan_out.image.width * kSaveScale) + " px square).");
+  return status;
+}
+
 Status GeneratePanel::vae_sample(App& app) {
-  const styleforge::ModelEntry* entry = find_kind(app, vae_decoder_id, ModelKind::VaeDecoder);
+  const ModelEntry* entry = find_kind(app, vae_decoder_id, ModelKind::VaeDecoder);
   if (!entry) return refuse(app, "No VAE decoder chosen: this site ships none, or pick one in the list.");
   if (busy_) return refuse(app, "The VAE is still busy; try again in a moment.");
-  decode(app, vae_decoder_id, styleforge::sample_normal(vae_seed, entry->latent_size), &vae_out);
+  const int classes = int(entry->classes.size());
+  auto z = styleforge::latent_with_class(styleforge::sample_normal(vae_seed, size_t(std::max(1, entry->free_latent_size()))),
+                                         classes > 0 ? std::clamp(vae_class, 0, classes - 1) : 0, classes);
+  if (!z.ok()) return refuse(app, z.error);
+  decode(app, vae_decoder_id, std::move(z.value), &vae_out);
   return Status::success();
 }
 
 Status GeneratePanel::vae_interpolate(App& app) {
-  const styleforge::ModelEntry* entry = find_kind(app, vae_decoder_id, ModelKind::VaeDecoder);
+  const ModelEntry* entry = find_kind(app, vae_decoder_id, ModelKind::VaeDecoder);
   if (!entry) return refuse(app, "No VAE decoder chosen: this site ships none, or pick one in the list.");
   if (vae_za.empty() || vae_zb.empty()) return refuse(app, "Upload two images (A and B) to interpolate between them.");
   if (busy_) return refuse(app, "The VAE is still busy; try again in a moment.");
-  auto z = styleforge::slerp(vae_za, vae_zb, vae_t);
+  auto z = styleforge::interpolate_with_class(vae_za, vae_zb, vae_t, int(entry->classes.size()));
   if (!z.ok()) return refuse(app, "Interpolation failed: " + z.error);
   decode(app, vae_decoder_id, std::move(z.value), &vae_out);
   return Status::success();
 }
 
 void GeneratePanel::encode(App& app, const Image& image, int slot) {
-  const styleforge::ModelEntry* enc = find_kind(app, vae_encoder_id, ModelKind::VaeEncoder);
-  const styleforge::ModelEntry* dec = find_kind(app, vae_decoder_id, ModelKind::VaeDecoder);
+  const ModelEntry* enc = find_kind(app, vae_encoder_id, ModelKind::VaeEncoder);
+  const ModelEntry* dec = find_kind(app, vae_decoder_id, ModelKind::VaeDecoder);
   if (!enc || !dec) {
     refuse(app, "This site ships no VAE encoder/decoder pair, so uploads cannot be encoded.");
     return;
@@ -200,16 +290,19 @@ void GeneratePanel::encode(App& app, const Image& image, int slot) {
     refuse(app, "The VAE is still busy; upload again in a moment.");
     return;
   }
+  // What the encoder gets: the upload shrunk to its size, in grey (it trained on grey pictures repeated into R, G
+  // and B); that picture is shown as "Model sees", so the person sees what the model was given.
   const int side = std::max(1, enc->image_size);
   auto resized = styleforge::resize_image(image, side, side);
   if (!resized.ok()) {
     refuse(app, "Could not resize the upload: " + resized.error);
     return;
   }
-  (slot == 0 ? vae_upload_a : vae_upload_b).set(resized.value);
+  Image seen = styleforge::to_grey(resized.value);
+  (slot == 0 ? vae_seen_a : vae_seen_b).show(seen);
   OrtBackend* backend = app.backend_for(*enc);
   busy_ = true;
-  backend->run(styleforge::image_to_tensor(resized.value, enc->input.normalization),
+  backend->run(styleforge::image_to_tensor(seen, enc->input.normalization),
                [this, &app, enc, dec, slot](Result<Tensor> latent) {
                  busy_ = false;
                  if (!latent.ok()) {
@@ -222,9 +315,21 @@ void GeneratePanel::encode(App& app, const Image& image, int slot) {
                                  ": choose a matching encoder and decoder.");
                    return;
                  }
+                 // A class-conditional encoder ends its latent with class probabilities: name its best guess.
+                 std::string& guess = slot == 0 ? vae_guess_a : vae_guess_b;
+                 guess.clear();
+                 const size_t classes = enc->classes.size();
+                 if (classes > 0 && latent.value.data.size() > classes) {
+                   const auto first = latent.value.data.end() - long(classes);
+                   const auto best = std::max_element(first, latent.value.data.end());
+                   char percent[16];
+                   std::snprintf(percent, sizeof percent, " (%.0f%%)", 100.0 * *best);
+                   guess = enc->classes[size_t(best - first)] + percent;
+                 }
                  (slot == 0 ? vae_za : vae_zb) = latent.value.data;
                  decode(app, dec->id, latent.value.data, slot == 0 ? &vae_recon_a : &vae_recon_b,
-                        std::string("Encoded upload ") + (slot == 0 ? "A" : "B") + "; its reconstruction is shown.");
+                        std::string("Encoded upload ") + (slot == 0 ? "A" : "B") + "; its reconstruction is shown" +
+                            (guess.empty() ? "." : ": the model reads it as " + guess + "."));
                });
 }
 
@@ -238,6 +343,8 @@ void GeneratePanel::on_upload(App& app, const Upload& upload) {
   encode(app, decoded.value, upload.slot == UploadSlot::VaeA ? 0 : 1);
 }
 
+// Moves along [seed, class] -> [second seed, second class] and back: within a class when the classes are the same,
+// a morph across classes when they differ.
 void GeneratePanel::animate_step(App& app) {
   const double now = emscripten_get_now();
   const float dt = anim_last_ms_ > 0 ? float(now - anim_last_ms_) / 1000.0f : 0.0f;
@@ -246,13 +353,11 @@ void GeneratePanel::animate_step(App& app) {
   anim_t += (anim_forward_ ? 1 : -1) * kAnimationSpeed * dt;
   if (anim_t >= 1) anim_t = 1, anim_forward_ = false;
   if (anim_t <= 0) anim_t = 0, anim_forward_ = true;
-  const styleforge::ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
-  if (!entry) {
-    animate = false;
-    return;
-  }
-  auto z = styleforge::slerp(styleforge::sample_normal(gan_seed, entry->latent_size),
-                             styleforge::sample_normal(gan_seed_b, entry->latent_size), anim_t);
+  const ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
+  auto a = entry ? gan_latent(*entry, gan_seed, gan_class) : Result<std::vector<float>>::failure("no GAN chosen");
+  auto b = entry ? gan_latent(*entry, gan_seed_b, gan_class_b) : a;
+  auto z = a.ok() && b.ok() ? styleforge::interpolate_with_class(a.value, b.value, anim_t, int(entry->classes.size()))
+                            : Result<std::vector<float>>::failure(a.ok() ? b.error : a.error);
   if (!z.ok()) {
     animate = false;
     app.set_error("Interpolation failed: " + z.error);
@@ -262,51 +367,113 @@ void GeneratePanel::animate_step(App& app) {
   decode(app, gan_id, gan_z, &gan_out);
 }
 
+// Sliders along the model's named directions (coordinates of z along each; moving one leaves the others), or along
+// the first raw latent values for a model without directions.
+void GeneratePanel::draw_gan_controls(App& app, const ModelEntry& entry) {
+  bool moved = false;
+  const int free = entry.free_latent_size();
+  if (int(gan_z.size()) != entry.latent_size) {
+    ImGui::TextDisabled("Sample first; then sliders move the picture along the model's main directions.");
+    return;
+  }
+  if (!entry.directions.empty()) {
+    const int sliders = std::min<int>(kLatentSliders, int(entry.directions.size()));
+    for (int i = 0; i < sliders; ++i) {
+      const auto& direction = entry.directions[size_t(i)];
+      auto value = styleforge::coordinate_along(gan_z, direction.vector);
+      if (!value.ok()) continue;
+      float v = value.value;
+      form_label(direction.name.c_str(), 96);
+      ImGui::PushID(i);
+      if (ImGui::SliderFloat("##direction", &v, -3, 3, "%.2f")) {
+        auto z = styleforge::set_coordinate_along(gan_z, direction.vector, v);
+        if (z.ok()) gan_z = std::move(z.value), moved = true;
+      }
+      ImGui::PopID();
+    }
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("Directions found in the model (largest change first), named by what they do.");
+    ImGui::PopTextWrapPos();
+  } else {
+    for (int i = 0; i < std::min(kLatentSliders, free); ++i) {
+      char label[16], id[16];
+      std::snprintf(label, sizeof label, "z[%d]", i);
+      std::snprintf(id, sizeof id, "##z%d", i);
+      form_label(label, 48);
+      moved |= ImGui::SliderFloat(id, &gan_z[size_t(i)], -3, 3);
+    }
+  }
+  if (moved && !busy_ && !animate) gan_render(app);
+}
+
 void GeneratePanel::draw_gan(App& app) {
   section_title("GAN: new pictures from a seed");
   model_combo(app, "Model", gan_id, ModelKind::Gan);
-  const styleforge::ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
+  const ModelEntry* entry = find_kind(app, gan_id, ModelKind::Gan);
   if (!entry) {
     ImGui::TextDisabled("No GAN in this site's manifest.");
     return;
   }
-  const float sample_width = px(96);
+  if (class_combo("Class", "##gan_class", *entry, gan_class) && !busy_ && !animate) gan_sample(app);
+  probe_item("gan_class");
+  const float button_width = px(96);
   form_label("Seed");
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - sample_width - ImGui::GetStyle().ItemSpacing.x);
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 2 * button_width - 2 * ImGui::GetStyle().ItemSpacing.x);
   int seed = int(gan_seed);
   if (ImGui::InputInt("##seed", &seed)) gan_seed = uint64_t(std::max(0, seed));
   ImGui::SameLine();
   ImGui::BeginDisabled(busy_ || animate);
-  if (primary_button("Sample", ImVec2(sample_width, 0))) gan_sample(app);
+  if (primary_button("Sample", ImVec2(button_width, 0))) gan_sample(app);
+  ImGui::SameLine();
+  if (ImGui::Button("Grid of 16", ImVec2(button_width, 0))) gan_grid(app);
+  probe_item("gan_grid");
   ImGui::EndDisabled();
 
-  // The picture large (its pixels crisp: Texture magnifies small images with nearest-neighbour), the latent
-  // sliders beside it when there is room, below it otherwise.
-  const float side = std::min(px(320), ImGui::GetContentRegionAvail().x);
-  draw_generated(gan_out, side);
-  const bool beside = ImGui::GetContentRegionAvail().x - side >= px(220);
+  // The picture large with crisp pixels at a whole multiple of its size, the sliders beside it when there is
+  // room, below it otherwise.
+  const float side = std::min(px(280), ImGui::GetContentRegionAvail().x);
+  ImGui::BeginGroup();
+  draw_pixels(gan_out.texture, side);
+  ImGui::BeginDisabled(gan_out.image.empty());
+  if (ImGui::Button("Save PNG", ImVec2(px(120), 0))) gan_save(app);
+  probe_item("gan_save");
+  ImGui::EndDisabled();
+  ImGui::EndGroup();
+  const bool beside = ImGui::GetContentRegionAvail().x - side >= px(240);
   if (beside) ImGui::SameLine();
   ImGui::BeginGroup();
-  bool moved = false;
-  const int sliders = std::min<int>(kLatentSliders, int(gan_z.size()));
-  for (int i = 0; i < sliders; ++i) {
-    char label[16], id[16];
-    std::snprintf(label, sizeof label, "z[%d]", i);
-    std::snprintf(id, sizeof id, "##z%d", i);
-    form_label(label, 48);
-    moved |= ImGui::SliderFloat(id, &gan_z[i], -3, 3);
-  }
-  if (sliders == 0) ImGui::TextDisabled("Sample first; then the first %d latent values get sliders.", kLatentSliders);
+  draw_gan_controls(app, *entry);
   ImGui::EndGroup();
-  if (moved && !busy_ && !animate) gan_render(app);
 
-  form_label("Second seed");
+  // The grid: click a sample to make it the large one.
+  if (gan_grid_serial > 0) {
+    ImGui::TextDisabled("Seeds %llu to %llu%s%s: click one to take it.", static_cast<unsigned long long>(grid_seed_),
+                        static_cast<unsigned long long>(grid_seed_ + kGridSize - 1), entry->classes.empty() ? "" : ", ",
+                        class_name(*entry, grid_class_).c_str());
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float tile = std::min(px(84), (ImGui::GetContentRegionAvail().x - kGridColumns * (spacing + px(4))) / kGridColumns);
+    for (int i = 0; i < kGridSize; ++i) {
+      if (i % kGridColumns != 0) ImGui::SameLine();
+      char id[16];
+      std::snprintf(id, sizeof id, "tile%d", i);
+      const bool taken = gan_seed == grid_seed_ + uint64_t(i) && gan_class == grid_class_;
+      if (pixels_button(id, gan_grid_out[size_t(i)].texture, tile, taken) && !busy_ && !animate) gan_pick(app, i);
+    }
+  }
+
+  // Interpolation: to a second seed in the same class, or across to another class.
+  form_label("Then seed");
   ImGui::SetNextItemWidth(px(140));
   int seed_b = int(gan_seed_b);
   if (ImGui::InputInt("##seed_b", &seed_b)) gan_seed_b = uint64_t(std::max(0, seed_b));
-  if (ImGui::Checkbox("Animate between the two seeds", &animate)) anim_last_ms_ = 0;
+  class_combo("and class", "##gan_class_b", *entry, gan_class_b);
+  if (ImGui::Checkbox(entry->classes.empty() ? "Animate between the two seeds" : "Animate between the two (seed and class)",
+                      &animate))
+    anim_last_ms_ = 0;
   if (animate) {
-    ImGui::ProgressBar(anim_t, ImVec2(-1, 0), "seed 1 -> seed 2");
+    std::string from = "seed " + std::to_string(gan_seed), to = "seed " + std::to_string(gan_seed_b);
+    if (!entry->classes.empty()) from += " " + class_name(*entry, gan_class), to += " " + class_name(*entry, gan_class_b);
+    ImGui::ProgressBar(anim_t, ImVec2(-1, 0), (from + " -> " + to).c_str());
     animate_step(app);
   }
 }
@@ -315,19 +482,18 @@ void GeneratePanel::draw_vae(App& app) {
   section_title("VAE: encode, sample and blend");
   model_combo(app, "Encoder", vae_encoder_id, ModelKind::VaeEncoder);
   model_combo(app, "Decoder", vae_decoder_id, ModelKind::VaeDecoder);
-  if (!find_kind(app, vae_decoder_id, ModelKind::VaeDecoder)) {
+  const ModelEntry* decoder = find_kind(app, vae_decoder_id, ModelKind::VaeDecoder);
+  if (!decoder) {
     ImGui::TextDisabled("No VAE in this site's manifest.");
     return;
   }
-  // Say what the model knows before it turns a photo into a blob: the shipped one only ever saw 28x28 clothing
-  // pictures (its data is named in the credits above).
-  if (const styleforge::ModelEntry* enc = find_kind(app, vae_encoder_id, ModelKind::VaeEncoder)) {
+  // Say what the model knows before it turns a photo into a blob.
+  if (const ModelEntry* enc = find_kind(app, vae_encoder_id, ModelKind::VaeEncoder)) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("This VAE knows only its %dx%d training pictures (credited above): an upload is shrunk to "
-                        "%dx%d, and anything unlike them comes back as the nearest thing it knows, often a blur.",
-                        enc->image_size, enc->image_size, enc->image_size, enc->image_size);
+    ImGui::TextDisabled("%s", what_the_vae_knows(*enc).c_str());
     ImGui::PopTextWrapPos();
   }
+  class_combo("Class", "##vae_class", *decoder, vae_class);
   const float sample_width = px(96);
   form_label("Seed");
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - sample_width - ImGui::GetStyle().ItemSpacing.x);
@@ -342,14 +508,17 @@ void GeneratePanel::draw_vae(App& app) {
   if (ImGui::Button("Upload B...", ImVec2(half, 0))) open_file_picker(UploadSlot::VaeB);
   ImGui::EndDisabled();
 
-  // Five pictures in one row when they fit at 96 px or more, from A through the blend to B; else they wrap.
+  // A as the model sees it, its reconstruction, the decoded picture, B rebuilt, B as seen: one row when they fit.
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float side = std::max(px(96), std::min(px(160), (ImGui::GetContentRegionAvail().x - 4 * spacing) / 5));
-  flow_picture("A", vae_upload_a, side, true);
+  const float side = std::max(px(84), std::min(px(140), (ImGui::GetContentRegionAvail().x - 4 * spacing) / 5));
+  flow_picture("A: model sees", vae_seen_a.texture, side, true);
   flow_picture("A, rebuilt", vae_recon_a.texture, side, false);
   flow_picture("Decoded", vae_out.texture, side, false);
   flow_picture("B, rebuilt", vae_recon_b.texture, side, false);
-  flow_picture("B", vae_upload_b, side, false);
+  flow_picture("B: model sees", vae_seen_b.texture, side, false);
+  if (!vae_guess_a.empty() || !vae_guess_b.empty())
+    ImGui::TextDisabled("The model reads A as %s, B as %s.", vae_guess_a.empty() ? "-" : vae_guess_a.c_str(),
+                        vae_guess_b.empty() ? "-" : vae_guess_b.c_str());
   ImGui::BeginDisabled(vae_za.empty() || vae_zb.empty());
   form_label("A to B");
   if (ImGui::SliderFloat("##vae_t", &vae_t, 0, 1) && !busy_) vae_interpolate(app);

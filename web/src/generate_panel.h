@@ -1,6 +1,8 @@
-// The Generate tab. GAN: sample from a seed, move the first latent dimensions with sliders, animate a spherical
-// interpolation between two seeds. VAE: sample from a seed, encode an uploaded image and show its reconstruction,
-// interpolate between the latents of two uploads.
+// The Generate tab. GAN: pick a class (class-conditional models, e.g. "Sneaker"), sample from a seed or pick from
+// a grid of 16 samples, move sliders named by the model's found latent directions ("wider", "brighter": manifest
+// "directions"), animate an interpolation to another seed and/or class, save the picture as PNG. VAE: sample a
+// class, encode an uploaded image (shown as the model sees it: shrunk to its size, grey) and show its
+// reconstruction with the encoder's class guess, interpolate between the latents of two uploads.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -8,7 +10,9 @@
 #include <vector>
 
 #include "file_bridge.h"
+#include "generated_picture.h"
 #include "styleforge/image.h"
+#include "styleforge/manifest.h"
 #include "styleforge/result.h"
 #include "texture.h"
 
@@ -16,40 +20,44 @@ namespace web {
 
 class App;
 
-// One generated picture and what produced it. `serial` counts completed renders (tests wait on it).
-struct Generated {
-  styleforge::Image image;
-  Texture texture;
-  int serial = 0;
-};
-
 class GeneratePanel {
  public:
+  static constexpr int kGridSize = 16;  // samples in the grid: seeds seed .. seed + 15
+
   void draw(App& app);
   void on_upload(App& app, const Upload& upload);  // slots VaeA / VaeB
 
   // Actions shared by the buttons and the automation API; each reports why it could not start.
-  styleforge::Status gan_sample(App& app);          // z = normal(seed), render
-  styleforge::Status gan_render(App& app);          // render the current z
-  styleforge::Status vae_sample(App& app);          // z = normal(vae_seed), decode
-  styleforge::Status vae_interpolate(App& app);     // decode slerp(zA, zB, vae_t)
+  styleforge::Status gan_sample(App& app);          // z = normal(seed) with the chosen class, render
+  styleforge::Status gan_render(App& app);          // render the current latent
+  styleforge::Status gan_grid(App& app);            // the grid: seeds gan_seed .. + 15, chosen class, one batch
+  styleforge::Status gan_pick(App& app, int tile);  // a grid tile becomes the sample (its seed), rendered large
+  styleforge::Status gan_save(App& app);            // the sample as PNG, 8x with crisp pixels
+  styleforge::Status vae_sample(App& app);          // z = normal(vae_seed) with vae_class, decode
+  styleforge::Status vae_interpolate(App& app);     // decode between the uploads' latents at vae_t
   bool busy() const { return busy_; }
 
   // GAN state.
   std::string gan_id;
   uint64_t gan_seed = 1, gan_seed_b = 2;
-  std::vector<float> gan_z;
+  int gan_class = 0, gan_class_b = 0;  // class-conditional models: index into the entry's classes
+  std::vector<float> gan_z;            // the latent shown: free z, then the class when conditional
   bool animate = false;
   float anim_t = 0;
   Generated gan_out;
+  std::vector<Generated> gan_grid_out = std::vector<Generated>(kGridSize);
+  int gan_grid_serial = 0;
+  std::string last_saved_name;  // file name of the last PNG offered (tests, status)
 
   // VAE state.
   std::string vae_encoder_id, vae_decoder_id;
   uint64_t vae_seed = 1;
+  int vae_class = 0;
   float vae_t = 0.5f;
   std::vector<float> vae_za, vae_zb;  // latents of the uploads (empty until encoded)
   Generated vae_out, vae_recon_a, vae_recon_b;
-  Texture vae_upload_a, vae_upload_b;
+  Generated vae_seen_a, vae_seen_b;       // the uploads as the encoder sees them (its size, grey)
+  std::string vae_guess_a, vae_guess_b;   // the encoder's class guess, e.g. "Bag (72%)"
 
  private:
   // Runs a generator on latent `z` and puts the picture into `out`; shows `done_message` when it succeeds.
@@ -58,12 +66,21 @@ class GeneratePanel {
   void encode(App& app, const styleforge::Image& image, int slot);
   void choose_defaults(App& app);
   void draw_gan(App& app);
+  void draw_gan_controls(App& app, const styleforge::ModelEntry& entry);
   void draw_vae(App& app);
   void animate_step(App& app);
+  // The GAN's latent for a seed (and, for conditional models, a class).
+  styleforge::Result<std::vector<float>> gan_latent(const styleforge::ModelEntry& entry, uint64_t seed,
+                                                    int class_index) const;
 
   bool busy_ = false;
   double anim_last_ms_ = 0;
   bool anim_forward_ = true;
+  uint64_t grid_seed_ = 0;  // the grid shows seeds grid_seed_ .. + 15 of class grid_class_
+  int grid_class_ = 0;
 };
+
+// "Sneaker" for a conditional entry's class `index`; "" for unconditional models or an index out of range.
+std::string class_name(const styleforge::ModelEntry& entry, int index);
 
 }  // namespace web

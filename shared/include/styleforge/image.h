@@ -50,5 +50,10 @@ Status save_image_file(const std::string& path, const Image& image);
 
 // Bilinear resize (used for previews, thumbnails and training crops). Refuses non-positive sizes.
 Result<Image> resize_image(const Image& image, int width, int height);
+// Each pixel repeated into a factor x factor block: a small generated picture enlarged with its pixels crisp (what
+// the app saves as PNG). Refuses factors outside 1..64.
+Result<Image> upscale_nearest(const Image& image, int factor);
+// Grey as a person sees it (Rec. 601 luma: 0.299 R + 0.587 G + 0.114 B), in R, G and B; alpha kept.
+Image to_grey(const Image& image);
 
 }  // namespace styleforge

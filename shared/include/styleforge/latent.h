@@ -18,4 +18,23 @@ Result<std::vector<float>> lerp(const std::vector<float>& a, const std::vector<f
 // so that samples stay at a typical distance from the origin. Falls back to lerp when a and b are parallel.
 Result<std::vector<float>> slerp(const std::vector<float>& a, const std::vector<float>& b, float t);
 
+// --- class-conditional generators and named directions (models/manifest.json "classes", "directions") ---------
+
+// The latent a class-conditional generator takes: z followed by the one-hot of `class_index` among `classes`
+// (z alone when classes is 0). Fails when class_index is not in 0..classes-1.
+Result<std::vector<float>> latent_with_class(const std::vector<float>& z, int class_index, int classes);
+
+// Between two [z, class] latents: slerp on z (the first size - classes values), lerp on the class part, so a
+// morph across classes passes through mixtures of the two one-hot vectors. classes 0: plain slerp.
+Result<std::vector<float>> interpolate_with_class(const std::vector<float>& a, const std::vector<float>& b, float t,
+                                                  int classes);
+
+// The coordinate of z along a (unit) direction: the dot product over the direction's length (the free z; a class
+// part after it is ignored). Fails when z is shorter than the direction.
+Result<float> coordinate_along(const std::vector<float>& z, const std::vector<float>& direction);
+// Moves z so that its coordinate along `direction` becomes `value`, leaving the other coordinates (and the class
+// part) as they were: z += (value - coordinate) * direction / |direction|^2.
+Result<std::vector<float>> set_coordinate_along(const std::vector<float>& z, const std::vector<float>& direction,
+                                                float value);
+
 }  // namespace styleforge

@@ -8,6 +8,10 @@
 //     "thumbnail": "starry-night.jpg", "card": "starry-night.md" }
 // kind is style | gan | vae-encoder | vae-decoder. Generators (gan, vae-decoder) take a latent {1, latent_size}
 // with layout "NC" and need "latent_size" and "image_size"; a vae-encoder outputs the latent mean.
+// Class-conditional generators add "classes": ["T-shirt/top", "Trouser", ...]: the last classes.size() latent
+// values are then the class (one-hot into gan and vae-decoder files; class probabilities out of a vae-encoder),
+// the first latent_size - classes.size() the free latent z. Generators may add "directions": [{"name": "wider",
+// "vector": [z values]}, ...]: named directions in z (styleforge-trainer latent-directions), largest effect first.
 // Paths are relative to the manifest's folder.
 #pragma once
 #include <string>
@@ -26,6 +30,12 @@ struct TensorSpec {
   Normalization normalization;  // meaningful for NCHW only
 };
 
+// A named direction in a generator's free latent z (what the app's sliders move along).
+struct LatentDirection {
+  std::string name;           // what moving along + does, e.g. "wider"
+  std::vector<float> vector;  // latent_size - classes.size() values
+};
+
 struct ModelEntry {
   std::string id;        // unique, [a-z0-9-]
   std::string name;      // shown to people
@@ -36,6 +46,9 @@ struct ModelEntry {
   int size_multiple = 4; // style: input sides must be a multiple of this
   int latent_size = 0;   // gan, vae-*: latent dimension
   int image_size = 0;    // gan, vae-*: generated/encoded image side
+  std::vector<std::string> classes;           // class-conditional generators: class names, in one-hot order
+  std::vector<LatentDirection> directions;    // gan, vae-decoder: named slider directions, largest effect first
+  int free_latent_size() const { return latent_size - int(classes.size()); }  // z without the class
   std::string credits;   // data and artwork credits, shown next to the model
   std::string thumbnail; // optional image, relative to the manifest
   std::string card;      // optional model card (markdown), relative to the manifest
