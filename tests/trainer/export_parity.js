@@ -5,6 +5,9 @@
 //   KIND style: two input sizes (64x64 and 96x128), values 0..255
 //   KIND gan:   latent batch of 3
 //   KIND vae:   encoder on an image batch of 2 in -1..1, decoder on a latent batch of 3
+// A class-conditional run (trained with --labels) takes z then a one-hot class as its latent: the class part of
+// each latent is made one-hot (class i mod K), and the manifest entries must name the classes; its VAE encoder
+// outputs [mean, class probabilities], whose probabilities must sum to 1.
 // Fails (exit 1) when, for any case, max |onnx - libtorch| >= 1e-4 in pixel units (style nets output raw 0..255,
 // so their difference is divided by 255; generators output -1..1 and are compared as they are), or when it
 // exceeds 1e-5 of the largest output (a relative bound, so tiny outputs cannot pass trivially).
@@ -21,9 +24,11 @@ const ort = require('onnxruntime-node');
 
 const [trainer, runDir, workDir, kind, precision = 'fp32'] = process.argv.slice(2);
 if (!kind || !['fp32', 'fp16'].includes(precision)) {
-  console.error('usage: node export_parity.js TRAINER RUN_DIR WORK_DIR style|gan|vae [fp16]');
+  console.error('usage: node export_parity.js TRAINER RUN_DIR WORK_DIR style|gan|vae|cgan|cvae [fp16]');
   process.exit(2);
 }
+// cgan / cvae: the class-conditional runs, exported and compared like gan / vae.
+const family = kind.replace(/^c(?=gan$|vae$)/, '');
 const TOLERANCE = precision === 'fp16' ? 1 / 255 : 1e-4;
 const RELATIVE_TOLERANCE = precision === 'fp16' ? 1e-2 : 1e-5;
 const MAX_FP16_SIZE_RATIO = 0.6;  // kernels halve; names and metadata do not, and weigh more in tiny fixtures
@@ -55,9 +60,17 @@ function libtorchForward(input, shape, part) {
   return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
 }
 
-async function compare(file, inputName, outputName, shape, lo, hi, seed, part, outputScale = 1) {
+// Latents [n, z + classes]: random z, then a one-hot class (i mod classes) for a class-conditional model.
+function withOneHot(input, n, width, classes) {
+  for (let i = 0; i < n && classes > 0; ++i)
+    for (let k = 0; k < classes; ++k) input[i * width + width - classes + k] = k === i % classes ? 1 : 0;
+  return input;
+}
+
+async function compare(file, inputName, outputName, shape, lo, hi, seed, part, outputScale = 1, classes = 0) {
   const count = shape.reduce((a, b) => a * b, 1);
   const input = randomInput(count, lo, hi, seed);
+  if (shape.length === 2) withOneHot(input, shape[0], shape[1], classes);
   const expected = libtorchForward(input, shape, part);
   const session = await ort.InferenceSession.create(file);
   const result = await session.run({ [inputName]: new ort.Tensor('float32', input, shape) });
@@ -76,6 +89,21 @@ async function compare(file, inputName, outputName, shape, lo, hi, seed, part, o
               `max abs diff ${maxDiff.toExponential(2)} raw, ${scaled.toExponential(2)} in output units ` +
               `(/${outputScale}; tolerance ${TOLERANCE}), ${relative.toExponential(2)} of the largest output ` +
               `${maxAbs.toFixed(3)} (tolerance ${RELATIVE_TOLERANCE})`);
+  lastOutput = got;
+  return ok;
+}
+let lastOutput = null;
+
+// A conditional encoder's last `classes` outputs are softmax probabilities: each row sums to 1.
+function probabilitiesSumToOne(output, classes) {
+  const [n, width] = output.dims;
+  let ok = true;
+  for (let i = 0; i < n; ++i) {
+    let sum = 0;
+    for (let k = width - classes; k < width; ++k) sum += output.data[i * width + k];
+    ok = ok && Math.abs(sum - 1) < 1e-4;
+  }
+  console.log(`${ok ? 'ok  ' : 'FAIL'} encoder class probabilities sum to 1 in each of ${n} rows`);
   return ok;
 }
 
@@ -86,20 +114,24 @@ async function main() {
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
   const files = [];
   let ok = true;
+  const classes = (manifest.models[0].classes || []).length;
+  if ((classes > 0) !== kind.startsWith('c')) throw new Error(`${kind}: the manifest entry lists ${classes} classes`);
+  if (classes > 0) console.log(`class-conditional: ${classes} classes (${manifest.models[0].classes.join(', ')})`);
   if (kind === 'style') {
     files.push(base);
     ok = (await compare(base, 'image', 'stylized', [1, 3, 64, 64], 0, 255, 1, undefined, 255)) && ok;
     ok = (await compare(base, 'image', 'stylized', [1, 3, 96, 128], 0, 255, 2, undefined, 255)) && ok;
-  } else if (kind === 'gan') {
+  } else if (family === 'gan') {
     const z = manifest.models[0].latent_size;
     files.push(base);
-    ok = (await compare(base, 'latent', 'image', [3, z], -2, 2, 3)) && ok;
-  } else if (kind === 'vae') {
+    ok = (await compare(base, 'latent', 'image', [3, z], -2, 2, 3, undefined, 1, classes)) && ok;
+  } else if (family === 'vae') {
     const { latent_size: z, image_size: s } = manifest.models[0];
-    const enc = path.join(workDir, 'vae-encoder.onnx'), dec = path.join(workDir, 'vae-decoder.onnx');
+    const enc = path.join(workDir, `${kind}-encoder.onnx`), dec = path.join(workDir, `${kind}-decoder.onnx`);
     files.push(enc, dec);
     ok = (await compare(enc, 'image', 'latent', [2, 3, s, s], -1, 1, 4, 'encoder')) && ok;
-    ok = (await compare(dec, 'latent', 'image', [3, z], -2, 2, 5, 'decoder')) && ok;
+    if (classes > 0) ok = probabilitiesSumToOne(lastOutput, classes) && ok;
+    ok = (await compare(dec, 'latent', 'image', [3, z], -2, 2, 5, 'decoder', 1, classes)) && ok;
   } else {
     throw new Error(`unknown kind '${kind}'`);
   }

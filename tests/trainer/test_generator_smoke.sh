@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Smoke test of `dcgan` / `vae`: a few steps at tiny sizes; checks the run directory holds what it promises
 # (options.json, checkpoint.pt, model.pt, one metrics line per logged step, a preview PNG) and that --help works.
-# usage: test_generator_smoke.sh TRAINER dcgan|vae DATA WORK_DIR   (DATA: idx file or image folder)
+# usage: test_generator_smoke.sh TRAINER dcgan|vae DATA WORK_DIR [LABELS]   (DATA: idx file or image folder)
+# With LABELS (the idx labels of DATA) the run is class-conditional (--labels).
 set -uo pipefail
-trainer=$1 command=$2 data=$3 work=$4
+trainer=$1 command=$2 data=$3 work=$4 labels=${5:-}
+conditional=()
+[ -n "$labels" ] && conditional=(--labels "$labels")
 [ -e "$data" ] || { echo "SKIP: training data $data missing"; exit 77; }
 rm -rf "$work" && mkdir -p "$work"
 run=$work/run
@@ -17,7 +20,8 @@ size=28
 [ -d "$data" ] && size=32
 start=$(date +%s.%N)
 timeout 100 "$trainer" "$command" --data "$data" --out "$run" --image-size $size --width 8 --latent 8 \
-  --batch-size 8 --steps 6 --log-every 2 --preview-every 3 --checkpoint-every 3 --threads 1 --device auto >"$work/log" 2>&1 ||
+  --batch-size 8 --steps 6 --log-every 2 --preview-every 3 --checkpoint-every 3 --threads 1 --device auto \
+  "${conditional[@]}" >"$work/log" 2>&1 ||
   fail "$command exited $?"
 end=$(date +%s.%N)
 for f in options.json checkpoint.pt model.pt metrics.jsonl previews/step-000003.png previews/step-000006.png; do
@@ -27,4 +31,13 @@ done
 tail -1 "$run/metrics.jsonl" | grep -q '"step":6' || fail "last metrics line is not step 6"
 grep -q "step 6/6" "$work/log" || fail "no final progress line 'step 6/6'"
 head -c 8 "$run/previews/step-000006.png" | od -An -tx1 | grep -q "89 50 4e 47" || fail "preview is not a PNG"
+if [ -n "$labels" ]; then
+  grep -q "class-conditional: 10 classes" "$work/log" || fail "the run did not say it is class-conditional"
+  # A labels file that does not belong to the images is refused, naming both counts.
+  bad=$work/bad-labels.idx
+  printf '\x00\x00\x08\x01\x00\x00\x00\x03\x00\x01\x02' >"$bad"
+  "$trainer" "$command" --data "$data" --labels "$bad" --out "$work/bad" --steps 1 --threads 1 >"$work/bad.log" 2>&1 &&
+    fail "a 3-label file for the images was accepted"
+  grep -q "holds 3 labels for the" "$work/bad.log" || fail "wrong-length labels: unclear message: $(cat "$work/bad.log")"
+fi
 printf 'ok: %s, 6 steps in %.1f s\n' "$command" "$(echo "$end - $start" | bc)"

@@ -15,5 +15,6 @@ int run_augment(int argc, char** argv);  // augment.cpp: style-randomised + geom
 int run_judge(int argc, char** argv);    // judge.cpp:   style/content distances with InceptionV3 (quality report)
 int run_classify(int argc, char** argv);  // classify.cpp: train the classifier generator-measure measures with
 int run_generator_measure(int argc, char** argv);  // generator_measure.cpp: FD, floor, class coverage of samples
+int run_latent_directions(int argc, char** argv);  // latent_directions.cpp: named latent directions (sliders)
 
 }  // namespace styleforge::trainer

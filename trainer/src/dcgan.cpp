@@ -2,6 +2,8 @@
 // Adam (beta1 0.5), binary cross-entropy on logits, one discriminator step and one generator step per batch.
 // Data parallel with --world-size (run/distributed.h): each rank weights its slice's mean losses by its share of
 // the global batch, so the all-reduced gradients are the global batch's (BatchNorm statistics stay per rank).
+// With --labels the GAN is class-conditional (nets/dcgan.h): each generated image is made for the class of the
+// real image in the same batch position, so classes are drawn as often as the data holds them.
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -49,14 +51,18 @@ int run_dcgan(int argc, char** argv) {
 
   // Same seed -> same initial weights and preview noise, on a fresh run and on --resume alike.
   torch::manual_seed(static_cast<uint64_t>(loop.seed));
-  Generator generator(latent, image_size, width);
-  Discriminator discriminator(image_size, width);
+  const int classes = start.classes;
+  Generator generator(latent, image_size, width, classes);
+  Discriminator discriminator(image_size, width, classes);
   dcgan_init(*generator);
   dcgan_init(*discriminator);
   torch::Tensor preview_z = torch::randn({kPreviewSamples, latent});
   generator->to(device);
   discriminator->to(device);
   preview_z = preview_z.to(device);
+  // Conditional previews: sample i made for class i mod classes (every class in order).
+  torch::Tensor preview_one_hot =
+      classes > 0 ? one_hot_classes(preview_classes(kPreviewSamples, classes), classes).to(device) : torch::Tensor();
   auto adam = [&](torch::nn::Module& m) {
     return torch::optim::Adam(m.parameters(), torch::optim::AdamOptions(loop.lr).betas({0.5, 0.999}));
   };
@@ -80,7 +86,7 @@ int run_dcgan(int argc, char** argv) {
   auto write_preview_now = [&](int64_t at) {
     torch::NoGradGuard no_grad;
     generator->eval();
-    Status s = write_preview(dir.preview_file(at), generator->forward(preview_z), -1, 1);
+    Status s = write_preview(dir.preview_file(at), generator->forward(preview_z, preview_one_hot), -1, 1);
     generator->train();
     if (!s.ok()) std::fprintf(stderr, "warning: preview: %s\n", s.error.c_str());
   };
@@ -103,18 +109,22 @@ int run_dcgan(int argc, char** argv) {
     // This rank's slice of the global batch; every image and noise vector is drawn from its global position.
     std::vector<uint64_t> seeds;
     for (int i = 0; i < slice.value.count; ++i) seeds.push_back(sample_seed(seed, step, slice.value.first + i, kImageDraws));
-    Result<torch::Tensor> batch = images.samples(seeds, PixelRange::MinusOneOne);
+    std::vector<int64_t> picked;
+    Result<torch::Tensor> batch = images.samples(seeds, PixelRange::MinusOneOne, &picked);
     if (!batch.ok()) return fail(batch.error);
     torch::Tensor real = batch.value.to(device);
+    torch::Tensor one_hot = start.one_hot_of(picked);
+    if (one_hot.defined()) one_hot = one_hot.to(device);
     const int64_t n = real.size(0);
     torch::Tensor ones = torch::ones({n, 1}, real.options()), zeros = torch::zeros({n, 1}, real.options());
     const std::string at = "step " + std::to_string(step + 1);
 
     // Discriminator: real -> 1, generated -> 0. (BatchNorm statistics are each rank's own, as in PyTorch's DDP.)
-    torch::Tensor fake = generator->forward(per_sample_normal(seed, step, slice.value, latent, kNoiseDraws).to(device));
+    torch::Tensor fake =
+        generator->forward(per_sample_normal(seed, step, slice.value, latent, kNoiseDraws).to(device), one_hot);
     opt_d.zero_grad();
-    torch::Tensor logits_real = discriminator->forward(real);
-    torch::Tensor logits_fake = discriminator->forward(fake.detach());
+    torch::Tensor logits_real = discriminator->forward(real, one_hot);
+    torch::Tensor logits_fake = discriminator->forward(fake.detach(), one_hot);
     torch::Tensor loss_d = share * (torch::binary_cross_entropy_with_logits(logits_real, ones) +
                                     torch::binary_cross_entropy_with_logits(logits_fake, zeros));
     loss_d.backward();
@@ -123,7 +133,7 @@ int run_dcgan(int argc, char** argv) {
 
     // Generator: make the discriminator say 1 for generated images (the non-saturating loss).
     opt_g.zero_grad();
-    torch::Tensor loss_g = share * torch::binary_cross_entropy_with_logits(discriminator->forward(fake), ones);
+    torch::Tensor loss_g = share * torch::binary_cross_entropy_with_logits(discriminator->forward(fake, one_hot), ones);
     loss_g.backward();
     if (Status s = group.all_reduce_gradients(generator->parameters(), at); !s.ok()) return fail(s.error);
     opt_g.step();

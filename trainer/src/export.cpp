@@ -2,6 +2,8 @@
 // The model kind and hyper-parameters come from the run's options.json; weights from model.pt (written when a run
 // completes) or else checkpoint.pt. A VAE exports as two files, <out>-encoder.onnx and <out>-decoder.onnx.
 // --reference-input/--reference-output run the same LibTorch forward on a raw float32 tensor, for parity tests.
+// Class-conditional runs (trained with --labels) take the class as the last `classes` values of the latent
+// (one-hot; the VAE encoder outputs its class probabilities there), and their manifest entries list the class names.
 #include <torch/torch.h>
 
 #include <cctype>
@@ -90,7 +92,7 @@ nlohmann::json tensor_spec(const std::string& name, const std::string& layout, b
 
 int run_export(int argc, char** argv) {
   std::string run, out, id, name, credits, manifest_out, ref_in, ref_out, ref_shape, ref_part = "decoder";
-  std::string weight_format = "fp32";
+  std::string weight_format = "fp32", class_names_text;
   OptionParser parser("export", "Export a trained run (style, dcgan, vae) to ONNX (opset 17) and print its manifest entry.");
   parser.add_string("run", &run, "run directory (or a checkpoint file inside one)");
   parser.require("run");
@@ -100,6 +102,8 @@ int run_export(int argc, char** argv) {
   parser.add_string("credits", &credits, "artwork/data credits for the manifest (default: the training data path)");
   parser.add_choice("weights", &weight_format,
                     "how kernels are stored: fp32, or fp16 (half the file; inference still in float32)", {"fp32", "fp16"});
+  parser.add_string("class-names", &class_names_text,
+                    "class-conditional runs: the classes' names, comma-separated, in label order (default: class 0, ...)");
   parser.add_string("manifest", &manifest_out, "also write the manifest entries ({\"models\": [...]}) to this file");
   parser.add_string("reference-input", &ref_in, "raw float32 input to run through the LibTorch model (parity tests)");
   parser.add_string("reference-output", &ref_out, "where to write the LibTorch output of --reference-input");
@@ -122,6 +126,18 @@ int run_export(int argc, char** argv) {
   const int image_size = static_cast<int>(saved_option_int(options.value, "image-size", 32));
   const int latent = static_cast<int>(saved_option_int(options.value, "latent", 64));
   const int width = static_cast<int>(saved_option_int(options.value, "width", command == "style" ? 16 : 32));
+  const bool conditional = !options.value.value("labels", std::string()).empty();
+  const int classes = conditional ? static_cast<int>(saved_option_int(options.value, "classes", 10)) : 0;
+  std::vector<std::string> class_names;
+  if (conditional) {
+    std::stringstream names(class_names_text);
+    for (std::string n; std::getline(names, n, ',');) class_names.push_back(n);
+    if (class_names_text.empty())
+      for (int i = 0; i < classes; ++i) class_names.push_back("class " + std::to_string(i));
+    if (static_cast<int>(class_names.size()) != classes)
+      return fail("--class-names gives " + std::to_string(class_names.size()) + " names for this run's " +
+                  std::to_string(classes) + " classes: give one per class, comma-separated, in label order");
+  }
   CheckpointPart part;
   try {
     if (command == "style") {
@@ -129,10 +145,10 @@ int run_export(int argc, char** argv) {
                                                    saved_option_on(options.value, "photo-skip"));
       part = {"transformer", style.get(), nullptr};
     } else if (command == "dcgan") {
-      generator = std::make_shared<GeneratorImpl>(latent, image_size, width);
+      generator = std::make_shared<GeneratorImpl>(latent, image_size, width, classes);
       part = {"generator", generator.get(), nullptr};
     } else if (command == "vae") {
-      vae = std::make_shared<VaeImpl>(latent, image_size, width);
+      vae = std::make_shared<VaeImpl>(latent, image_size, width, classes);
       part = {"vae", vae.get(), nullptr};
     } else {
       return fail(run + "/options.json: command '" + command + "' has nothing to export (style, dcgan or vae runs do)");
@@ -155,8 +171,10 @@ int run_export(int argc, char** argv) {
     torch::Tensor output;
     try {
       if (style) output = style->forward(input.value);
-      if (generator) output = generator->forward(input.value);
-      if (vae) output = ref_part == "encoder" ? vae->encode(input.value).first : vae->decode(input.value);
+      if (generator)
+        output = classes > 0 ? generator->forward(input.value.narrow(1, 0, latent), input.value.narrow(1, latent, classes))
+                             : generator->forward(input.value);
+      if (vae) output = ref_part == "encoder" ? vae->encode_for_decoder(input.value) : vae->decode(input.value);
     } catch (const std::exception& e) {
       return fail("--reference-shape " + ref_shape + " does not fit this " + command + " model: " +
                   std::string(e.what()).substr(0, 300));
@@ -180,9 +198,24 @@ int run_export(int argc, char** argv) {
                     {"styleforge.commit", STYLEFORGE_COMMIT}};
   nlohmann::json models = nlohmann::json::array();
   auto entry = [&](const std::string& entry_id, const std::string& kind, const std::string& file) {
-    return nlohmann::json{{"id", entry_id}, {"name", name}, {"kind", kind}, {"file", fs::path(file).filename().string()},
-                          {"credits", credits}};
+    nlohmann::json e{{"id", entry_id}, {"name", name}, {"kind", kind}, {"file", fs::path(file).filename().string()},
+                     {"credits", credits}};
+    // The latent the file takes or gives: z, then the class (one-hot in, probabilities out) when conditional.
+    if (kind != "style") e["latent_size"] = latent + classes;
+    if (conditional) e["classes"] = class_names;
+    return e;
   };
+  // Named slider directions (`latent-directions` wrote them beside the weights) for the generating files.
+  nlohmann::json directions;
+  const fs::path directions_file = fs::path(weights).parent_path() / "directions.json";
+  if (command != "style" && fs::exists(directions_file)) {
+    std::ifstream in(directions_file);
+    nlohmann::json doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded() || !doc.contains("directions"))
+      return fail(directions_file.string() + " is not a latent-directions file: delete it or run latent-directions again");
+    for (const auto& d : doc["directions"]) directions.push_back({{"name", d["name"]}, {"vector", d["vector"]}});
+    std::fprintf(stderr, "adding %zu latent directions from %s\n", directions.size(), directions_file.c_str());
+  }
   std::string base = (fs::path(out).parent_path() / fs::path(out).stem()).string();
   std::string enc = base + "-encoder.onnx", dec = base + "-decoder.onnx";
   if (style) {
@@ -196,21 +229,20 @@ int run_export(int argc, char** argv) {
     auto e = entry(id, "gan", out);
     e["input"] = tensor_spec("latent", "NC", true);
     e["output"] = tensor_spec("image", "NCHW", true);
-    e["latent_size"] = latent;
     e["image_size"] = image_size;
+    if (!directions.is_null()) e["directions"] = directions;
     models.push_back(e);
   } else {
     auto e = entry(id + "-encoder", "vae-encoder", enc);
     e["input"] = tensor_spec("image", "NCHW", true);
     e["output"] = tensor_spec("latent", "NC", true);
-    e["latent_size"] = latent;
     e["image_size"] = image_size;
     models.push_back(e);
     auto d = entry(id + "-decoder", "vae-decoder", dec);
     d["input"] = tensor_spec("latent", "NC", true);
     d["output"] = tensor_spec("image", "NCHW", true);
-    d["latent_size"] = latent;
     d["image_size"] = image_size;
+    if (!directions.is_null()) d["directions"] = directions;
     models.push_back(d);
   }
   nlohmann::json fragment{{"models", models}};

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "data/idx.h"
 #include "nets/dcgan.h"
 #include "run/device.h"
 #include "run/fail.h"
@@ -15,6 +16,27 @@ void add_generator_options(OptionParser& parser, GeneratorOptions& options) {
                  28, 64);
   parser.add_int("latent", &options.latent, "latent vector size", 1, 4096);
   parser.add_int("width", &options.width, "channel width (base number of filters)", 1, 1024);
+  parser.add_string("labels", &options.labels,
+                    "idx labels file of --data's images (e.g. train-labels-idx1-ubyte.gz): trains a class-conditional "
+                    "model, the class (one-hot) being an input of the networks");
+  parser.add_int("classes", &options.classes, "number of classes of --labels (labels must be below it)", 2, 1000);
+}
+
+torch::Tensor one_hot_classes(const torch::Tensor& classes_int64, int classes) {
+  return torch::one_hot(classes_int64, classes).to(torch::kFloat);
+}
+
+torch::Tensor preview_classes(int count, int classes) {
+  return torch::arange(count, torch::kLong).remainder(classes);
+}
+
+torch::Tensor GeneratorStart::classes_of(const std::vector<int64_t>& picked) const {
+  return labels.index_select(0, torch::tensor(picked, torch::kLong));
+}
+
+torch::Tensor GeneratorStart::one_hot_of(const std::vector<int64_t>& picked) const {
+  if (classes == 0) return {};
+  return one_hot_classes(classes_of(picked), classes);
 }
 
 std::optional<int> start_generator_run(OptionParser& parser, int argc, char** argv, const std::string& command,
@@ -31,6 +53,25 @@ std::optional<int> start_generator_run(OptionParser& parser, int argc, char** ar
   if (!images.ok()) return fail(images.error);
   std::fprintf(stderr, "%sdata: %s\n", start->distributed->prefix().c_str(), images.value.describe().c_str());
   start->images.emplace(std::move(images.value));
+  if (options.labels.empty()) return std::nullopt;
+
+  // Class-conditional: one label per image, each below --classes.
+  if (!start->images->is_idx())
+    return fail("--labels needs --data to be an idx images file (labels of an image folder are not supported)");
+  Result<std::vector<uint8_t>> labels = read_idx_labels(options.labels);
+  if (!labels.ok()) return fail(labels.error);
+  if (static_cast<int64_t>(labels.value.size()) != start->images->size())
+    return fail("--labels " + options.labels + " holds " + std::to_string(labels.value.size()) + " labels for the " +
+                std::to_string(start->images->size()) + " images of --data " + options.data +
+                ": pass the labels file that belongs to these images");
+  for (size_t i = 0; i < labels.value.size(); ++i)
+    if (labels.value[i] >= options.classes)
+      return fail("--labels " + options.labels + ": label " + std::to_string(labels.value[i]) + " of image " +
+                  std::to_string(i) + " is not below --classes " + std::to_string(options.classes));
+  start->labels = torch::tensor(std::vector<int64_t>(labels.value.begin(), labels.value.end()), torch::kLong);
+  start->classes = options.classes;
+  std::fprintf(stderr, "%sclass-conditional: %d classes from %s\n", start->distributed->prefix().c_str(),
+               options.classes, options.labels.c_str());
   return std::nullopt;
 }
 

@@ -25,6 +25,8 @@ const Subcommand kSubcommands[] = {
     {"classify", styleforge::trainer::run_classify, "train a small CNN classifier (the ruler of generator-measure)"},
     {"generator-measure", styleforge::trainer::run_generator_measure,
      "FD to the test set, its floor and class coverage of generated images"},
+    {"latent-directions", styleforge::trainer::run_latent_directions,
+     "the latent directions that change a generator's images most, named by what they do (the app's sliders)"},
     {"augment", styleforge::trainer::run_augment, "augmented copies of a folder: random styles, flips, crops, rotations"},
 };
 

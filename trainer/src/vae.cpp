@@ -2,6 +2,9 @@
 // sum of squared errors over pixels (images in -1..1) + beta * KL(q(z|x) || N(0, I)); Adam.
 // Data parallel with --world-size (run/distributed.h): each rank sums its slice's loss over the global batch size,
 // so the all-reduced gradient is the one-process gradient of the same global batch (the VAE has no BatchNorm).
+// With --labels it is class-conditional (nets/vae.h): encoder and decoder read the one-hot of the image's class
+// beside their inputs, and the encoder's class head learns the labels (cross-entropy times --class-weight), which
+// stand in for the label when an upload of unknown class is encoded.
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -31,13 +34,16 @@ constexpr uint64_t kImageDraws = 0, kNoiseDraws = 1;  // sample_seed streams
 int run_vae(int argc, char** argv) {
   GeneratorOptions o;
   o.latent = 32;
-  double beta = 1.0;
+  double beta = 1.0, class_weight = 10.0;
   LoopOptions loop;
   loop.batch_size = 64;
   loop.lr = 1e-3;
   OptionParser parser("vae", "Train a convolutional VAE on a folder of PNG/JPEG images or an idx file (e.g. Fashion-MNIST).");
   add_generator_options(parser, o);
   parser.add_float("beta", &beta, "weight of the KL term", 0, 1000);
+  parser.add_float("class-weight", &class_weight,
+                   "with --labels: weight of the encoder's class cross-entropy (the reconstruction term is a sum "
+                   "over pixels, in the hundreds)", 0, 1e6);
   add_loop_options(parser, loop);
   GeneratorStart start;
   if (auto code = start_generator_run(parser, argc, argv, "vae", o, loop, &start)) return *code;
@@ -51,8 +57,12 @@ int run_vae(int argc, char** argv) {
   const double global_batch = loop.batch_size;
 
   torch::manual_seed(static_cast<uint64_t>(loop.seed));
-  Vae vae(latent, image_size, width);
+  const int classes = start.classes;
+  Vae vae(latent, image_size, width, classes);
   torch::Tensor preview_z = torch::randn({kPreviewColumns, latent});
+  // Conditional previews: samples for classes 0, 1, 2, ... in order; originals go through the encoder's own guess.
+  if (classes > 0)
+    preview_z = torch::cat({preview_z, one_hot_classes(preview_classes(kPreviewColumns, classes), classes)}, 1);
   std::mt19937_64 preview_rng(static_cast<uint64_t>(loop.seed));
   Result<torch::Tensor> preview_x = images.batch(kPreviewColumns, preview_rng, PixelRange::MinusOneOne);
   if (!preview_x.ok()) return fail(preview_x.error);
@@ -78,7 +88,7 @@ int run_vae(int argc, char** argv) {
   auto write_preview_now = [&](int64_t at) {
     torch::NoGradGuard no_grad;
     vae->eval();
-    torch::Tensor recon = vae->decode(vae->encode(preview_real).first);
+    torch::Tensor recon = vae->decode(vae->encode_for_decoder(preview_real));
     torch::Tensor grid = torch::cat({preview_real, recon, vae->decode(preview_z)});
     Status s = write_preview(dir.preview_file(at), grid, -1, 1, kPreviewColumns);
     vae->train();
@@ -103,17 +113,35 @@ int run_vae(int argc, char** argv) {
     // This rank's slice of the global batch; every image, crop and noise vector is drawn from its global position.
     std::vector<uint64_t> seeds;
     for (int i = 0; i < slice.value.count; ++i) seeds.push_back(sample_seed(seed, step, slice.value.first + i, kImageDraws));
-    Result<torch::Tensor> batch = images.samples(seeds, PixelRange::MinusOneOne);
+    std::vector<int64_t> picked;
+    Result<torch::Tensor> batch = images.samples(seeds, PixelRange::MinusOneOne, &picked);
     if (!batch.ok()) return fail(batch.error);
     torch::Tensor x = batch.value.to(device);
     torch::Tensor noise = per_sample_normal(seed, step, slice.value, latent, kNoiseDraws).to(device);
 
     opt.zero_grad();
-    auto [mu, logvar] = vae->encode(x);
+    torch::Tensor f = vae->features(x);
+    // Encoder and decoder learn from the true class; the class head learns to name it (sums over the slice, divided
+    // by the global batch).
+    torch::Tensor truth, one_hot;
+    if (classes > 0) {
+      truth = start.classes_of(picked).to(device);
+      one_hot = one_hot_classes(truth, classes);
+    }
+    auto [mu, logvar] = vae->encode_features(f, one_hot);
     torch::Tensor z = mu + torch::exp(0.5 * logvar) * noise;  // reparameterisation trick
+    torch::Tensor class_ce = torch::zeros({}, x.options()), class_right = torch::zeros({}, x.options());
+    if (classes > 0) {
+      z = torch::cat({z, one_hot}, 1);
+      torch::Tensor logits = vae->class_logits(f);
+      class_ce = torch::nn::functional::cross_entropy(
+                     logits, truth, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
+                 global_batch;
+      class_right = (logits.argmax(1) == truth).sum().to(torch::kFloat) / global_batch;
+    }
     torch::Tensor recon = (vae->decode(z) - x).pow(2).sum() / global_batch;
     torch::Tensor kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum() / global_batch;
-    torch::Tensor loss = recon + beta * kl;
+    torch::Tensor loss = recon + beta * kl + class_weight * class_ce;
     loss.backward();
     if (Status s = group.all_reduce_gradients(vae->parameters(), "step " + std::to_string(step + 1)); !s.ok())
       return fail(s.error);
@@ -121,14 +149,19 @@ int run_vae(int argc, char** argv) {
     ++step;
 
     Result<std::vector<double>> sums = group.sum_values(
-        {loss.item<double>(), recon.item<double>(), kl.item<double>(), stop_requested() ? 1.0 : 0.0},
+        {loss.item<double>(), recon.item<double>(), kl.item<double>(), class_ce.item<double>(),
+         class_right.item<double>(), stop_requested() ? 1.0 : 0.0},
         "step " + std::to_string(step));
     if (!sums.ok()) return fail(sums.error);
     const double l = sums.value[0];
-    stop = sums.value[3] > 0;
+    stop = sums.value[5] > 0;
     if (Status s = check_finite("loss", l, step); !s.ok()) return fail(s.error);
     if (!group.is_main()) continue;
     std::vector<std::pair<std::string, double>> values{{"loss", l}, {"recon", sums.value[1]}, {"kl", sums.value[2]}};
+    if (classes > 0) {
+      values.emplace_back("class_ce", sums.value[3]);
+      values.emplace_back("class_accuracy", sums.value[4]);
+    }
     progress.update(step, values);
     if (step % loop.log_every == 0 || step == loop.steps)
       if (Status s = metrics.append(step, progress.elapsed_s(), values); !s.ok()) return fail(s.error);

@@ -51,10 +51,17 @@ Result<at::Tensor> TrainingImages::batch(int count, std::mt19937_64& rng, PixelR
   return samples(seeds, range);
 }
 
-Result<at::Tensor> TrainingImages::samples(const std::vector<uint64_t>& seeds, PixelRange range) const {
+Result<at::Tensor> TrainingImages::samples(const std::vector<uint64_t>& seeds, PixelRange range,
+                                           std::vector<int64_t>* picked) const {
   using R = Result<at::Tensor>;
   const int count = static_cast<int>(seeds.size());
-  std::uniform_int_distribution<int64_t> pick(0, size() - 1);
+  std::uniform_int_distribution<int64_t> draw(0, size() - 1);
+  if (picked) picked->clear();
+  auto pick = [&](std::mt19937_64& rng) {
+    int64_t index = draw(rng);
+    if (picked) picked->push_back(index);
+    return index;
+  };
   at::Tensor out;
   if (folder_) {
     std::vector<Image> images;

@@ -30,7 +30,10 @@ class TrainingImages {
   Result<at::Tensor> batch(int count, std::mt19937_64& rng, PixelRange range) const;
   // One sample per seed: which image and which crop come from that seed alone, so a sample does not depend on
   // what else is in the batch (each rank of a distributed run draws its own slice of the global batch).
-  Result<at::Tensor> samples(const std::vector<uint64_t>& seeds, PixelRange range) const;
+  // `picked`, when given, receives the index of each sample's image (e.g. to look up its label).
+  Result<at::Tensor> samples(const std::vector<uint64_t>& seeds, PixelRange range,
+                             std::vector<int64_t>* picked = nullptr) const;
+  bool is_idx() const { return idx_ != nullptr; }
 
  private:
   std::string path_;

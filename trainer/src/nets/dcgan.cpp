@@ -13,13 +13,28 @@ GanGeometry gan_geometry(int image_size) {
   }
 }
 
-GeneratorImpl::GeneratorImpl(int latent_, int image_size_, int width_)
-    : latent(latent_), image_size(image_size_), width(width_) {
+torch::Tensor with_class(const torch::Tensor& a, const torch::Tensor& one_hot, int classes) {
+  if (classes == 0) return a;
+  TORCH_CHECK(one_hot.defined() && one_hot.dim() == 2 && one_hot.size(0) == a.size(0) && one_hot.size(1) == classes,
+              "class-conditional model: expected a one-hot class input [", a.size(0), ", ", classes, "]");
+  return torch::cat({a, one_hot.to(a.dtype())}, 1);
+}
+
+torch::Tensor with_class_planes(const torch::Tensor& image, const torch::Tensor& one_hot, int classes) {
+  if (classes == 0) return image;
+  const int64_t n = image.size(0), h = image.size(2), w = image.size(3);
+  TORCH_CHECK(one_hot.defined() && one_hot.dim() == 2 && one_hot.size(0) == n && one_hot.size(1) == classes,
+              "class-conditional model: expected a one-hot class input [", n, ", ", classes, "]");
+  return torch::cat({image, one_hot.to(image.dtype()).view({n, classes, 1, 1}).expand({n, classes, h, w})}, 1);
+}
+
+GeneratorImpl::GeneratorImpl(int latent_, int image_size_, int width_, int classes_)
+    : latent(latent_), image_size(image_size_), width(width_), classes(classes_) {
   GanGeometry g = gan_geometry(image_size);
   TORCH_CHECK(g.ok(), "generator: unsupported image size ", image_size, " (28, 32 or 64)");
   base = g.base;
   c0 = width << (g.steps - 1);
-  fc = register_module("fc", torch::nn::Linear(latent, c0 * base * base));
+  fc = register_module("fc", torch::nn::Linear(latent + classes, c0 * base * base));
   bn0 = register_module("bn0", torch::nn::BatchNorm2d(c0));
   int c = c0;
   for (int i = 0; i < g.steps; ++i) {
@@ -34,8 +49,8 @@ GeneratorImpl::GeneratorImpl(int latent_, int image_size_, int width_)
   }
 }
 
-torch::Tensor GeneratorImpl::forward(const torch::Tensor& z) {
-  auto x = torch::relu(bn0->forward(fc->forward(z).view({-1, c0, base, base})));
+torch::Tensor GeneratorImpl::forward(const torch::Tensor& z, const torch::Tensor& one_hot) {
+  auto x = torch::relu(bn0->forward(fc->forward(with_class(z, one_hot, classes)).view({-1, c0, base, base})));
   for (size_t i = 0; i < ups.size(); ++i) {
     x = ups[i]->forward(x);
     x = i + 1 < ups.size() ? torch::relu(bns[i]->forward(x)) : torch::tanh(x);
@@ -43,10 +58,10 @@ torch::Tensor GeneratorImpl::forward(const torch::Tensor& z) {
   return x;
 }
 
-DiscriminatorImpl::DiscriminatorImpl(int image_size, int width) {
+DiscriminatorImpl::DiscriminatorImpl(int image_size, int width, int classes_) : classes(classes_) {
   GanGeometry g = gan_geometry(image_size);
   TORCH_CHECK(g.ok(), "discriminator: unsupported image size ", image_size, " (28, 32 or 64)");
-  int c = 3;
+  int c = 3 + classes;
   for (int i = 0; i < g.steps; ++i) {
     int out = width << i;
     downs.push_back(register_module("down" + std::to_string(i),
@@ -57,8 +72,8 @@ DiscriminatorImpl::DiscriminatorImpl(int image_size, int width) {
   fc = register_module("fc", torch::nn::Linear(c * g.base * g.base, 1));
 }
 
-torch::Tensor DiscriminatorImpl::forward(const torch::Tensor& x) {
-  auto y = x;
+torch::Tensor DiscriminatorImpl::forward(const torch::Tensor& x, const torch::Tensor& one_hot) {
+  auto y = with_class_planes(x, one_hot, classes);
   for (size_t i = 0; i < downs.size(); ++i) {
     y = downs[i]->forward(y);
     if (i > 0) y = bns[i - 1]->forward(y);

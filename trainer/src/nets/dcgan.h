@@ -8,6 +8,9 @@
 //     down<i> Conv2d(4, stride 2, pad 1) halving the side, channels 3 -> w -> 2w -> ...; BatchNorm2d (dbn<i>) on
 //             all but the first; LeakyReLU 0.2; then fc Linear(c * b * b, 1)
 //   b (the base side) and the number of x2 steps: 28 -> 7 and 2, 32 -> 4 and 3, 64 -> 4 and 4; c0 = w * 2^(steps-1).
+// Class-conditional (classes K > 0; Mirza & Osindero 2014): the class enters as a one-hot vector [N, K]. The
+// generator's fc reads [z, one-hot] (Z + K inputs); the discriminator sees the one-hot as K constant image planes
+// after the 3 colour channels (3 + K input channels), so it can call a real image of the wrong class fake.
 // The exporter (trainer/src/onnx/) reads these members directly.
 #pragma once
 #include <torch/nn.h>
@@ -25,9 +28,10 @@ struct GanGeometry {
 GanGeometry gan_geometry(int image_size);
 
 struct GeneratorImpl : torch::nn::Module {
-  GeneratorImpl(int latent, int image_size, int width);
-  torch::Tensor forward(const torch::Tensor& z);
-  int latent, image_size, width, base, c0;
+  GeneratorImpl(int latent, int image_size, int width, int classes = 0);
+  // `one_hot` [N, classes] is required when classes > 0 and ignored otherwise.
+  torch::Tensor forward(const torch::Tensor& z, const torch::Tensor& one_hot = {});
+  int latent, image_size, width, classes, base, c0;
   torch::nn::Linear fc{nullptr};
   torch::nn::BatchNorm2d bn0{nullptr};
   std::vector<torch::nn::ConvTranspose2d> ups;
@@ -36,8 +40,9 @@ struct GeneratorImpl : torch::nn::Module {
 TORCH_MODULE(Generator);
 
 struct DiscriminatorImpl : torch::nn::Module {
-  DiscriminatorImpl(int image_size, int width);
-  torch::Tensor forward(const torch::Tensor& x);
+  DiscriminatorImpl(int image_size, int width, int classes = 0);
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& one_hot = {});
+  int classes;
   std::vector<torch::nn::Conv2d> downs;
   std::vector<torch::nn::BatchNorm2d> bns;  // after downs[1 ..]
   torch::nn::Linear fc{nullptr};
@@ -46,5 +51,11 @@ TORCH_MODULE(Discriminator);
 
 // DCGAN initialisation: conv weights N(0, 0.02), batch-norm scale N(1, 0.02), biases 0.
 void dcgan_init(torch::nn::Module& module);
+
+// [a, b] along dimension 1 when `classes` > 0 (b must then be [N, classes]), else a alone: how every
+// class-conditional layer here takes its class.
+torch::Tensor with_class(const torch::Tensor& a, const torch::Tensor& one_hot, int classes);
+// The one-hot vector as constant planes beside an image [N, C, H, W] -> [N, C + classes, H, W].
+torch::Tensor with_class_planes(const torch::Tensor& image, const torch::Tensor& one_hot, int classes);
 
 }  // namespace styleforge::trainer

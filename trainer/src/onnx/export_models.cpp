@@ -200,7 +200,8 @@ Status export_style_onnx(TransformerNetImpl& net, const std::string& path, const
 Status export_generator_onnx(GeneratorImpl& net, const std::string& path, const Metadata& metadata,
                              WeightPrecision precision) {
   TorchGraph t("styleforge_gan", precision);
-  t.g.add_input("latent", {"batch", net.latent});
+  // A class-conditional generator's fc reads [z, one-hot class] (nets/dcgan.h): the graph takes both as one input.
+  t.g.add_input("latent", {"batch", net.latent + net.classes});
   std::string y = t.reshape(t.linear("fc", *net.fc, "latent"), {-1, net.c0, net.base, net.base});
   y = t.op("Relu", t.batch_norm("bn0", *net.bn0, y));
   for (size_t i = 0; i < net.ups.size(); ++i) {
@@ -222,16 +223,26 @@ Status export_vae_encoder_onnx(VaeImpl& net, const std::string& path, const Meta
   for (size_t i = 0; i < net.downs.size(); ++i)
     y = t.op("Relu", t.conv("down" + std::to_string(i), *net.downs[i], y, 1));
   y = t.g.node("Flatten", {y}, {attr("axis", 1)}, "flat");
-  t.g.node("Gemm", {y, t.weight("fc_mu.weight", net.fc_mu->weight), t.weight("fc_mu.bias", net.fc_mu->bias)},
-           {attr("transB", 1)}, "fc_mu", "latent");
-  t.g.add_output("latent", {"batch", net.latent});
+  if (net.classes == 0) {
+    t.g.node("Gemm", {y, t.weight("fc_mu.weight", net.fc_mu->weight), t.weight("fc_mu.bias", net.fc_mu->bias)},
+             {attr("transB", 1)}, "fc_mu", "latent");
+  } else {
+    // The encoder's own class probabilities stand in for the label: mean = fc_mu([features, probabilities]), and
+    // the output is [mean, probabilities], what the conditional decoder reads (VaeImpl::encode_for_decoder).
+    std::string probabilities = t.g.node("Softmax", {t.linear("fc_class", *net.fc_class, y)},
+                                         {attr("axis", 1)}, "class_probabilities");
+    std::string with_class = t.g.node("Concat", {y, probabilities}, {attr("axis", 1)}, "features_and_class");
+    std::string mean = t.linear("fc_mu", *net.fc_mu, with_class);
+    t.g.node("Concat", {mean, probabilities}, {attr("axis", 1)}, "concat", "latent");
+  }
+  t.g.add_output("latent", {"batch", net.latent + net.classes});
   return finish(t, path, metadata);
 }
 
 Status export_vae_decoder_onnx(VaeImpl& net, const std::string& path, const Metadata& metadata,
                                WeightPrecision precision) {
   TorchGraph t("styleforge_vae_decoder", precision);
-  t.g.add_input("latent", {"batch", net.latent});
+  t.g.add_input("latent", {"batch", net.latent + net.classes});  // [z, class] when conditional (nets/vae.h)
   std::string y = t.reshape(t.op("Relu", t.linear("fc", *net.fc, "latent")), {-1, net.c0, net.base, net.base});
   for (size_t i = 0; i < net.ups.size(); ++i) {
     y = t.conv_transpose("up" + std::to_string(i), *net.ups[i], y, 1);

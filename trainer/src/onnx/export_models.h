@@ -5,6 +5,8 @@
 //   gan          "latent" [batch, Z]                          -> "image"    [batch, 3, S, S] (-1..1)
 //   vae-encoder  "image"  [batch, 3, S, S] (-1..1)            -> "latent"   [batch, Z] (the posterior mean)
 //   vae-decoder  "latent" [batch, Z]                          -> "image"    [batch, 3, S, S] (-1..1)
+// Class-conditional nets (classes K > 0) take/give Z + K latent values: z, then the class (one-hot into the gan and
+// vae-decoder; class probabilities out of the vae-encoder, through Softmax and Concat).
 // `metadata` lands in the file's metadata_props (kind, options, commit). WeightPrecision::Float16 stores the
 // kernels (conv, transposed conv, linear: nearly all of a file's bytes) as float16, each followed by a Cast to
 // float32, so files are half the size while inference still runs in float32; biases and norm parameters, a few

@@ -15,7 +15,7 @@
 //   ops        Conv, ConvTranspose, Pad (mode reflect, pads as an int64 input), InstanceNormalization,
 //              BatchNormalization (inference form: scale, B, mean, var), Resize (nearest, asymmetric, floor:
 //              PyTorch's nearest upsampling; scales as a float input), Gemm, MatMul, Reshape, Flatten, Relu,
-//              LeakyRelu, Tanh, Sigmoid, Add, Mul, Clip (min/max as float inputs), Cast.
+//              LeakyRelu, Tanh, Sigmoid, Softmax, Concat, Add, Mul, Clip (min/max as float inputs), Cast.
 //   attributes INT, INTS, FLOAT, STRING.
 //   names      node outputs are "<hint>" made unique with a numeric suffix when needed; initializers keep the
 //              name given (the LibTorch parameter path, e.g. "conv1.conv.weight") so a file can be read back
