@@ -61,7 +61,7 @@ export async function openApp({ models = 'models', isolation = true, query = '',
   page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
 
   const app = {
-    page, requests, consoleLines, origin,
+    page, requests, consoleLines, origin, userDataDir,  // userDataDir: finds its processes (process_memory.mjs)
     // The server stops: from now on only the browser's copies exist (offline test).
     stopServer: () => server.close(),
     status: () => page.evaluate(() => window.styleforge.status()),

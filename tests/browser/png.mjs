@@ -1,5 +1,6 @@
 // A minimal PNG decoder for the tests (8-bit grey, RGB or RGBA, not interlaced: what our encoder and the fixture
-// generator write). Returns { width, height, rgba } with alpha 255 for RGB input.
+// generator write). Returns { width, height, rgba } with alpha 255 for RGB input. And the matching encoder for
+// 8-bit RGB, for inputs the tests and benchmarks make on the fly.
 import zlib from 'node:zlib';
 
 export function decodePng(buffer) {
@@ -53,4 +54,39 @@ export function decodePng(buffer) {
     rgba[i * 4 + 3] = channels === 4 ? pixels[i * channels + 3] : 255;
   }
   return { width, height, rgba };
+}
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = crcTable[(c ^ b) & 255] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type, data) {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const sum = Buffer.alloc(4);
+  sum.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, sum]);
+}
+
+// `rgb`: width*height*3 bytes, row by row. Every row uses filter 0 (none).
+export function encodePng(width, height, rgb) {
+  const stride = width * 3;
+  const raw = Buffer.alloc(height * (stride + 1));
+  for (let y = 0; y < height; y++)
+    Buffer.from(rgb.buffer, rgb.byteOffset + y * stride, stride).copy(raw, y * (stride + 1) + 1);
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header),
+                        pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })), pngChunk('IEND', Buffer.alloc(0))]);
 }
