@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
-import { normals } from './report/normals.mjs';
+import { latentFor } from './report/normals.mjs';
 
 const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node');
@@ -62,6 +62,12 @@ function readIdx(file, count) {
   const n = Math.min(count, buf.readUInt32BE(4)), rows = buf.readUInt32BE(8), cols = buf.readUInt32BE(12);
   return Array.from({ length: n }, (_, i) => Float32Array.from(buf.subarray(16 + i * rows * cols, 16 + (i + 1) * rows * cols), (v) => v / 127.5 - 1));
 }
+function readLabels(file, count) {
+  let buf = fs.readFileSync(file);
+  if (file.endsWith('.gz')) buf = zlib.gunzipSync(buf);
+  if (buf.readUInt32BE(0) !== 0x801) throw new Error(`${file}: not an idx1 labels file`);
+  return Array.from(buf.subarray(8, 8 + Math.min(count, buf.readUInt32BE(4))));
+}
 // A grid of S x S tiles (rows x cols), 2 px gaps, upscaled x`zoom` so the 28 px images can be seen.
 function saveGrid(file, tiles, cols, size, zoom = 3) {
   const rows = Math.ceil(tiles.length / cols), cell = size * zoom + 2;
@@ -100,14 +106,15 @@ function measuredQuality(report, details, evaluation, command) {
     'Measured with our own ruler, a small CNN classifier trained on the Fashion-MNIST training split ' +
     '(`styleforge-trainer classify`' + (evaluation ? `; test accuracy **${(100 * evaluation.test_accuracy).toFixed(2)}%** ` +
     `on the ${evaluation.test_images} test images` : '') + '), on its penultimate-layer features (128 numbers per image):', '',
-    `- **fd**: Frechet distance between the features of ${n} generated images (latents z ~ N(0, I), sample k from seed k) ` +
+    `- **fd**: Frechet distance between the features of ${n} generated images (latents z ~ N(0, I), sample k from seed k; ` +
+    'a class-conditional model makes sample k for class (k - 1) mod 10, so every class gets a tenth) ' +
     `and of the ${n} held-out test images (t10k), each set summarised by its mean and covariance. Lower is better.`,
     `- **fd_floor**: the same between the test images and ${n} images drawn from the training split: what a generator ` +
     'that drew exactly from the data would score with this N. Figures are comparable only with this classifier and N.',
     `- **classes_covered**: how many of the 10 classes the classifier assigns (arg max) to at least ${100 * minShare}% ` +
     'of the samples (a tenth of the even share).',
     '- **class_accuracy**: for class-conditional generators, the share of samples the classifier puts in the class they ' +
-    'were made for; none of these is conditional (null).', '',
+    'were made for (- for unconditional ones).', '',
     '| id | dataset | fd | fd_floor | fd / floor | classes_covered | class_accuracy |', '|---|---|---|---|---|---|---|'];
   for (const m of report.models)
     out.push(`| ${m.id} | ${m.dataset} | ${m.fd.toFixed(2)} | ${m.fd_floor.toFixed(2)} | ${(m.fd / m.fd_floor).toFixed(1)} | ` +
@@ -124,17 +131,38 @@ function measuredQuality(report, details, evaluation, command) {
   return out;
 }
 
+// 64 samples: seeds 1-64 (unconditional), or one row per class with seeds 1-8 (class-conditional).
+async function sampleGrid(session, entry, file) {
+  const size = entry.image_size, z = entry.latent_size, classes = (entry.classes || []).length, tiles = [];
+  const rows = classes > 0 ? classes : 8;
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < 8; c++) {
+      const latent = classes > 0 ? latentFor(entry, c + 1, r) : latentFor(entry, r * 8 + c + 1);
+      tiles.push((await run(session, entry, latent, [1, z])).slice(0, size * size));
+    }
+  saveGrid(path.join(outDir, file), tiles, 8, size);
+  return classes > 0 ? `rows: ${entry.classes.join(', ')}; columns: seeds 1-8` : 'seeds 1-64';
+}
+// Strips of 10 steps: seed 1 -> 2 (within one class for a conditional model), and for a conditional model also
+// the same z moved from one class to another (Sneaker -> Ankle boot, T-shirt/top -> Dress in Fashion-MNIST).
+async function interpolationStrips(session, entry, file) {
+  const size = entry.image_size, z = entry.latent_size, classes = (entry.classes || []).length;
+  const pairs = classes > 0 ? [[latentFor(entry, 1, 7), latentFor(entry, 2, 7)], [latentFor(entry, 1, 7), latentFor(entry, 1, 9)],
+    [latentFor(entry, 3, 0), latentFor(entry, 3, 3)]] : [[latentFor(entry, 1), latentFor(entry, 2)]];
+  const tiles = [];
+  for (const [a, b] of pairs)
+    for (let i = 0; i <= 9; i++) tiles.push((await run(session, entry, lerp(a, b, i / 9), [1, z])).slice(0, size * size));
+  saveGrid(path.join(outDir, file), tiles, 10, size);
+  return classes > 0 ? `rows: seed 1 -> seed 2 as ${entry.classes[7]}; seed 1 from ${entry.classes[7]} to ${entry.classes[9]}; ` +
+    `seed 3 from ${entry.classes[0]} to ${entry.classes[3]}` : 'seed 1 -> seed 2';
+}
+
 const gan = byKind('gan');
 if (gan) {
   const s = await ort.InferenceSession.create(path.join(repo, 'models', gan.file));
-  const size = gan.image_size, z = gan.latent_size, samples = [];
-  for (let seed = 1; seed <= 64; seed++) samples.push((await run(s, gan, normals(seed, z), [1, z])).slice(0, size * size));
-  saveGrid(path.join(outDir, 'gan-samples.png'), samples, 8, size);
-  const a = normals(1, z), b = normals(2, z), strip = [];
-  for (let i = 0; i <= 9; i++) strip.push((await run(s, gan, lerp(a, b, i / 9), [1, z])).slice(0, size * size));
-  saveGrid(path.join(outDir, 'gan-interpolation.png'), strip, 10, size);
-  lines.push(`## ${gan.name} (\`${gan.id}\`)`, '', '![GAN samples, seeds 1-64](gan-samples.png)', '',
-    'Linear interpolation between the latents of seeds 1 and 2:', '', '![GAN interpolation](gan-interpolation.png)', '');
+  const grid = await sampleGrid(s, gan, 'gan-samples.png'), strips = await interpolationStrips(s, gan, 'gan-interpolation.png');
+  lines.push(`## ${gan.name} (\`${gan.id}\`)`, '', `Samples (${grid}):`, '', '![GAN samples](gan-samples.png)', '',
+    `Linear interpolation between latents (${strips}):`, '', '![GAN interpolation](gan-interpolation.png)', '');
 }
 
 const enc = byKind('vae-encoder'), dec = byKind('vae-decoder');
@@ -142,14 +170,18 @@ if (enc && dec) {
   const se = await ort.InferenceSession.create(path.join(repo, 'models', enc.file));
   const sd = await ort.InferenceSession.create(path.join(repo, 'models', dec.file));
   const size = dec.image_size, z = dec.latent_size;
-  const samples = [];
-  for (let seed = 1; seed <= 64; seed++) samples.push((await run(sd, dec, normals(seed, z), [1, z])).slice(0, size * size));
-  saveGrid(path.join(outDir, 'vae-samples.png'), samples, 8, size);
+  const grid = await sampleGrid(sd, dec, 'vae-samples.png');
   const held = readIdx(testImages, 1000);
-  let sq = 0, pairs = [];
+  const classes = (enc.classes || []).length;
+  const truth = classes > 0 ? readLabels(testImages.replace('images-idx3', 'labels-idx1'), held.length) : [];
+  let sq = 0, pairs = [], named = 0;
   const latents = [];
   for (const [i, img] of held.entries()) {
     const mu = await run(se, enc, toRgb(img, size), [1, 3, size, size]);
+    if (classes > 0) {  // the encoder's class guess: the largest of its last `classes` outputs
+      const p = Array.from(mu.slice(z - classes, z));
+      named += p.indexOf(Math.max(...p)) === truth[i] ? 1 : 0;
+    }
     const rec = (await run(sd, dec, Float32Array.from(mu), [1, z])).slice(0, size * size);
     for (let k = 0; k < rec.length; k++) sq += (((rec[k] + 1) / 2) - ((img[k] + 1) / 2)) ** 2;
     if (i < 16) pairs.push(img, rec);
@@ -162,8 +194,10 @@ if (enc && dec) {
   saveGrid(path.join(outDir, 'vae-interpolation.png'), strip, 10, size);
   lines.push(`## ${enc.name.replace(/ encoder$/i, '')} (\`${enc.id}\` + \`${dec.id}\`)`, '',
     `Reconstruction error on the first ${held.length} images of the Fashion-MNIST test set (never trained on): ` +
-    `mean squared error ${mse.toFixed(4)} per pixel in 0..1 units (RMSE ${Math.sqrt(mse).toFixed(3)}).`, '',
-    '![VAE samples, seeds 1-64](vae-samples.png)', '',
+    `mean squared error ${mse.toFixed(4)} per pixel in 0..1 units (RMSE ${Math.sqrt(mse).toFixed(3)})` +
+    (classes > 0 ? `, decoded with the encoder's own class guess (what the app does with an upload), which names ` +
+      `the right class for ${(100 * named / held.length).toFixed(1)}% of them` : '') + '.', '',
+    `Samples (${grid}):`, '', '![VAE samples](vae-samples.png)', '',
     'Held-out images (left of each pair) and their reconstructions (right):', '', '![VAE reconstructions](vae-reconstructions.png)', '',
     'Decoding along the line between the latents of the first two test images:', '', '![VAE interpolation](vae-interpolation.png)', '');
   console.log(`VAE reconstruction MSE on ${held.length} held-out images: ${mse.toFixed(4)}`);

@@ -2,15 +2,19 @@
 // (models/manifest.json kinds gan and vae-decoder) with onnxruntime-node on latents z ~ N(0, I), sample k from
 // seed k (scripts/report/normals.mjs, the seeds of the report's grids), and writes them as an uncompressed idx3
 // file, the format the trainer reads Fashion-MNIST in: uint8, 0 = -1 (black), 255 = +1. The generators output 3
-// channels (grey repeated, as they trained); the file holds their mean, the grey a person sees.
+// channels (grey repeated, as they trained); the file holds their mean, the grey a person sees. A class-conditional
+// generator (manifest "classes") makes sample k for class (k - 1) mod classes, and those classes go to an idx1
+// labels file beside it, so generator-measure reports its class accuracy.
 //
 //   NODE_PATH=node_modules node scripts/report/generator-samples.mjs --out DIR [--count 10000] [--suffix v1]
+//       [--manifest FILE]   (default models/manifest.json; another one measures exported files before they ship)
 // writes DIR/<report id>.idx, with report ids fashion-dcgan-<suffix> and fashion-vae-<suffix> (the manifest id,
-// less -decoder for the VAE), and prints "<report id>=<file>" per model, what generator-measure's --samples takes.
+// less -decoder for the VAE), and prints "<report id>=<file>[:<labels file>]" per model, what generator-measure's
+// --samples takes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { normals } from './normals.mjs';
+import { latentFor } from './normals.mjs';
 
 const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node');
@@ -23,14 +27,20 @@ if (!outDir || !(count > 0)) {
   console.error('usage: generator-samples.mjs --out DIR [--count 10000] [--suffix v1]');
   process.exit(2);
 }
-const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'models', 'manifest.json'), 'utf8'));
+const manifestFile = arg('--manifest', path.join(repo, 'models', 'manifest.json'));
+const modelsDir = path.dirname(manifestFile);
+const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
 fs.mkdirSync(outDir, { recursive: true });
 
 const BATCH = 500;  // the exported graphs take any batch; 500 keeps memory small and calls few
 const pairs = [];
 for (const entry of manifest.models.filter((m) => m.kind === 'gan' || m.kind === 'vae-decoder')) {
-  const session = await ort.InferenceSession.create(path.join(repo, 'models', entry.file));
+  const session = await ort.InferenceSession.create(path.join(modelsDir, entry.file));
   const size = entry.image_size, z = entry.latent_size, plane = size * size;
+  const classes = (entry.classes || []).length;
+  const labels = Buffer.alloc(8 + count);
+  labels.writeUInt32BE(0x801, 0);
+  labels.writeUInt32BE(count, 4);
   const file = Buffer.alloc(16 + count * plane);
   file.writeUInt32BE(0x803, 0);
   file.writeUInt32BE(count, 4);
@@ -38,7 +48,11 @@ for (const entry of manifest.models.filter((m) => m.kind === 'gan' || m.kind ===
   file.writeUInt32BE(size, 12);
   for (let first = 0; first < count; first += BATCH) {
     const n = Math.min(BATCH, count - first), latents = new Float32Array(n * z);
-    for (let i = 0; i < n; i++) latents.set(normals(first + i + 1, z), i * z);
+    for (let i = 0; i < n; i++) {
+      const k = first + i + 1;  // sample k: seed k, class (k - 1) mod classes
+      latents.set(latentFor(entry, k, (k - 1) % Math.max(classes, 1)), i * z);
+      labels[8 + first + i] = (k - 1) % Math.max(classes, 1);
+    }
     const out = (await session.run({ [entry.input.name]: new ort.Tensor('float32', latents, [n, z]) }))[entry.output.name];
     const channels = out.dims[1];
     for (let i = 0; i < n; i++)
@@ -51,6 +65,12 @@ for (const entry of manifest.models.filter((m) => m.kind === 'gan' || m.kind ===
   const id = `${entry.id.replace(/-decoder$/, '')}-${suffix}`;
   const target = path.join(outDir, `${id}.idx`);
   fs.writeFileSync(target, file);
-  pairs.push(`${id}=${target}`);
+  if (classes > 0) {
+    const labelsFile = path.join(outDir, `${id}.labels.idx`);
+    fs.writeFileSync(labelsFile, labels);
+    pairs.push(`${id}=${target}:${labelsFile}`);
+  } else {
+    pairs.push(`${id}=${target}`);
+  }
 }
 console.log(pairs.join(','));

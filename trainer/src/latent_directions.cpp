@@ -7,9 +7,11 @@
 //      singular value is the image change per unit step; this is PCA of the generator's linear response, in the
 //      spirit of GANSpace, Harkonen et al. 2020);
 //   4. name each by measuring what it does: decode z - 2v and z + 2v for a subset and compare brightness, width,
-//      height and position of the item; the statistic that moves most (in units of its spread over the samples)
-//      names it, and v is flipped so that + means more of it ("wider", "brighter", ...). A direction that moves
-//      none of them by a fifth of their spread is a "detail".
+//      height and position of the item; the statistic that moves most, in units a person notices (1 pixel of
+//      size or position, 5% of full brightness), names it, and v is flipped so that + means more of it ("wider",
+//      "brighter", ...). A direction that moves none of them by one such unit is a "detail". (Units rather than
+//      each statistic's spread over the samples: item heights vary so much between classes that a 5-pixel
+//      growth scored below a 1-pixel shift.)
 // Writes RUN/directions.json (or --out); `export` puts the directions into the model's manifest entry.
 #include <torch/torch.h>
 
@@ -32,17 +34,18 @@ namespace styleforge::trainer {
 namespace {
 
 constexpr double kNamingStep = 2.0;    // latents compared at z - 2v and z + 2v
-constexpr double kDetailBelow = 0.2;   // a change under 0.2 spreads of every statistic names a "detail"
+constexpr double kDetailBelow = 1.0;   // a change under one unit (kStatistics) of every statistic names a "detail"
 constexpr int kNamingSamples = 500;
 
 // What a direction is named by: grey images [N, S, S] with ink in 0..1 (the data's black background is 0).
 struct ItemStatistic {
   const char* key;   // in directions.json
   const char* more;  // the slider's name when the statistic grows
+  double unit;       // a change a person notices
 };
 const ItemStatistic kStatistics[] = {
-    {"brightness", "brighter"}, {"width_px", "wider"}, {"height_px", "taller"},
-    {"centre_x_px", "further right"}, {"centre_y_px", "lower"},
+    {"brightness", "brighter", 0.05}, {"width_px", "wider", 1.0}, {"height_px", "taller", 1.0},
+    {"centre_x_px", "further right", 1.0}, {"centre_y_px", "lower", 1.0},
 };
 
 // Per image: mean ink; ink-weighted extent (sqrt(12) x standard deviation: the side of a uniform bar) across and
@@ -128,7 +131,8 @@ int run_latent_directions(int argc, char** argv) {
 
   const int64_t named = std::min<int64_t>(kNamingSamples, samples);
   torch::Tensor z_named = z.narrow(0, 0, named), class_named = one_hot.narrow(0, 0, named);
-  torch::Tensor spread = item_statistics(ink.narrow(0, 0, named)).std(0).clamp_min(1e-6);
+  torch::Tensor units = torch::empty({static_cast<int64_t>(std::size(kStatistics))});
+  for (size_t s = 0; s < std::size(kStatistics); ++s) units[static_cast<int64_t>(s)] = kStatistics[s].unit;
   std::map<std::string, int> name_uses;
   nlohmann::json directions = nlohmann::json::array();
   for (int k = 0; k < count; ++k) {
@@ -136,7 +140,7 @@ int run_latent_directions(int argc, char** argv) {
     torch::Tensor change = (item_statistics(ink_of(z_named + kNamingStep * v, class_named)) -
                             item_statistics(ink_of(z_named - kNamingStep * v, class_named)))
                                .mean(0);
-    torch::Tensor relative = change / spread;
+    torch::Tensor relative = change / units;
     const int64_t strongest = relative.abs().argmax().item<int64_t>();
     const bool flip = relative[strongest].item<double>() < 0;
     if (flip) v = -v, change = -change;
