@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
+import { encodePng } from '../tests/browser/png.mjs';
 import { latentFor } from './report/normals.mjs';
 
 const require = createRequire(import.meta.url);
@@ -23,35 +24,8 @@ const outDir = path.join(repo, 'models', 'report');
 const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'models', 'manifest.json'), 'utf8'));
 const byKind = (kind) => manifest.models.find((m) => m.kind === kind);
 
-// --- PNG writer (grey, 8-bit): zlib from node, CRC-32 per chunk ----------------------------------------------
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'ascii');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 function writeGreyPng(file, width, height, pixels) {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth; colour type 0 (grey), no interlace
-  const raw = Buffer.alloc((width + 1) * height);
-  for (let y = 0; y < height; y++) pixels.subarray(y * width, (y + 1) * width).forEach((v, x) => { raw[y * (width + 1) + 1 + x] = v; });
-  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-  fs.writeFileSync(file, png);
+  fs.writeFileSync(file, encodePng(width, height, pixels, 1));
 }
 
 // --- images as float arrays in -1..1 (the generators' tanh range), S x S, channel 0 ------------------------

@@ -1,6 +1,6 @@
 // A minimal PNG decoder for the tests (8-bit grey, RGB or RGBA, not interlaced: what our encoder and the fixture
 // generator write). Returns { width, height, rgba } with alpha 255 for RGB input. And the matching encoder for
-// 8-bit RGB, for inputs the tests and benchmarks make on the fly.
+// 8-bit grey or RGB, for inputs the tests and benchmarks make on the fly and the generator report's sheets.
 import zlib from 'node:zlib';
 
 export function decodePng(buffer) {
@@ -77,16 +77,17 @@ function pngChunk(type, data) {
   return Buffer.concat([length, body, sum]);
 }
 
-// `rgb`: width*height*3 bytes, row by row. Every row uses filter 0 (none).
-export function encodePng(width, height, rgb) {
-  const stride = width * 3;
+// `pixels`: width*height*channels bytes, row by row; channels 3 (RGB) or 1 (grey). Every row uses filter 0.
+export function encodePng(width, height, pixels, channels = 3) {
+  if (channels !== 1 && channels !== 3) throw new Error(`encodePng: 1 or 3 channels, not ${channels}`);
+  const stride = width * channels;
   const raw = Buffer.alloc(height * (stride + 1));
   for (let y = 0; y < height; y++)
-    Buffer.from(rgb.buffer, rgb.byteOffset + y * stride, stride).copy(raw, y * (stride + 1) + 1);
+    Buffer.from(pixels.buffer, pixels.byteOffset + y * stride, stride).copy(raw, y * (stride + 1) + 1);
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
+  header.set([8, channels === 3 ? 2 : 0, 0, 0, 0], 8);
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header),
                         pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })), pngChunk('IEND', Buffer.alloc(0))]);
 }
