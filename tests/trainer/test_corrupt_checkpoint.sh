@@ -45,12 +45,19 @@ grep -q "resumed at step 4" "$work/log" || fail "did not resume from step 4 afte
 cp "$corpus/leak_renamed_record.pt" "$run/checkpoint.pt"
 "$trainer" vae --out "$run" --resume --steps 5 >"$work/log" 2>&1 || fail "resume past the renamed record failed"
 grep -q "name differs between its header and the directory" "$work/log" || fail "renamed record not refused"
-# The run finished at step 5 again; flip one byte in the middle of that good checkpoint (inside a record).
+# The run finished at step 5 again; flip one byte in the middle of that good checkpoint's largest record (its
+# data, not a header or name: where that lies depends on the model's layout, so it is looked up, not guessed).
 /usr/bin/python3 - "$run/checkpoint.pt" <<'PY'
-import sys
-data = bytearray(open(sys.argv[1], "rb").read())
-data[len(data) // 2] ^= 0x40
-open(sys.argv[1], "wb").write(data)
+import struct, sys, zipfile
+path = sys.argv[1]
+with zipfile.ZipFile(path) as z:
+    record = max(z.infolist(), key=lambda i: i.compress_size)
+data = bytearray(open(path, "rb").read())
+at = record.header_offset
+name_length, extra_length = struct.unpack("<HH", data[at + 26:at + 30])  # the local header's own lengths
+start = at + 30 + name_length + extra_length
+data[start + record.compress_size // 2] ^= 0x40
+open(path, "wb").write(data)
 PY
 "$trainer" vae --out "$run" --resume --steps 6 >"$work/log" 2>&1 || fail "resume past a flipped byte failed"
 grep -q "does not match its CRC-32" "$work/log" || fail "a flipped byte was not caught by the CRC check"
