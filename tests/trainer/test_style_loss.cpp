@@ -281,6 +281,51 @@ TEST_CASE("Colour term: sliced Wasserstein distance of RGB pixel distributions",
   CHECK(step[1].item<double>() < 0);
 }
 
+TEST_CASE("Sliced style term: matches whole activation distributions, not just second moments", "[perceptual]") {
+  // One channel, 4 positions: values {-1,-1,1,1} and {-sqrt2,0,0,sqrt2} have the same Gram matrix (mean square 1),
+  // so a Gram loss cannot tell them apart; their distributions differ, and the sliced distance says by how much:
+  // sorted, position by position, ((sqrt2-1)^2 + 1 + 1 + (sqrt2-1)^2) / 4.
+  const double r2 = std::sqrt(2.0);
+  torch::Tensor two_valued = torch::tensor({-1.0f, 1.0f, -1.0f, 1.0f}).reshape({1, 1, 2, 2});
+  torch::Tensor peaky = torch::tensor({0.0f, static_cast<float>(r2), static_cast<float>(-r2), 0.0f}).reshape({1, 1, 2, 2});
+  CHECK((gram_matrix(two_valued) - gram_matrix(peaky)).abs().max().item<double>() < 1e-6);
+  const torch::Tensor direction = torch::ones({1, 1});
+  const double expected = (2 * (r2 - 1) * (r2 - 1) + 2) / 4;
+  CHECK(sliced_feature_distance(two_valued, peaky.reshape({1, -1}), direction).item<double>() ==
+        Approx(expected).epsilon(1e-5));
+  // Order of positions does not matter (a distribution, as a Gram matrix); a painting with more positions
+  // than the output is read at the output's quantiles.
+  CHECK(sliced_feature_distance(two_valued.flip({3}), two_valued.reshape({1, -1}), direction).item<double>() < 1e-12);
+  CHECK(sliced_feature_distance(two_valued, two_valued.reshape({1, -1}).repeat({1, 3}), direction).item<double>() <
+        1e-12);
+
+  if (!have(mobilenet_dir())) return;
+  auto net = std::make_shared<MobileNetV2Features>(mobilenet_dir());
+  PerceptualOptions o = two_layer_relative_options();
+  o.sliced_style = true;
+  torch::Tensor style = calibration_batch(1, 64), photo = calibration_batch(2, 64).narrow(0, 1, 1);
+  PerceptualLoss loss(net, o);
+  loss.set_style(style);
+  {
+    torch::NoGradGuard no_grad;
+    // The painting as output: distance 0 whatever directions are drawn; the photo: clearly more.
+    for (int i = 0; i < 3; ++i) CHECK(loss.compute(style, photo).style.item<double>() < 1e-6);
+    CHECK(loss.compute(photo, photo).style.item<double>() > 1e-3);
+  }
+  // The gradient reaches the pixels and a step along it brings the photo nearer the painting.
+  torch::manual_seed(5);
+  torch::Tensor x = photo.clone().requires_grad_(true);
+  loss.compute(x, photo).style.backward();
+  REQUIRE(x.grad().isfinite().all().item<bool>());
+  REQUIRE(x.grad().abs().sum().item<double>() > 0);
+  torch::NoGradGuard no_grad;
+  torch::manual_seed(5);
+  const double before = loss.compute(photo, photo).style.item<double>();
+  torch::manual_seed(5);
+  const double after = loss.compute(photo - x.grad() / x.grad().abs().max() * 2, photo).style.item<double>();
+  CHECK(after < before);
+}
+
 TEST_CASE("TF.js literal reader and base64 decoder", "[mobilenet]") {
   nlohmann::json v = parse_js_literal("{a:!0,b:!1,c:[.5,-1e-3,\"x\"],d:null,\"e\":{}}", 0);
   CHECK(v["a"] == true);

@@ -45,6 +45,14 @@ torch::Tensor sliced_wasserstein(const torch::Tensor& sorted, const torch::Tenso
   return (sorted - reference.unsqueeze(0)).pow(2).mean({1, 2});
 }
 
+torch::Tensor sliced_feature_distance(const torch::Tensor& features, const torch::Tensor& style_features,
+                                      const torch::Tensor& directions) {
+  const auto n = features.size(0), c = features.size(1);
+  torch::Tensor projected = torch::matmul(directions, features.reshape({n, c, -1}));  // {N,K,hw}
+  torch::Tensor reference = std::get<0>(torch::matmul(directions, style_features).sort(-1));  // {K,M}
+  return sliced_wasserstein(std::get<0>(projected.sort(-1)), reference);
+}
+
 PerceptualLoss::PerceptualLoss(std::shared_ptr<LossNetwork> network, PerceptualOptions options)
     : network_(std::move(network)), options_(std::move(options)) {
   if (options_.style_layers.empty()) options_.style_layers = network_->default_style_layers();
@@ -87,14 +95,29 @@ torch::Tensor resize_by(const torch::Tensor& images, double factor) {
 
 void PerceptualLoss::set_style(const torch::Tensor& style255) {
   torch::NoGradGuard no_grad;
-  style_grams_.clear();
+  style_statistics_.clear();
   for (double factor : options_.loss_scales) {
-    std::vector<torch::Tensor> grams;
-    for (const auto& f : network_->features(resize_by(style255, factor), options_.style_layers))
-      grams.push_back(gram_matrix(prepare(f)));
-    style_grams_.push_back(std::move(grams));
+    std::vector<torch::Tensor> statistics;
+    for (const auto& f : network_->features(resize_by(style255, factor), options_.style_layers)) {
+      torch::Tensor p = prepare(f);
+      statistics.push_back(options_.sliced_style ? p[0].reshape({p.size(1), -1}).contiguous() : gram_matrix(p));
+    }
+    style_statistics_.push_back(std::move(statistics));
   }
   style_colours_ = sorted_colour_projections(colour_blocks(style255), colour_directions_)[0];
+}
+
+torch::Tensor PerceptualLoss::style_term(const torch::Tensor& f, const torch::Tensor& s) const {
+  if (options_.sliced_style) {
+    // C fresh directions each step (from the run's random state), so over the run every direction counts.
+    torch::Tensor directions = torch::randn({s.size(0), s.size(0)}, s.options());
+    directions = directions / directions.norm(2, 1, true);
+    torch::Tensor distance = sliced_feature_distance(f, s, directions).mean();
+    return options_.relative_style ? distance / s.pow(2).mean() : distance;
+  }
+  torch::Tensor g = gram_matrix(f);
+  return options_.relative_style ? (g - s.expand_as(g)).pow(2).sum({1, 2}).mean() / s.pow(2).sum()
+                                 : (g - s.expand_as(g)).pow(2).mean();
 }
 
 PerceptualTerms PerceptualLoss::compute(const torch::Tensor& output255, const torch::Tensor& content255) {
@@ -122,14 +145,8 @@ PerceptualTerms PerceptualLoss::compute(const torch::Tensor& output255, const to
   std::vector<torch::Tensor> f = network_->features(out, all_layers_);
   PerceptualTerms t;
   t.style = torch::zeros({}, output255.options());
-  const std::vector<torch::Tensor>& grams = style_grams_[scale];
-  for (size_t i = 0; i < grams.size(); ++i) {
-    torch::Tensor g = gram_matrix(prepare(f[i]));
-    const torch::Tensor& s = grams[i];
-    torch::Tensor term = options_.relative_style ? (g - s.expand_as(g)).pow(2).sum({1, 2}).mean() / s.pow(2).sum()
-                                                 : (g - s.expand_as(g)).pow(2).mean();
-    t.style = t.style + term;
-  }
+  const std::vector<torch::Tensor>& statistics = style_statistics_[scale];
+  for (size_t i = 0; i < statistics.size(); ++i) t.style = t.style + style_term(prepare(f[i]), statistics[i]);
   t.style = t.style * options_.style_weight;
   t.content = (prepare(f.back()) - target).pow(2).mean() * options_.content_weight;
   t.tv = total_variation(output255) * options_.tv_weight;

@@ -51,6 +51,15 @@ struct PerceptualOptions {
   // (trainer/README.md); a texture has to match the painting at every scale, as brush strokes do, to pay off.
   // {1} = one scale, as before.
   std::vector<double> loss_scales = {1.0};
+  // Which statistic of each style layer is matched: the Gram matrix, or the whole distribution of the layer's
+  // activation vectors by the sliced Wasserstein distance (Heitz et al. 2021: each step, project output and painting
+  // features onto C fresh random directions, sort, compare quantiles). Why sliced: a Gram matrix fixes only
+  // second moments, and MobileNetV2 accepts fine stripes whose second moments match the painting's
+  // (trainer/README.md, "Where the stripes come from"); a stripe texture's activation histogram (bimodal, peaky)
+  // is not the painting's, so the full distribution cannot be matched by it. With relative_style each layer's
+  // term is divided by the painting's mean squared activation (what an all-zero output would score), so every
+  // layer weighs alike as with relative Grams.
+  bool sliced_style = false;
 };
 
 constexpr int kColourDirections = 16;
@@ -67,6 +76,10 @@ torch::Tensor sorted_colour_projections(const torch::Tensor& images255, const to
 // Squared sliced Wasserstein distance per image {N} between `sorted` {N,K,P} and one reference {K,M} (any M:
 // the reference is read at the same P quantiles).
 torch::Tensor sliced_wasserstein(const torch::Tensor& sorted, const torch::Tensor& reference_sorted);
+// Style term of one layer by the sliced Wasserstein distance: `features` {N,C,h,w} against the painting's
+// `style_features` {C,M}, projected on `directions` {K,C} (unit rows). Squared distance per image {N}.
+torch::Tensor sliced_feature_distance(const torch::Tensor& features, const torch::Tensor& style_features,
+                                      const torch::Tensor& directions);
 
 class PerceptualLoss {
  public:
@@ -83,7 +96,9 @@ class PerceptualLoss {
   std::shared_ptr<LossNetwork> network_;
   PerceptualOptions options_;
   std::vector<std::string> all_layers_;  // style layers, then the content layer
-  std::vector<std::vector<torch::Tensor>> style_grams_;  // per loss scale, per style layer
+  torch::Tensor style_term(const torch::Tensor& features, const torch::Tensor& style_statistic) const;
+  // Per loss scale, per style layer: the painting's Gram matrix {1,C,C}, or with sliced_style its features {C,M}.
+  std::vector<std::vector<torch::Tensor>> style_statistics_;
   torch::Tensor colour_directions_, style_colours_;  // {K,3} unit vectors; the painting's sorted projections
 };
 

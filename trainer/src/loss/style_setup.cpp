@@ -44,6 +44,9 @@ void add_loss_options(OptionParser& p, LossSettings& s) {
                "structure (default 1: one scale)");
   p.add_choice("style-norm", &s.style_norm, "per-layer style term: absolute mean squared Gram difference, or "
                "relative to the painting's Gram (every layer weighs alike)", {"absolute", "relative"});
+  p.add_choice("style-statistic", &s.style_statistic, "what of each style layer is matched: its Gram matrix, or "
+               "the distribution of its activations (sliced Wasserstein distance, Heitz et al. 2021)",
+               {"gram", "sliced"});
   p.add_choice("bn-recalibration", &s.bn_recalibration, "mobilenet_v2: re-estimate batch-norm statistics on photos "
                "(the file's quantized variances decode to 0 for many channels)", {"on", "off"});
   p.add_string("calibration-photos", &s.calibration_photos, "folder of ordinary photos for --bn-recalibration "
@@ -116,6 +119,7 @@ PerceptualLoss make_perceptual_loss(const LossSettings& s, const torch::Device& 
   o.colour_weight = s.colour_weight;
   o.colour_scale = s.colour_scale;
   o.relative_style = s.style_norm == "relative";
+  o.sliced_style = s.style_statistic == "sliced";
   o.loss_scales = parse_loss_scales(s.loss_scales);
   const std::vector<std::string> known = net->layer_names();
   std::vector<std::string> asked = o.style_layers;
