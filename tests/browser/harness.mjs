@@ -32,9 +32,11 @@ const CHROMIUM_ARGS = [
 // `viewport`, `deviceScaleFactor`, `hasTouch`: the emulated screen. `serviceWorkers`: 'block' (default: every
 // request stays visible to the request log) or 'allow' (the offline/isolation test; its requests then go through
 // site/sw.js, which Playwright's routing does not see, so the request log is off). `basePath`: where the site
-// lives on the server ('/styleforge/' as on a GitHub Pages project site).
+// lives on the server ('/styleforge/' as on a GitHub Pages project site). `args`: more Chromium flags (the fake
+// camera of fake_camera.mjs).
 export async function openApp({ models = 'models', isolation = true, query = '', viewport = { width: 1280, height: 800 },
-                                deviceScaleFactor = 1, hasTouch = false, serviceWorkers = 'block', basePath = '/' } = {}) {
+                                deviceScaleFactor = 1, hasTouch = false, serviceWorkers = 'block', basePath = '/',
+                                args = [] } = {}) {
   for (const need of [path.join(SITE, 'app', 'styleforge.js'), path.join(FIXTURES, models, 'manifest.json')])
     if (!fs.existsSync(need)) throw new Error(`${need} is missing: build the web preset (site and test fixtures) first`);
   fs.mkdirSync(OUT, { recursive: true });
@@ -44,7 +46,7 @@ export async function openApp({ models = 'models', isolation = true, query = '',
   const origin = new URL(server.url).origin;
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'styleforge-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
+    executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...args], acceptDownloads: true,
     viewport, deviceScaleFactor, hasTouch, serviceWorkers,
   });
   // Every request goes through here: recorded, and anything not from our server is refused (and fails the test).

@@ -183,6 +183,7 @@ void App::frame() {
     }
     ImGui::EndTabBar();
   }
+  if (active_tab != 0) stylize.tab_hidden(*this);  // the camera runs only while its picture is on screen
   ImGui::End();
 }
 

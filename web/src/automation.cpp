@@ -64,6 +64,12 @@ std::string set_option(web::App& app, const std::string& key, const std::string&
   else if (key == "vae_seed") g.vae_seed = uint64_t(std::max(0.0, number));
   else if (key == "vae_t") g.vae_t = float(number);
   else if (key == "tab") app.show_tab(std::max(0, std::min(2, int(number))));
+  else if (key == "mode") {
+    if (value != "photo" && value != "webcam") return "mode must be photo or webcam (got '" + value + "')";
+    return app.stylize.set_mode(app, value == "webcam" ? 1 : 0).error;
+  } else if (key == "webcam_side") app.stylize.webcam.frame_side = std::max(16, std::min(512, int(number)));
+  else if (key == "webcam_mirror") app.stylize.webcam.mirror = parse_bool(value);
+  else if (key == "webcam_paused") app.stylize.webcam.set_paused(parse_bool(value));
   else if (key == "engine") {
     if (value == "auto") app.set_engine(web::EnginePreference::Auto);
     else if (value == "webgpu") app.set_engine(web::EnginePreference::WebGpu);
@@ -102,6 +108,18 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
   json directions = json::array();
   if (gan)
     for (const auto& d : gan->directions) directions.push_back(d.name);
+  const web::Webcam& w = s.webcam;
+  json webcam = {
+      {"mode", s.mode() == 1 ? "webcam" : "photo"}, {"camera", w.phase_name()}, {"message", w.camera_message()},
+      {"camera_width", w.camera_width()}, {"camera_height", w.camera_height()}, {"label", w.camera_label()},
+      {"frame_side", w.frame_side}, {"mirror", w.mirror}, {"paused", w.paused()}, {"in_flight", w.in_flight()},
+      {"frames", w.frames_done()}, {"skipped", w.frames_skipped()}, {"model", w.output_model()},
+      {"engine", w.engine()}, {"fps", w.fps()}, {"ms_per_frame", w.ms_per_frame()},
+      {"inference_ms", w.inference_ms()}, {"readout", w.readout()},
+      {"input", w.input().empty() ? json(nullptr) : describe(w.input(), w.frames_done())},
+      {"output", w.output().empty() ? json(nullptr) : describe(w.output(), w.frames_done())},
+      {"flicker", {{"pairs", w.flicker_pairs()}, {"input_change", w.input_change()},
+                   {"output_change", w.output_change()}}}};
   json state = {
       {"manifest", {{"loaded", app.manifest_loaded()}, {"error", app.manifest_error()}, {"models", models}}},
       {"error", app.error()},
@@ -115,6 +133,7 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
         {"tiles_done", s.tiles_done()}, {"tiles_total", s.tiles_total()}, {"model", s.options.model_id},
         {"strength", s.options.strength}, {"preserve_colour", s.options.preserve_colour},
         {"view", s.view()}, {"zoomed", s.zoomed()}}},
+      {"webcam", webcam},
       {"generate",
        {{"busy", g.busy()}, {"gan", describe(g.gan_out.image, g.gan_out.serial)},
         {"vae", describe(g.vae_out.image, g.vae_out.serial)},
@@ -157,6 +176,10 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_action(const char* name_ptr) {
   if (name == "stylize") status = app.stylize.start(app);
   else if (name == "cancel") app.stylize.cancel();
   else if (name == "download") status = app.stylize.download(app);
+  else if (name == "webcam_start") app.stylize.webcam.start(app);
+  else if (name == "webcam_stop") app.stylize.webcam.stop(app);
+  else if (name == "webcam_snapshot") status = app.stylize.webcam.snapshot(app);
+  else if (name == "webcam_save_input") status = app.stylize.webcam.save_input(app);
   else if (name == "gan_sample") status = app.generate.gan_sample(app);
   else if (name == "gan_render") status = app.generate.gan_render(app);
   else if (name == "vae_sample") status = app.generate.vae_sample(app);

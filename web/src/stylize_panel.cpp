@@ -56,6 +56,7 @@ Status StylizePanel::start(App& app) {
     return Status::failure(message);
   };
   if (job_) return refuse("A stylisation is already running: wait for it or press Cancel.");
+  if (mode_ == 1) return refuse("Webcam mode is on: choose Photo above the controls to stylize a photo.");
   if (photo_.empty()) return refuse("No photo yet: open a PNG or JPEG photo first (button or drag and drop).");
   auto job = std::make_shared<Job>();
   std::vector<std::string> ids{options.model_id};
@@ -189,6 +190,27 @@ void StylizePanel::cancel() {
   if (job_) job_->cancelled = true;
 }
 
+Status StylizePanel::set_mode(App& app, int mode) {
+  mode = mode == 1 ? 1 : 0;
+  if (mode == mode_) return Status::success();
+  if (mode == 1 && job_) {
+    app.set_error("A photo is being stylized: wait for it or press Cancel, then choose Webcam.");
+    return Status::failure(app.error());
+  }
+  mode_ = mode;
+  if (mode_ == 1) {
+    webcam.start(app);
+  } else {
+    webcam.stop(app);
+  }
+  return Status::success();
+}
+
+void StylizePanel::tab_hidden(App& app) {
+  if (mode_ == 1 && webcam.camera_active())
+    webcam.stop(app, "Camera stopped: you left the Stylize tab. Press Start camera to go on.");
+}
+
 Status StylizePanel::download(App& app) {
   if (result_.empty()) {
     app.set_error("Nothing to download yet: stylize a photo first.");
@@ -286,6 +308,15 @@ void draw_spinner(float radius) {
 }  // namespace
 
 void StylizePanel::draw_controls(App& app) {
+  static const char* const kModes[] = {"Photo", "Webcam"};
+  int mode = mode_;
+  if (segmented("mode", kModes, 2, &mode)) set_mode(app, mode);
+  probe_item("mode");
+  ImGui::Spacing();
+  if (mode_ == 1) {
+    draw_webcam_controls(app);
+    return;
+  }
   const bool busy = running();
   if (ImGui::Button("Open photo...", ImVec2(px(130), 0))) open_file_picker(UploadSlot::Photo);
   probe_item("open_photo");
@@ -370,25 +401,103 @@ void StylizePanel::draw_controls(App& app) {
   probe_item("view");
 }
 
+// Webcam mode: camera on/off, the style (the same choice as for photos), strength, colours, frame size and mirror,
+// the live read-out (frames per second, time per frame, engine, frame size), pause and snapshot.
+void StylizePanel::draw_webcam_controls(App& app) {
+  const bool active = webcam.camera_active();
+  if (active) {
+    if (ImGui::Button("Stop camera", ImVec2(-1, px(44)))) webcam.stop(app);
+  } else if (primary_button("Start camera", ImVec2(-1, px(44)))) {
+    webcam.start(app);
+  }
+  probe_item("webcam_start");
+  if (!app.manifest_loaded()) {
+    ImGui::TextDisabled("Loading the model list...");
+  } else if (app.manifest_error().empty()) {
+    draw_model_picker(app, "Style", "style", options.model_id);
+  }
+  form_label("Strength");
+  ImGui::SliderFloat("##strength", &options.strength, 0, 1, "%.2f");
+  probe_item("strength");
+  ImGui::Checkbox("Keep the camera's colours", &options.preserve_colour);
+  probe_item("preserve_colour");
+  form_label("Frame size");
+  ImGui::SliderInt("##frame_side", &webcam.frame_side, 128, 512, "%d px");
+  probe_item("webcam_side");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Longest side of the stylized frames. Smaller is faster: the time per frame grows with the "
+                      "number of pixels.");
+  ImGui::Checkbox("Mirror", &webcam.mirror);
+  probe_item("webcam_mirror");
+  ImGui::Spacing();
+
+  // The read-out: one line that keeps its place whatever it says.
+  std::string readout;
+  if (webcam.paused()) {
+    readout = "paused";
+    if (!webcam.readout().empty()) readout += " \xC2\xB7 " + webcam.readout();
+  } else if (webcam.camera_active() && webcam.in_flight() && webcam.output_model() != options.model_id) {
+    const styleforge::ModelEntry* entry = app.manifest().find(options.model_id);
+    readout = "loading " + (entry ? entry->name : options.model_id) + "...";
+  } else if (!webcam.readout().empty()) {
+    readout = webcam.readout();
+  } else if (webcam.camera_active()) {
+    readout = "waiting for the first frame...";
+  } else {
+    readout = "camera off";
+  }
+  ImGui::PushFont(strong_font());
+  ImGui::TextUnformatted(readout.c_str());
+  ImGui::PopFont();
+  probe_item("webcam_fps");
+
+  const float button_width = px(130);
+  ImGui::BeginDisabled(!active);
+  if (ImGui::Button(webcam.paused() ? "Resume" : "Pause", ImVec2(button_width, 0))) webcam.set_paused(!webcam.paused());
+  ImGui::EndDisabled();
+  probe_item("webcam_pause");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!webcam.has_output());
+  if (ImGui::Button("Snapshot PNG", ImVec2(button_width, 0))) webcam.snapshot(app);
+  ImGui::EndDisabled();
+  probe_item("webcam_snapshot");
+  ImGui::Spacing();
+  static const char* const kViews[] = {"Split", "Both", "Camera", "Stylized"};
+  segmented("view", kViews, 4, &webcam_view_);
+  probe_item("view");
+}
+
 // The before/after picture in width x height (device pixels), fitted or at 100% (one image pixel per screen pixel,
 // scrollable). In split view a divider with a handle is drawn and dragged on the picture itself.
 void StylizePanel::draw_picture(float width, float height) {
-  const Texture* before = &photo_tex_;
-  const Texture* after = result_tex_.empty() ? &photo_tex_ : &result_tex_;
+  const bool camera = mode_ == 1;
+  const Texture* before = camera ? &webcam.input_texture() : &photo_tex_;
+  const Texture* after = camera ? &webcam.output_texture() : result_tex_.empty() ? &photo_tex_ : &result_tex_;
+  const int view = camera ? webcam_view_ : view_;  // each mode has its own view choice
   ImGui::BeginChild("picture", ImVec2(width, height), false,
                     zoom_ == 1 ? ImGuiWindowFlags_HorizontalScrollbar : ImGuiWindowFlags_NoScrollbar);
-  if (before->empty()) {
+  if (before->empty() || after->empty()) {
     ImGui::SetCursorPos(ImVec2(px(16), px(16)));
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("Open a photo (PNG or JPEG) with the button, or drop one here. The before/after view "
-                        "appears in this space.");
+    if (!camera) {
+      ImGui::TextDisabled("Open a photo (PNG or JPEG) with the button, or drop one here. The before/after view "
+                          "appears in this space.");
+    } else if (!webcam.camera_message().empty() && !webcam.camera_active()) {
+      ImGui::TextDisabled("%s", webcam.camera_message().c_str());
+    } else if (!webcam.camera_active()) {
+      ImGui::TextDisabled("Press Start camera: the stylized stream appears in this space. Frames stay on this "
+                          "device.");
+    } else {
+      ImGui::TextDisabled("Waiting for the camera and the style (allow the camera if the browser asks; the style "
+                          "loads in a few seconds the first time).");
+    }
     ImGui::PopTextWrapPos();
     ImGui::EndChild();
     probe_item("picture");
     return;
   }
   const ImVec2 room = ImGui::GetContentRegionAvail();
-  const bool side_by_side = view_ == 1;
+  const bool side_by_side = view == 1;
   const bool stacked = side_by_side && room.y > room.x;  // tall screens put the two pictures one above the other
   const float slots_x = side_by_side && !stacked ? 2.0f : 1.0f, slots_y = stacked ? 2.0f : 1.0f;
   const float gap = side_by_side ? px(8) : 0.0f;
@@ -400,7 +509,7 @@ void StylizePanel::draw_picture(float width, float height) {
   const float total_x = size.x * slots_x + gap * (slots_x - 1), total_y = size.y * slots_y + gap * (slots_y - 1);
   ImGui::SetCursorPos(ImVec2(std::max(0.0f, (room.x - total_x) / 2), std::max(0.0f, (room.y - total_y) / 2)));
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  if (view_ != 0) {
+  if (view != 0) {
     // At 100% a drag on the picture pans it (a finger has no scroll wheel); split view drags its divider instead.
     ImGui::InvisibleButton("pan", ImVec2(total_x, total_y));
     ImGui::SetItemAllowOverlap();
@@ -416,9 +525,9 @@ void StylizePanel::draw_picture(float width, float height) {
     if (stacked) ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + size.y + gap));
     else ImGui::SameLine(0, gap);
     ImGui::Image(after->id(), size);
-  } else if (view_ == 2) {
+  } else if (view == 2) {
     ImGui::Image(before->id(), size);
-  } else if (view_ == 3) {
+  } else if (view == 3) {
     ImGui::Image(after->id(), size);
   } else {  // split: the photo left of the divider, the result right of it
     ImGui::InvisibleButton("split", size);
@@ -442,8 +551,10 @@ void StylizePanel::draw_picture(float width, float height) {
                             ImVec2(line_x + px(3), handle_y - px(5)), white);
     // Labels in the bottom corners say which side is which.
     const float label_y = origin.y + size.y - ImGui::GetTextLineHeight() - px(6);
-    draw->AddText(ImVec2(origin.x + px(8), label_y), white, "Before");
-    draw->AddText(ImVec2(origin.x + size.x - ImGui::CalcTextSize("After").x - px(8), label_y), white, "After");
+    const char* left = camera ? "Camera" : "Before";
+    const char* right = camera ? "Stylized" : "After";
+    draw->AddText(ImVec2(origin.x + px(8), label_y), white, left);
+    draw->AddText(ImVec2(origin.x + size.x - ImGui::CalcTextSize(right).x - px(8), label_y), white, right);
   }
   probe_rect("image", origin, ImVec2(origin.x + size.x, origin.y + size.y));  // the (first) picture itself
   // Zoom: fit the space, or 100% (one image pixel per screen pixel, scroll to move), from the top-right corner.
@@ -458,6 +569,7 @@ void StylizePanel::draw_picture(float width, float height) {
 }
 
 void StylizePanel::draw(App& app) {
+  if (mode_ == 1) webcam.tick(app, options);
   const float room = ImGui::GetContentRegionAvail().x;
   if (room >= px(760)) {
     // Wide screens: the controls in a column on the left, the picture filling the rest.

@@ -1,5 +1,6 @@
 // The Stylize tab: open a photo, pick one style (or blend two), set strength / colour preservation / output size,
 // run it through the shared tiling with progress and cancel, compare before/after, download the PNG.
+// Its Webcam mode (webcam.h) stylizes the camera's stream live with the same style, strength and colour choices.
 #pragma once
 #include <memory>
 #include <string>
@@ -8,6 +9,7 @@
 #include "styleforge/image.h"
 #include "styleforge/result.h"
 #include "texture.h"
+#include "webcam.h"
 
 namespace web {
 
@@ -44,7 +46,15 @@ class StylizePanel {
   int view() const { return view_; }   // 0 split, 1 both, 2 before, 3 after
   bool zoomed() const { return zoom_ == 1; }
 
+  // Photo (0) or Webcam (1). Entering Webcam starts the camera, leaving it stops the camera. Refused (with the
+  // reason, also shown) while a photo is being stylized.
+  styleforge::Status set_mode(App& app, int mode);
+  int mode() const { return mode_; }
+  // The Stylize tab is no longer on screen: the camera stops (the mode stays; Start camera turns it on again).
+  void tab_hidden(App& app);
+
   StylizeOptions options;
+  Webcam webcam;
 
  private:
   struct Job;
@@ -53,6 +63,7 @@ class StylizePanel {
   void fail(App& app, const std::string& message);
   void draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id);
   void draw_controls(App& app);
+  void draw_webcam_controls(App& app);
   void draw_picture(float width, float height);
 
   styleforge::Image photo_, result_;
@@ -62,6 +73,8 @@ class StylizePanel {
   int tiles_done_ = 0, tiles_total_ = 0;
   double started_ms_ = 0;  // when the running job started (elapsed time in the progress row)
   int view_ = 0;          // 0 split, 1 side by side, 2 before, 3 after
+  int webcam_view_ = 3;   // the same, in Webcam mode (the stylized stream alone at first)
+  int mode_ = 0;          // 0 photo, 1 webcam
   int zoom_ = 0;          // 0 fit the space, 1 one image pixel per screen pixel
   float split_ = 0.5f;    // split view: share of the width showing the photo
 };
