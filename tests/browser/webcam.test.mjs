@@ -3,8 +3,8 @@
 // Frames arrive and are stylized (the snapshot is the model's output for the frame it was made from, checked
 // against onnxruntime-node); the read-out shows frames per second; switching style changes the output; flicker
 // between consecutive stylized frames of the still scene is measured against the camera's own frame-to-frame
-// change; leaving the mode or the tab stops the camera; and a browser without a camera gets a clear message while
-// the rest of the page keeps working.
+// change, with the Steady option off and on (on, it must be small); leaving the mode or the tab stops the camera;
+// and a browser without a camera, or a refused permission, gets a clear message while the page keeps working.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -122,14 +122,30 @@ test('switching style live changes the output', { timeout: 90000 }, async () => 
   await app.screenshot('webcam-02-switched');
 });
 
-test('flicker: consecutive stylized frames of a still scene change little more than the camera frames', { timeout: 90000 }, async () => {
-  const s = await app.waitFor("s.webcam.model === 'tiny-style-b' && s.webcam.flicker.pairs >= 8 || s.error !== ''", 60000);
+// The mean frame-to-frame change of a new series (a setting changed after series `after`) over `pairs` pairs.
+async function flicker(after, pairs) {
+  const s = await app.waitFor(`s.webcam.flicker.series > ${after} && s.webcam.flicker.pairs >= ${pairs} || ` +
+                              `s.error !== ''`, 60000);
   assert.equal(s.error, '');
-  const { pairs, input_change: inChange, output_change: outChange } = s.webcam.flicker;
-  console.log(`flicker over ${pairs} frame pairs: camera frames change ${inChange.toFixed(2)}, stylized frames ` +
-              `${outChange.toFixed(2)} (mean abs, 0..255): ${(outChange / inChange).toFixed(2)}x`);
-  assert.ok(inChange > 0.3, 'the camera frames differ (fresh noise in every frame, no frame taken twice)');
-  assert.ok(outChange < 3 * inChange, `stylized frames flicker ${outChange} against ${inChange} in the camera`);
+  return s.webcam.flicker;
+}
+
+test('flicker of a still scene: measured with Steady off and on; on, stylized frames change little', { timeout: 90000 }, async () => {
+  const show = (f) => `camera frames change ${f.input_change.toFixed(2)}, stylized frames ` +
+                      `${f.output_change.toFixed(2)} (mean abs, 0..255, ${f.pairs} pairs): ` +
+                      `${(f.output_change / f.input_change).toFixed(2)}x`;
+  let series = (await app.status()).webcam.flicker.series;
+  await app.set('webcam_steady', 0);
+  const off = await flicker(series, 8);
+  console.log(`tiny-style-b, Steady off: ${show(off)}`);
+  assert.ok(off.input_change > 0.3, 'the camera frames differ (fresh noise in every frame, no frame taken twice)');
+  series = off.series;
+  await app.set('webcam_steady', 1);
+  const on = await flicker(series, 8);
+  console.log(`tiny-style-b, Steady on:  ${show(on)}`);
+  assert.ok(on.output_change < 0.6 * off.output_change, 'Steady reduces the flicker');
+  assert.ok(on.output_change < 2 * on.input_change,
+            `with Steady, stylized frames change ${on.output_change} against ${on.input_change} in the camera`);
 });
 
 test('leaving the mode or the tab stops the camera', { timeout: 60000 }, async () => {
@@ -154,7 +170,7 @@ test('leaving the mode or the tab stops the camera', { timeout: 60000 }, async (
   await app.set('mode', 'photo');
 });
 
-test('no camera: a clear message, and photos still work', { timeout: 60000 }, async () => {
+test('no camera, or permission refused: a clear message, and photos still work', { timeout: 60000 }, async () => {
   const bare = await openApp();  // no fake camera: Chromium finds no capture device
   try {
     await bare.set('mode', 'webcam');
@@ -162,6 +178,13 @@ test('no camera: a clear message, and photos still work', { timeout: 60000 }, as
     assert.match(s.error, /No camera was found/);
     assert.match(s.webcam.message, /Photos still work/);
     await bare.screenshot('webcam-03-no-camera');
+    // A refused permission prompt, as the browser reports it (headless Chromium shows no prompt to refuse).
+    await bare.page.evaluate(() => {
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    });
+    assert.equal(await bare.action('webcam_start'), '');
+    const refused = await bare.waitFor("s.webcam.camera === 'failed' && /refused/.test(s.error)", 20000);
+    assert.match(refused.error, /Camera access was refused\. Allow the camera for this site/);
     await bare.set('mode', 'photo');
     await bare.upload('photo', input('photo.png'));
     const after = await bare.waitFor('s.stylize.photo !== null', 20000);

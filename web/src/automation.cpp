@@ -69,6 +69,7 @@ std::string set_option(web::App& app, const std::string& key, const std::string&
     return app.stylize.set_mode(app, value == "webcam" ? 1 : 0).error;
   } else if (key == "webcam_side") app.stylize.webcam.frame_side = std::max(16, std::min(512, int(number)));
   else if (key == "webcam_mirror") app.stylize.webcam.mirror = parse_bool(value);
+  else if (key == "webcam_steady") app.stylize.webcam.steady = parse_bool(value);
   else if (key == "webcam_paused") app.stylize.webcam.set_paused(parse_bool(value));
   else if (key == "engine") {
     if (value == "auto") app.set_engine(web::EnginePreference::Auto);
@@ -112,13 +113,13 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
   json webcam = {
       {"mode", s.mode() == 1 ? "webcam" : "photo"}, {"camera", w.phase_name()}, {"message", w.camera_message()},
       {"camera_width", w.camera_width()}, {"camera_height", w.camera_height()}, {"label", w.camera_label()},
-      {"frame_side", w.frame_side}, {"mirror", w.mirror}, {"paused", w.paused()}, {"in_flight", w.in_flight()},
+      {"frame_side", w.frame_side}, {"mirror", w.mirror}, {"steady", w.steady}, {"paused", w.paused()}, {"in_flight", w.in_flight()},
       {"frames", w.frames_done()}, {"skipped", w.frames_skipped()}, {"model", w.output_model()},
       {"engine", w.engine()}, {"fps", w.fps()}, {"ms_per_frame", w.ms_per_frame()},
       {"inference_ms", w.inference_ms()}, {"readout", w.readout()},
       {"input", w.input().empty() ? json(nullptr) : describe(w.input(), w.frames_done())},
       {"output", w.output().empty() ? json(nullptr) : describe(w.output(), w.frames_done())},
-      {"flicker", {{"pairs", w.flicker_pairs()}, {"input_change", w.input_change()},
+      {"flicker", {{"series", w.flicker_series()}, {"pairs", w.flicker_pairs()}, {"input_change", w.input_change()},
                    {"output_change", w.output_change()}}}};
   json state = {
       {"manifest", {{"loaded", app.manifest_loaded()}, {"error", app.manifest_error()}, {"models", models}}},

@@ -429,6 +429,12 @@ void StylizePanel::draw_webcam_controls(App& app) {
                       "number of pixels.");
   ImGui::Checkbox("Mirror", &webcam.mirror);
   probe_item("webcam_mirror");
+  ImGui::SameLine(0, px(24));
+  ImGui::Checkbox("Steady", &webcam.steady);
+  probe_item("webcam_steady");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Less flicker: where the scene is still, the camera's noise is averaged over several frames "
+                      "before the style sees it; moving parts are used as they come.");
   ImGui::Spacing();
 
   // The read-out: one line that keeps its place whatever it says.

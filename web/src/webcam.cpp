@@ -43,6 +43,68 @@ void frame_size(int camera_width, int camera_height, int side, int multiple, int
 
 }  // namespace
 
+// Motion-adaptive temporal noise reduction of the camera frames (see `steady` in webcam.h). Per pixel, how much the
+// scene moved is the luminance change from the previous camera frame, averaged over a 5x5 window (sensor noise
+// averages out there, motion does not); the frame's noise floor is the median of that over the frame (most of a
+// webcam picture is still; capped at kMaxFloor levels so that a moving camera, where the median is motion, is not
+// taken for noise). Where the change is within the floor the pixel moves only kStillWeight of the way
+// towards the new frame (a running mean of about 2/kStillWeight - 1 frames: noise std x0.23); where it exceeds
+// the floor by kMotionSpan levels or more the new frame is taken as it is (no trails behind moving things).
+Image Webcam::steady_frame(const Image& raw) {
+  constexpr float kStillWeight = 0.1f, kMotionSpan = 8.0f, kMaxFloor = 6.0f;
+  constexpr int kRadius = 2;
+  const int w = raw.width, h = raw.height;
+  const size_t pixels = size_t(w) * h;
+  if (steady_prev_raw_.width != w || steady_prev_raw_.height != h || steady_sum_.size() != pixels * 3) {
+    steady_sum_.resize(pixels * 3);
+    for (size_t i = 0; i < pixels; ++i)
+      for (int c = 0; c < 3; ++c) steady_sum_[i * 3 + c] = raw.rgba[i * 4 + c];
+    steady_prev_raw_ = raw;
+    return raw;
+  }
+  // Luminance change per pixel, then its 5x5 mean through a summed-area table.
+  std::vector<double> table(size_t(w + 1) * (h + 1), 0.0);
+  for (int y = 0; y < h; ++y) {
+    double row = 0;
+    for (int x = 0; x < w; ++x) {
+      const size_t i = (size_t(y) * w + x) * 4;
+      const float change = 0.299f * (int(raw.rgba[i]) - int(steady_prev_raw_.rgba[i])) +
+                           0.587f * (int(raw.rgba[i + 1]) - int(steady_prev_raw_.rgba[i + 1])) +
+                           0.114f * (int(raw.rgba[i + 2]) - int(steady_prev_raw_.rgba[i + 2]));
+      row += std::fabs(change);
+      table[size_t(y + 1) * (w + 1) + x + 1] = table[size_t(y) * (w + 1) + x + 1] + row;
+    }
+  }
+  std::vector<float> motion(pixels);
+  std::vector<uint32_t> histogram(1024, 0);  // quarter levels 0..255.75
+  for (int y = 0; y < h; ++y) {
+    const int y0 = std::max(0, y - kRadius), y1 = std::min(h, y + kRadius + 1);
+    for (int x = 0; x < w; ++x) {
+      const int x0 = std::max(0, x - kRadius), x1 = std::min(w, x + kRadius + 1);
+      const double sum = table[size_t(y1) * (w + 1) + x1] - table[size_t(y0) * (w + 1) + x1] -
+                         table[size_t(y1) * (w + 1) + x0] + table[size_t(y0) * (w + 1) + x0];
+      const float m = float(sum / double((y1 - y0) * (x1 - x0)));
+      motion[size_t(y) * w + x] = m;
+      histogram[std::min<size_t>(1023, size_t(m * 4))]++;
+    }
+  }
+  size_t seen = 0, bin = 0;
+  while (bin < histogram.size() && seen + histogram[bin] < pixels / 2) seen += histogram[bin++];
+  const float floor = std::min(kMaxFloor, 1.5f * (float(bin) + 0.5f) / 4.0f + 0.5f);
+  Image out = raw;
+  for (size_t i = 0; i < pixels; ++i) {
+    const float weight = std::clamp(kStillWeight + (motion[i] - floor) / kMotionSpan * (1 - kStillWeight),
+                                    kStillWeight, 1.0f);
+    for (int c = 0; c < 3; ++c) {
+      float& mean = steady_sum_[i * 3 + c];
+      mean += weight * (float(raw.rgba[i * 4 + c]) - mean);
+      out.rgba[i * 4 + c] = uint8_t(std::lround(std::clamp(mean, 0.0f, 255.0f)));
+    }
+  }
+  steady_prev_raw_ = raw;
+  return out;
+}
+
 const char* Webcam::phase_name() const {
   switch (phase_) {
     case Phase::Starting: return "starting";
@@ -83,6 +145,8 @@ void Webcam::reset_measures() {
   series_key_.clear();
   previous_input_ = Image{};
   previous_output_ = Image{};
+  steady_prev_raw_ = Image{};
+  steady_sum_.clear();
   flicker_pairs_ = 0;
   input_change_sum_ = output_change_sum_ = 0;
 }
@@ -130,13 +194,16 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
   const int side = std::max(16, std::min(frame_side, entry->max_tile > 0 ? entry->max_tile : frame_side));
   int width = 0, height = 0;
   frame_size(camera_width_, camera_height_, side, std::max(1, entry->size_multiple), &width, &height);
-  Image frame;
-  if (!camera_grab(width, height, mirror, frame)) return;
+  Image raw;
+  if (!camera_grab(width, height, mirror, raw)) return;
+  if (!steady) steady_prev_raw_ = Image{};  // the next Steady frame starts afresh
+  Image frame = steady ? steady_frame(raw) : raw;
 
   // A new flicker series whenever what makes the output changes.
   char key[256];
-  std::snprintf(key, sizeof key, "%s|%.3f|%d|%dx%d|%d|%s", options.model_id.c_str(), options.strength,
-                options.preserve_colour ? 1 : 0, width, height, mirror ? 1 : 0, to_string(app.engine()));
+  std::snprintf(key, sizeof key, "%s|%.3f|%d|%dx%d|%d|%d|%s", options.model_id.c_str(), options.strength,
+                options.preserve_colour ? 1 : 0, width, height, mirror ? 1 : 0, steady ? 1 : 0,
+                to_string(app.engine()));
   const std::string series = key;
 
   OrtBackend* backend = app.backend_for(*entry);
@@ -150,7 +217,7 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
   const bool keep_colour = options.preserve_colour;
   // OrtBackend::run copies the input before it returns, so `input` may go out of scope.
   backend->run(input, [this, &app, generation, started, engine, model_id, strength, keep_colour, series,
-                       frame = std::move(frame)](Result<Tensor> out) mutable {
+                       raw = std::move(raw), frame = std::move(frame)](Result<Tensor> out) mutable {
     if (generation != generation_) return;  // the camera was stopped or restarted meanwhile
     in_flight_ = false;
     if (engine != app.engine()) return;  // the sessions were replaced; the next frame runs on the new engine
@@ -178,13 +245,14 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
       if (blended.ok()) styled = std::move(blended.value);
     }
 
-    // Flicker: consecutive frames of one series.
+    // Flicker: consecutive frames of one series; the camera's change is measured on its frames as they came.
     if (series != series_key_) {
       series_key_ = series;
+      ++flicker_series_;
       flicker_pairs_ = 0;
       input_change_sum_ = output_change_sum_ = 0;
     } else {
-      const double in_change = mean_abs_change(previous_input_, frame);
+      const double in_change = mean_abs_change(previous_input_, raw);
       const double out_change = mean_abs_change(previous_output_, styled);
       if (in_change >= 0 && out_change >= 0) {
         ++flicker_pairs_;
@@ -192,7 +260,7 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
         output_change_sum_ += out_change;
       }
     }
-    previous_input_ = frame;
+    previous_input_ = std::move(raw);
     previous_output_ = styled;
 
     input_ = std::move(frame);

@@ -7,6 +7,7 @@
 #pragma once
 #include <deque>
 #include <string>
+#include <vector>
 
 #include "styleforge/image.h"
 #include "styleforge/result.h"
@@ -38,7 +39,7 @@ class Webcam {
   bool paused() const { return paused_; }
   bool in_flight() const { return in_flight_; }
   bool has_output() const { return !output_.empty(); }
-  const styleforge::Image& input() const { return input_; }
+  const styleforge::Image& input() const { return input_; }  // the frame the model saw (after Steady)
   const styleforge::Image& output() const { return output_; }
   const Texture& input_texture() const { return input_tex_; }
   const Texture& output_texture() const { return output_tex_; }
@@ -57,12 +58,16 @@ class Webcam {
 
   // Flicker since the style or a setting last changed: pairs of consecutive frames compared, and the mean absolute
   // frame-to-frame change (0..255, over R, G, B) of the camera frames and of the stylized frames.
+  int flicker_series() const { return flicker_series_; }  // raised each time a series starts
   int flicker_pairs() const { return flicker_pairs_; }
   double input_change() const { return flicker_pairs_ ? input_change_sum_ / flicker_pairs_ : 0; }
   double output_change() const { return flicker_pairs_ ? output_change_sum_ / flicker_pairs_ : 0; }
 
   int frame_side = 320;  // longest side of the stylized frames (px); the camera's frame is scaled down to it
   bool mirror = true;    // show the camera as a mirror shows a face (what people expect of a front camera)
+  // Temporal noise reduction of the camera frames before the model sees them, where the scene is still: style
+  // networks amplify sensor noise into flicker (measured in web/README.md); moving parts are taken as they come.
+  bool steady = true;
 
  private:
   enum class Phase { Off, Starting, On, Failed };
@@ -71,6 +76,7 @@ class Webcam {
   };
   static constexpr size_t kWindow = 10;
   void reset_measures();
+  styleforge::Image steady_frame(const styleforge::Image& raw);
 
   Phase phase_ = Phase::Off;
   std::string camera_message_, camera_label_;
@@ -89,7 +95,10 @@ class Webcam {
   // Flicker measure: what the previous frame was made with, so a change of style or setting starts a new series.
   std::string series_key_;
   styleforge::Image previous_input_, previous_output_;
-  int flicker_pairs_ = 0;
+  // Steady: the previous camera frame as it came and the running per-pixel mean (R, G, B floats).
+  styleforge::Image steady_prev_raw_;
+  std::vector<float> steady_sum_;
+  int flicker_series_ = 0, flicker_pairs_ = 0;
   double input_change_sum_ = 0, output_change_sum_ = 0;
 };
 
