@@ -32,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (images.count < 1 || images.count > 1000000) broken("accepted an image count out of range");
   if (images.rows < 1 || images.rows > 4096 || images.columns < 1 || images.columns > 4096)
     broken("accepted a side out of range");
-  if (images.pixels.size() != size_t(images.count) * size_t(images.rows) * size_t(images.columns))
-    broken("pixel buffer does not hold count x rows x columns bytes");
+  if (images.channels != 1 && images.channels != 3) broken("accepted a channel count other than 1 or 3");
+  if (images.pixels.size() != size_t(images.count) * size_t(images.rows) * size_t(images.columns) * size_t(images.channels))
+    broken("pixel buffer does not hold count x rows x columns x channels bytes");
   return 0;
 }

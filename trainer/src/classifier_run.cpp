@@ -8,13 +8,14 @@ namespace styleforge::trainer {
 
 void add_classifier_options(OptionParser& parser, ClassifierOptions& options) {
   parser.add_int("classes", &options.classes, "number of classes (labels 0..classes-1)", 2, 1000);
-  parser.add_int("image-size", &options.image_size, "side of the (square, grey) images; a multiple of 4", 4, 256);
+  parser.add_int("image-size", &options.image_size, "side of the (square) images; a multiple of 4", 4, 256);
+  parser.add_int("channels", &options.channels, "colour channels of the images: 1 (grey idx3) or 3 (RGB idx4)", 1, 3);
   parser.add_int("width", &options.width, "channels of the first conv layer (the second has twice as many)", 1, 512);
   parser.add_int("features", &options.features, "size of the penultimate layer (the features FD compares)", 2, 4096);
 }
 
 Classifier make_classifier(const ClassifierOptions& o) {
-  return Classifier(o.classes, o.image_size, o.width, o.features);
+  return Classifier(o.classes, o.image_size, o.width, o.features, o.channels);
 }
 
 Status load_classifier(const std::string& run, const torch::Device& device, Classifier* out) {
@@ -29,6 +30,7 @@ Status load_classifier(const std::string& run, const torch::Device& device, Clas
   o.image_size = static_cast<int>(saved_option_int(saved.value, "image-size", o.image_size));
   o.width = static_cast<int>(saved_option_int(saved.value, "width", o.width));
   o.features = static_cast<int>(saved_option_int(saved.value, "features", o.features));
+  o.channels = static_cast<int>(saved_option_int(saved.value, "channels", o.channels));
   Classifier net = make_classifier(o);
   Result<int64_t> loaded = load_checkpoint(run_weights_file(run), {{"classifier", net.ptr().get(), nullptr}}, device);
   if (!loaded.ok()) return R::failure(loaded.error);

@@ -19,7 +19,7 @@ inline const std::string kFashionTestImages = kFashionDir + "t10k-images-idx3-ub
 inline const std::string kFashionTestLabels = kFashionDir + "t10k-labels-idx1-ubyte.gz";
 
 struct ClassifierOptions {
-  int classes = 10, image_size = 28, width = 16, features = 128;
+  int classes = 10, image_size = 28, width = 16, features = 128, channels = 1;
 };
 void add_classifier_options(OptionParser& parser, ClassifierOptions& options);
 Classifier make_classifier(const ClassifierOptions& options);
@@ -32,7 +32,7 @@ struct Classified {
   torch::Tensor features;   // float [N, F] on the CPU: the penultimate activations
   torch::Tensor predicted;  // int64 [N]: arg max of the logits
 };
-// uint8 images [N, 1, S, S] as stored; eval mode, no gradients, 500 at a time (memory stays flat for 60000).
+// uint8 images [N, C, S, S] as stored (C: the net's channels); eval mode, no gradients, 500 at a time (memory stays flat for 60000).
 Classified classify_images(Classifier& net, const torch::Tensor& images, const torch::Device& device);
 
 }  // namespace styleforge::trainer

@@ -67,9 +67,11 @@ int run_classify(int argc, char** argv) {
   Result<LabelledImages> test = open_labelled_idx(d.test_images, d.test_labels, d.test_count, net_options.classes);
   if (!test.ok()) return fail(test.error);
   for (const LabelledImages* set : {&train.value, &test.value})
-    if (set->images.size(2) != net_options.image_size || set->images.size(3) != net_options.image_size)
+    if (set->images.size(2) != net_options.image_size || set->images.size(3) != net_options.image_size ||
+        set->images.size(1) != net_options.channels)
       return fail("images are " + std::to_string(set->images.size(2)) + "x" + std::to_string(set->images.size(3)) +
-                  ", --image-size is " + std::to_string(net_options.image_size));
+                  " with " + std::to_string(set->images.size(1)) + " channel(s); --image-size is " +
+                  std::to_string(net_options.image_size) + ", --channels " + std::to_string(net_options.channels));
   std::fprintf(stderr, "data: %lld training images, %lld test images\n", static_cast<long long>(train.value.size()),
                static_cast<long long>(test.value.size()));
 

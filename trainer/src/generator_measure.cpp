@@ -112,8 +112,10 @@ int measure(const MeasureOptions& o) {
   for (const SampleSet& set : sets.value) {
     Result<LabelledImages> samples = open_exactly(set.images, set.labels, o.count, classes);
     if (!samples.ok()) return fail(samples.error);
-    if (samples.value.images.size(2) != net->image_size || samples.value.images.size(3) != net->image_size)
-      return fail(set.images + ": images are not " + std::to_string(net->image_size) + " px, as the classifier's");
+    if (samples.value.images.size(2) != net->image_size || samples.value.images.size(3) != net->image_size ||
+        samples.value.images.size(1) != net->channels)
+      return fail(set.images + ": images are not " + std::to_string(net->image_size) + " px with " +
+                  std::to_string(net->channels) + " channel(s), as the classifier's");
     Classified c = classify_images(net, samples.value.images, device);
     const double fd = frechet_distance(feature_stats(c.features), test_stats);
     const ClassCoverage coverage = class_coverage(c.predicted, classes, o.min_share);

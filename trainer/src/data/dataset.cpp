@@ -33,7 +33,7 @@ int64_t TrainingImages::size() const { return folder_ ? static_cast<int64_t>(fol
 std::string TrainingImages::describe() const {
   if (folder_) return std::to_string(folder_->size()) + " images from " + path_;
   return std::to_string(idx_->count) + " " + std::to_string(idx_->rows) + "x" + std::to_string(idx_->columns) +
-         " idx images from " + path_;
+         (idx_->channels == 3 ? " RGB" : "") + " idx images from " + path_;
 }
 
 at::Tensor images_to_batch(const std::vector<Image>& images) {
@@ -73,20 +73,22 @@ Result<at::Tensor> TrainingImages::samples(const std::vector<uint64_t>& seeds, P
     }
     out = images_to_batch(images);
   } else {
-    const int64_t plane = static_cast<int64_t>(idx_->rows) * idx_->columns;
-    at::Tensor grey = torch::empty({count, 1, idx_->rows, idx_->columns}, torch::kUInt8);
+    // Stored [rows, columns, channels] per image (channels interleaved; 1 for grey files).
+    const int64_t c = idx_->channels, plane = static_cast<int64_t>(idx_->rows) * idx_->columns * c;
+    at::Tensor stored = torch::empty({count, idx_->rows, idx_->columns, c}, torch::kUInt8);
     for (int i = 0; i < count; ++i) {
       std::mt19937_64 rng(seeds[static_cast<size_t>(i)]);
-      std::memcpy(grey[i].data_ptr<uint8_t>(), idx_->pixels.data() + pick(rng) * plane, static_cast<size_t>(plane));
+      std::memcpy(stored[i].data_ptr<uint8_t>(), idx_->pixels.data() + pick(rng) * plane, static_cast<size_t>(plane));
     }
-    out = grey.to(torch::kFloat);
+    out = stored.permute({0, 3, 1, 2}).to(torch::kFloat);
     if (idx_->rows != image_size_ || idx_->columns != image_size_)
       out = torch::nn::functional::interpolate(
           out, torch::nn::functional::InterpolateFuncOptions()
                    .size(std::vector<int64_t>{image_size_, image_size_})
                    .mode(torch::kBilinear)
                    .align_corners(false));
-    out = out.clamp(0, 255).repeat({1, 3, 1, 1});
+    out = out.clamp(0, 255);
+    if (c == 1) out = out.repeat({1, 3, 1, 1});
   }
   if (range == PixelRange::MinusOneOne) out = out / 127.5 - 1.0;
   return R::success(out);

@@ -20,7 +20,7 @@ enum class PixelRange {
 
 class TrainingImages {
  public:
-  // A directory opens as an image folder, a file as idx images (grey, repeated to 3 channels). Random crops
+  // A directory opens as an image folder, a file as idx images (grey, repeated to 3 channels, or RGB). Random crops
   // apply to folders only; idx images are resized whole to image_size.
   static Result<TrainingImages> open(const std::string& path, int image_size, bool random_crop = true);
 

@@ -50,22 +50,31 @@ Result<IdxImages> read_idx_images(const std::string& path, int64_t max_count) {
   using R = Result<IdxImages>;
   std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
   if (!file) return R::failure(path + ": cannot open idx file");
-  unsigned char header[16];
-  int got = gzread(file.get(), header, sizeof header);
-  if (got != static_cast<int>(sizeof header))
+  unsigned char header[20];
+  int got = gzread(file.get(), header, 16);
+  if (got != 16)
     return R::failure(path + ": too short for an idx header (" + std::to_string(got < 0 ? 0 : got) + " of 16 bytes)");
   uint32_t magic = big_endian(header);
-  if (magic != 0x00000803u)
-    return R::failure(wrong_magic(path, magic, "0x00000803 (idx images, uint8, 3 dimensions); a labels file (0x00000801)"));
+  if (magic != 0x00000803u && magic != 0x00000804u)
+    return R::failure(wrong_magic(path, magic, "0x00000803 (idx images, uint8, 3 dimensions) or 0x00000804 (colour "
+                                               "images, a 4th dimension of 3); a labels file (0x00000801)"));
   IdxImages out;
   out.count = big_endian(header + 4);
   uint32_t rows = big_endian(header + 8), columns = big_endian(header + 12);
+  if (magic == 0x00000804u) {
+    got = gzread(file.get(), header + 16, 4);
+    if (got != 4) return R::failure(path + ": too short for a 4-dimension idx header (20 bytes)");
+    if (big_endian(header + 16) != 3)
+      return R::failure(path + ": a 4-dimension idx images file must end in 3 channels (RGB), not " +
+                        std::to_string(big_endian(header + 16)));
+    out.channels = 3;
+  }
   if (out.count < 1 || out.count > max_count || rows < 1 || rows > 4096 || columns < 1 || columns > 4096)
     return R::failure(path + ": implausible sizes in header: " + std::to_string(out.count) + " images of " +
                       std::to_string(rows) + "x" + std::to_string(columns));
   out.rows = static_cast<int>(rows);
   out.columns = static_cast<int>(columns);
-  const uint64_t bytes = static_cast<uint64_t>(out.count) * rows * columns;
+  const uint64_t bytes = static_cast<uint64_t>(out.count) * rows * columns * static_cast<uint64_t>(out.channels);
   if (bytes > kMaxIdxBytes)
     return R::failure(path + ": implausible sizes in header: " + std::to_string(out.count) + " images of " +
                       std::to_string(rows) + "x" + std::to_string(columns) + " would be " + std::to_string(bytes >> 20) +

@@ -1,7 +1,9 @@
 // Reader for the idx image and label files of MNIST / Fashion-MNIST (e.g. Debian dataset-fashion-mnist,
 // /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz). Plain or gzip-compressed (zlib reads both).
 // Format: big-endian uint32 magic 0x00000803 (unsigned byte, 3 dimensions), then count, rows, columns, then
-// count*rows*columns bytes, row-major. Every check names the file: magic, dimension sizes, truncated data.
+// count*rows*columns bytes, row-major. Colour images (scripts/emoji-data) have a 4th dimension of 3: magic
+// 0x00000804, count, rows, columns, 3, the channels interleaved (R, G, B of a pixel together).
+// Every check names the file: magic, dimension sizes, truncated data.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -14,7 +16,8 @@ namespace styleforge::trainer {
 struct IdxImages {
   int64_t count = 0;
   int rows = 0, columns = 0;
-  std::vector<uint8_t> pixels;  // count * rows * columns, 0 = background
+  int channels = 1;             // 1 (grey) or 3 (RGB, interleaved)
+  std::vector<uint8_t> pixels;  // count * rows * columns * channels, 0 = background (grey files)
 };
 
 // Refuses more than `max_count` images or sides over 4096 (a corrupt header must not make us allocate gigabytes).

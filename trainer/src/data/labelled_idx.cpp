@@ -15,8 +15,10 @@ Result<LabelledImages> open_labelled_idx(const std::string& images_path, const s
   if (!idx.ok()) return R::failure(idx.error);
   const int64_t n = max_count > 0 ? std::min(max_count, idx.value.count) : idx.value.count;
   LabelledImages out;
-  out.images = torch::from_blob(idx.value.pixels.data(), {n, 1, idx.value.rows, idx.value.columns}, torch::kUInt8)
-                   .clone();
+  out.images = torch::from_blob(idx.value.pixels.data(), {n, idx.value.rows, idx.value.columns, idx.value.channels},
+                                torch::kUInt8)
+                   .permute({0, 3, 1, 2})
+                   .clone(at::MemoryFormat::Contiguous);  // a copy: the idx buffer goes away
   if (labels_path.empty()) return R::success(std::move(out));
   Result<std::vector<uint8_t>> labels = read_idx_labels(labels_path);
   if (!labels.ok()) return R::failure(labels.error);

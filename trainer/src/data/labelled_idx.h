@@ -11,7 +11,7 @@
 namespace styleforge::trainer {
 
 struct LabelledImages {
-  at::Tensor images;  // uint8 [N, 1, H, W], as stored
+  at::Tensor images;  // uint8 [N, C, H, W]: C 1 (grey) or 3 (RGB idx files)
   at::Tensor labels;  // int64 [N]; undefined when opened without labels
   int64_t size() const { return images.size(0); }
 };
