@@ -326,6 +326,42 @@ TEST_CASE("Sliced style term: matches whole activation distributions, not just s
   CHECK(after < before);
 }
 
+TEST_CASE("Spectrum term: regular stripes cost, the photo's and the painting's own texture do not", "[perceptual]") {
+  torch::Tensor photo = calibration_batch(2, 64).narrow(0, 1, 1);
+  // Diagonal stripes of period ~5 px and amplitude 12 grey levels, as the fast networks drew them.
+  torch::Tensor y = torch::arange(64).to(torch::kFloat).view({64, 1}), x = torch::arange(64).to(torch::kFloat).view({1, 64});
+  torch::Tensor stripes = 12 * torch::sin((x + y) * (2 * M_PI / 5 / std::sqrt(2.0)));
+  torch::Tensor striped = photo + stripes;
+  const torch::Tensor reference = power_spectrum(photo);
+  CHECK(spectrum_excess(power_spectrum(photo), reference).item<double>() == 0);
+  const double cost = spectrum_excess(power_spectrum(striped), reference).item<double>();
+  CHECK(cost > 1e-3);
+  // Its gradient removes the stripes: a descent step lowers their amplitude (the projection on the stripe
+  // pattern) while the cost falls.
+  torch::Tensor image = striped.clone().requires_grad_(true);
+  spectrum_excess(power_spectrum(image), reference).backward();
+  torch::Tensor stepped = (striped - image.grad() / image.grad().abs().max() * 4).detach();
+  auto amplitude = [&](const torch::Tensor& t) { return ((t - photo) * stripes).sum().item<double>(); };
+  CHECK(amplitude(stepped) < amplitude(striped));
+  CHECK(spectrum_excess(power_spectrum(stepped), reference).item<double>() < cost);
+
+  if (!have(mobilenet_dir())) return;
+  // Through the loss: a painting made of those same stripes makes them its own texture, so they no longer cost.
+  auto net = std::make_shared<MobileNetV2Features>(mobilenet_dir());
+  PerceptualOptions o = two_layer_relative_options();
+  o.spectrum_weight = 1;
+  torch::NoGradGuard no_grad;
+  PerceptualLoss loss(net, o);
+  loss.set_style(calibration_batch(1, 96));
+  CHECK(loss.compute(photo, photo).spectrum.item<double>() == 0);
+  CHECK(loss.compute(striped, photo).spectrum.item<double>() > 1e-3);
+  torch::Tensor striped_painting = torch::full({1, 3, 96, 96}, 128.0) +
+      12 * torch::sin((torch::arange(96).to(torch::kFloat).view({96, 1}) + torch::arange(96).to(torch::kFloat).view({1, 96})) *
+                      (2 * M_PI / 5 / std::sqrt(2.0)));
+  loss.set_style(striped_painting);
+  CHECK(loss.compute(striped, photo).spectrum.item<double>() < 0.2 * cost);
+}
+
 TEST_CASE("TF.js literal reader and base64 decoder", "[mobilenet]") {
   nlohmann::json v = parse_js_literal("{a:!0,b:!1,c:[.5,-1e-3,\"x\"],d:null,\"e\":{}}", 0);
   CHECK(v["a"] == true);

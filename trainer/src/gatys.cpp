@@ -80,6 +80,7 @@ int optimise(GatysOptions& o, OptionParser& parser) {
                                                           {"content", last.content.item<double>()},
                                                           {"style", last.style.item<double>()},
                                                           {"colour", last.colour.item<double>()}};
+    if (last.spectrum.item<double>() > 0) values.push_back({"spectrum", last.spectrum.item<double>()});
     progress.update(step, values);
     Status logged = metrics.append(step, progress.elapsed_s(), values);
     if (!logged.ok()) throw std::runtime_error(logged.error);

@@ -63,6 +63,10 @@ struct StyleOptions {
   double stability_weight = 0, stability_noise = 4;
   std::string device = "auto";
   std::string photo_skip = "on";  // TransformerNetImpl::photo_skip
+  // A new run that starts from another run's network weights (its checkpoint.pt; same width, blocks and photo
+  // skip) with a fresh optimizer and step 0: fine-tuning an existing style with a changed loss, which --resume
+  // cannot do (it keeps the options a run started with).
+  std::string init_from;
   bool resume = false, adversarial = false;
   LossSettings loss = network_loss_defaults();
   DistributedOptions distributed;
@@ -93,6 +97,25 @@ torch::Tensor style_patches(const torch::Tensor& style, int count, int64_t size,
     crops.push_back(style.narrow(2, y, size).narrow(3, x, size));
   }
   return torch::cat(crops);
+}
+
+// --init-from: the other run's network weights into `transformer` (its optimizer state is not taken).
+void init_from_run(const StyleOptions& o, const CheckpointPart& transformer, const torch::Device& device) {
+  Result<nlohmann::json> source = read_run_options(o.init_from);
+  if (!source.ok()) throw std::runtime_error("--init-from: " + source.error);
+  const nlohmann::json& s = source.value;
+  const bool same = s.value("width", -1) == o.width && s.value("residual-blocks", -1) == o.residual_blocks &&
+                    s.value("photo-skip", std::string("off")) == o.photo_skip;
+  if (!same)
+    throw std::runtime_error("--init-from " + o.init_from + ": that run's network has width " +
+                             std::to_string(s.value("width", -1)) + ", " + std::to_string(s.value("residual-blocks", -1)) +
+                             " residual blocks, photo skip " + s.value("photo-skip", std::string("off")) +
+                             "; give the same --width, --residual-blocks and --photo-skip");
+  const std::string file = o.init_from + "/checkpoint.pt";
+  Result<int64_t> loaded = resume_checkpoint(file, {{transformer.name, transformer.module, nullptr}}, device);
+  if (!loaded.ok()) throw std::runtime_error("--init-from: " + loaded.error);
+  std::printf("network weights from %s (step %lld); new optimizer, step 0\n", file.c_str(),
+              static_cast<long long>(loaded.value));
 }
 
 int train(StyleOptions& o, OptionParser& parser) {
@@ -159,6 +182,7 @@ int train(StyleOptions& o, OptionParser& parser) {
     step = loaded.value;
     std::printf("resumed from %s at step %lld\n", run.value.checkpoint_file().c_str(), static_cast<long long>(step));
   } else if (main_rank) {
+    if (!o.init_from.empty()) init_from_run(o, parts.front(), device);
     Status written = run.value.write_options("style", parser.to_json());
     if (!written.ok()) throw std::runtime_error(written.error);
   }
@@ -250,7 +274,7 @@ int train(StyleOptions& o, OptionParser& parser) {
     Result<std::vector<double>> sums = group.sum_values(
         {total.item<double>(), share * terms.content.item<double>(), share * terms.style.item<double>(),
          share * terms.tv.item<double>(), share * terms.colour.item<double>(), stop_requested() ? 1.0 : 0.0,
-         share * stability.item<double>()},
+         share * stability.item<double>(), share * terms.spectrum.item<double>()},
         "step " + std::to_string(step));
     if (!sums.ok()) throw std::runtime_error(sums.error);
     stop = sums.value[5] > 0;
@@ -263,6 +287,7 @@ int train(StyleOptions& o, OptionParser& parser) {
         {"loss", value}, {"content", sums.value[1]}, {"style", sums.value[2]},
         {"tv", sums.value[3]}, {"colour", sums.value[4]}};
     if (o.stability_weight > 0) values.push_back({"stability", sums.value[6]});
+    if (o.loss.spectrum_weight > 0) values.push_back({"spectrum", sums.value[7]});
     if (o.adversarial) {
       values.push_back({"adv_g", adv_g});
       values.push_back({"adv_d", adv_d});
@@ -296,6 +321,8 @@ int run_style(int argc, char** argv) {
   p.add_int("batch-size", &o.batch_size, "content images per step", 1, 1024);
   p.add_int64("steps", &o.steps, "training steps", 1, 100000000);
   p.add_float("lr", &o.lr, "Adam learning rate", 1e-7, 1);
+  p.add_string("init-from", &o.init_from, "start from the network weights of this run directory (fine-tuning with "
+               "changed loss options; same width, blocks and photo skip)");
   p.add_int("width", &o.width, "TransformerNet width (channels of the first layer; 32 = the original)", 1, 256);
   p.add_int("residual-blocks", &o.residual_blocks, "TransformerNet residual blocks", 0, 32);
   p.add_choice("photo-skip", &o.photo_skip, "the network outputs photo + a change (starts at the photo, learns "

@@ -1,6 +1,7 @@
 // Perceptual loss; the definitions are in the header.
 #include "loss/perceptual.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -27,6 +28,21 @@ torch::Tensor total_variation(const torch::Tensor& images) {
   auto dy = images.index({Slice(), Slice(), Slice(1, None), Slice()}) -
             images.index({Slice(), Slice(), Slice(None, -1), Slice()});
   return dx.abs().mean() + dy.abs().mean();
+}
+
+torch::Tensor power_spectrum(const torch::Tensor& images255) {
+  const auto h = images255.size(2), w = images255.size(3);
+  const auto options = images255.options().requires_grad(false);
+  const torch::Tensor window =
+      torch::hann_window(h, false, options).unsqueeze(1) * torch::hann_window(w, false, options).unsqueeze(0);
+  torch::Tensor x = images255 / 255.0;
+  x = (x - x.mean({2, 3}, true)) * window;
+  return torch::fft::rfft2(x).abs().pow(2) / static_cast<double>(h * w);
+}
+
+torch::Tensor spectrum_excess(const torch::Tensor& power, const torch::Tensor& reference_power) {
+  constexpr double kFloor = 1e-8;  // below any real image's power at these sizes; keeps log finite
+  return torch::relu((power + kFloor).log() - (reference_power + kFloor).log() - std::log(4.0)).mean();
 }
 
 torch::Tensor sorted_colour_projections(const torch::Tensor& images255, const torch::Tensor& directions) {
@@ -105,6 +121,31 @@ void PerceptualLoss::set_style(const torch::Tensor& style255) {
     style_statistics_.push_back(std::move(statistics));
   }
   style_colours_ = sorted_colour_projections(colour_blocks(style255), colour_directions_)[0];
+  painting255_ = style255;
+  painting_spectra_.clear();
+}
+
+torch::Tensor PerceptualLoss::painting_spectrum(int64_t height, int64_t width) {
+  const auto key = std::make_pair(height, width);
+  auto found = painting_spectra_.find(key);
+  if (found != painting_spectra_.end()) return found->second;
+  torch::NoGradGuard no_grad;
+  torch::Tensor painting = painting255_;
+  if (painting.size(2) < height || painting.size(3) < width) {  // a painting smaller than the output: enlarge it
+    const double f = std::max(static_cast<double>(height) / painting.size(2), static_cast<double>(width) / painting.size(3));
+    namespace F = torch::nn::functional;
+    const std::vector<int64_t> size = {static_cast<int64_t>(std::ceil(painting.size(2) * f)),
+                                       static_cast<int64_t>(std::ceil(painting.size(3) * f))};
+    painting = F::interpolate(painting, F::InterpolateFuncOptions().size(size).mode(torch::kBilinear).align_corners(false));
+  }
+  // 16 crops at fixed places (a local generator: the run's random state stays as it was).
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int64_t> y(0, painting.size(2) - height), x(0, painting.size(3) - width);
+  std::vector<torch::Tensor> crops;
+  for (int i = 0; i < 16; ++i) crops.push_back(painting.narrow(2, y(rng), height).narrow(3, x(rng), width));
+  torch::Tensor mean = power_spectrum(torch::cat(crops)).mean(0, true);
+  painting_spectra_[key] = mean;
+  return mean;
 }
 
 torch::Tensor PerceptualLoss::style_term(const torch::Tensor& f, const torch::Tensor& s) const {
@@ -154,7 +195,17 @@ PerceptualTerms PerceptualLoss::compute(const torch::Tensor& output255, const to
                  ? sliced_wasserstein(sorted_colour_projections(colour_blocks(output255), colour_directions_), style_colours_).mean() *
                        options_.colour_weight
                  : torch::zeros({}, output255.options());
-  t.total = t.content + t.style + t.tv + t.colour;
+  t.spectrum = torch::zeros({}, output255.options());
+  if (options_.spectrum_weight > 0) {
+    torch::Tensor reference;
+    {
+      torch::NoGradGuard no_grad;
+      reference = torch::max(power_spectrum(content255),
+                             painting_spectrum(output255.size(2), output255.size(3)).to(output255.device()));
+    }
+    t.spectrum = spectrum_excess(power_spectrum(output255), reference) * options_.spectrum_weight;
+  }
+  t.total = t.content + t.style + t.tv + t.colour + t.spectrum;
   return t;
 }
 

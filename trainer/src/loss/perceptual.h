@@ -11,7 +11,9 @@
 // C*h*w values before the Gram matrix and the content comparison. Here the softmax is multiplied by C*h*w so a
 // flat map stays at 1 and the loss weights keep similar magnitudes with or without it.
 #pragma once
+#include <map>
 #include <memory>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -60,17 +62,29 @@ struct PerceptualOptions {
   // term is divided by the painting's mean squared activation (what an all-zero output would score), so every
   // layer weighs alike as with relative Grams.
   bool sliced_style = false;
+  // Spectrum term (after Liu, Gousseau & Xia 2016, who added a Fourier spectrum constraint to Gram texture
+  // synthesis because Gram statistics alone let regular patterns through): weight x mean over the output's
+  // frequencies of relu(log P_out - log max(P_photo, P_painting) - log 4), P the power spectrum of each colour
+  // channel (Hann window) and P_painting the mean over crops of the painting of the same size. Why: the fast
+  // networks' stripes are narrow peaks of the spectrum, at frequencies where neither the photo nor the painting
+  // has energy; brush texture the painting itself has is not touched. 0 = off.
+  double spectrum_weight = 0;
 };
 
 constexpr int kColourDirections = 16;
 
 struct PerceptualTerms {
-  torch::Tensor content, style, tv, colour, total;  // scalars, already weighted
+  torch::Tensor content, style, tv, colour, spectrum, total;  // scalars, already weighted
 };
 
 torch::Tensor gram_matrix(const torch::Tensor& features);     // {N,C,h,w} -> {N,C,C}
 torch::Tensor softmax_smooth(const torch::Tensor& features);  // SWAG, scaled as described above
 torch::Tensor total_variation(const torch::Tensor& images);   // mean |dx| + mean |dy|
+// Power spectrum of each channel of `images255` {N,3,H,W} (0..1 units, mean removed, Hann window): {N,3,H,W/2+1}.
+torch::Tensor power_spectrum(const torch::Tensor& images255);
+// The spectrum term before its weight: mean relu(log(P_out + e) - log(P_reference + e) - log 4), any shapes that
+// broadcast.
+torch::Tensor spectrum_excess(const torch::Tensor& power, const torch::Tensor& reference_power);
 // The sorted projections of the pixels of `images255` {N,3,H,W} onto `directions` {K,3}: {N,K,H*W}, 0..1 units.
 torch::Tensor sorted_colour_projections(const torch::Tensor& images255, const torch::Tensor& directions);
 // Squared sliced Wasserstein distance per image {N} between `sorted` {N,K,P} and one reference {K,M} (any M:
@@ -97,6 +111,9 @@ class PerceptualLoss {
   PerceptualOptions options_;
   std::vector<std::string> all_layers_;  // style layers, then the content layer
   torch::Tensor style_term(const torch::Tensor& features, const torch::Tensor& style_statistic) const;
+  torch::Tensor painting_spectrum(int64_t height, int64_t width);  // mean over crops, kept per size
+  torch::Tensor painting255_;  // the painting at loss scale 1, for painting_spectrum
+  std::map<std::pair<int64_t, int64_t>, torch::Tensor> painting_spectra_;
   // Per loss scale, per style layer: the painting's Gram matrix {1,C,C}, or with sliced_style its features {C,M}.
   std::vector<std::vector<torch::Tensor>> style_statistics_;
   torch::Tensor colour_directions_, style_colours_;  // {K,3} unit vectors; the painting's sorted projections
