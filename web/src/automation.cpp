@@ -113,14 +113,15 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
   json webcam = {
       {"mode", s.mode() == 1 ? "webcam" : "photo"}, {"camera", w.phase_name()}, {"message", w.camera_message()},
       {"camera_width", w.camera_width()}, {"camera_height", w.camera_height()}, {"label", w.camera_label()},
-      {"frame_side", w.frame_side}, {"mirror", w.mirror}, {"steady", w.steady}, {"paused", w.paused()}, {"in_flight", w.in_flight()},
+      {"frame_side", w.frame_side}, {"mirror", w.mirror}, {"steady", w.steady}, {"paused", w.paused()},
+      {"in_flight", w.in_flight()},
       {"frames", w.frames_done()}, {"skipped", w.frames_skipped()}, {"model", w.output_model()},
       {"engine", w.engine()}, {"fps", w.fps()}, {"ms_per_frame", w.ms_per_frame()},
       {"inference_ms", w.inference_ms()}, {"readout", w.readout()},
       {"input", w.input().empty() ? json(nullptr) : describe(w.input(), w.frames_done())},
       {"output", w.output().empty() ? json(nullptr) : describe(w.output(), w.frames_done())},
-      {"flicker", {{"series", w.flicker_series()}, {"pairs", w.flicker_pairs()}, {"input_change", w.input_change()},
-                   {"output_change", w.output_change()}}}};
+      {"flicker", {{"series", w.flicker_series()}, {"pairs", w.flicker_pairs()},
+                   {"input_change", w.input_change()}, {"output_change", w.output_change()}}}};
   json state = {
       {"manifest", {{"loaded", app.manifest_loaded()}, {"error", app.manifest_error()}, {"models", models}}},
       {"error", app.error()},

@@ -43,68 +43,6 @@ void frame_size(int camera_width, int camera_height, int side, int multiple, int
 
 }  // namespace
 
-// Motion-adaptive temporal noise reduction of the camera frames (see `steady` in webcam.h). Per pixel, how much the
-// scene moved is the luminance change from the previous camera frame, averaged over a 5x5 window (sensor noise
-// averages out there, motion does not); the frame's noise floor is the median of that over the frame (most of a
-// webcam picture is still; capped at kMaxFloor levels so that a moving camera, where the median is motion, is not
-// taken for noise). Where the change is within the floor the pixel moves only kStillWeight of the way
-// towards the new frame (a running mean of about 2/kStillWeight - 1 frames: noise std x0.23); where it exceeds
-// the floor by kMotionSpan levels or more the new frame is taken as it is (no trails behind moving things).
-Image Webcam::steady_frame(const Image& raw) {
-  constexpr float kStillWeight = 0.1f, kMotionSpan = 8.0f, kMaxFloor = 6.0f;
-  constexpr int kRadius = 2;
-  const int w = raw.width, h = raw.height;
-  const size_t pixels = size_t(w) * h;
-  if (steady_prev_raw_.width != w || steady_prev_raw_.height != h || steady_sum_.size() != pixels * 3) {
-    steady_sum_.resize(pixels * 3);
-    for (size_t i = 0; i < pixels; ++i)
-      for (int c = 0; c < 3; ++c) steady_sum_[i * 3 + c] = raw.rgba[i * 4 + c];
-    steady_prev_raw_ = raw;
-    return raw;
-  }
-  // Luminance change per pixel, then its 5x5 mean through a summed-area table.
-  std::vector<double> table(size_t(w + 1) * (h + 1), 0.0);
-  for (int y = 0; y < h; ++y) {
-    double row = 0;
-    for (int x = 0; x < w; ++x) {
-      const size_t i = (size_t(y) * w + x) * 4;
-      const float change = 0.299f * (int(raw.rgba[i]) - int(steady_prev_raw_.rgba[i])) +
-                           0.587f * (int(raw.rgba[i + 1]) - int(steady_prev_raw_.rgba[i + 1])) +
-                           0.114f * (int(raw.rgba[i + 2]) - int(steady_prev_raw_.rgba[i + 2]));
-      row += std::fabs(change);
-      table[size_t(y + 1) * (w + 1) + x + 1] = table[size_t(y) * (w + 1) + x + 1] + row;
-    }
-  }
-  std::vector<float> motion(pixels);
-  std::vector<uint32_t> histogram(1024, 0);  // quarter levels 0..255.75
-  for (int y = 0; y < h; ++y) {
-    const int y0 = std::max(0, y - kRadius), y1 = std::min(h, y + kRadius + 1);
-    for (int x = 0; x < w; ++x) {
-      const int x0 = std::max(0, x - kRadius), x1 = std::min(w, x + kRadius + 1);
-      const double sum = table[size_t(y1) * (w + 1) + x1] - table[size_t(y0) * (w + 1) + x1] -
-                         table[size_t(y1) * (w + 1) + x0] + table[size_t(y0) * (w + 1) + x0];
-      const float m = float(sum / double((y1 - y0) * (x1 - x0)));
-      motion[size_t(y) * w + x] = m;
-      histogram[std::min<size_t>(1023, size_t(m * 4))]++;
-    }
-  }
-  size_t seen = 0, bin = 0;
-  while (bin < histogram.size() && seen + histogram[bin] < pixels / 2) seen += histogram[bin++];
-  const float floor = std::min(kMaxFloor, 1.5f * (float(bin) + 0.5f) / 4.0f + 0.5f);
-  Image out = raw;
-  for (size_t i = 0; i < pixels; ++i) {
-    const float weight = std::clamp(kStillWeight + (motion[i] - floor) / kMotionSpan * (1 - kStillWeight),
-                                    kStillWeight, 1.0f);
-    for (int c = 0; c < 3; ++c) {
-      float& mean = steady_sum_[i * 3 + c];
-      mean += weight * (float(raw.rgba[i * 4 + c]) - mean);
-      out.rgba[i * 4 + c] = uint8_t(std::lround(std::clamp(mean, 0.0f, 255.0f)));
-    }
-  }
-  steady_prev_raw_ = raw;
-  return out;
-}
-
 const char* Webcam::phase_name() const {
   switch (phase_) {
     case Phase::Starting: return "starting";
@@ -145,8 +83,7 @@ void Webcam::reset_measures() {
   series_key_.clear();
   previous_input_ = Image{};
   previous_output_ = Image{};
-  steady_prev_raw_ = Image{};
-  steady_sum_.clear();
+  steadier_.reset();
   flicker_pairs_ = 0;
   input_change_sum_ = output_change_sum_ = 0;
 }
@@ -196,8 +133,8 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
   frame_size(camera_width_, camera_height_, side, std::max(1, entry->size_multiple), &width, &height);
   Image raw;
   if (!camera_grab(width, height, mirror, raw)) return;
-  if (!steady) steady_prev_raw_ = Image{};  // the next Steady frame starts afresh
-  Image frame = steady ? steady_frame(raw) : raw;
+  if (!steady) steadier_.reset();  // the next Steady frame starts afresh
+  Image frame = steady ? steadier_.next(raw) : raw;
 
   // A new flicker series whenever what makes the output changes.
   char key[256];
@@ -327,8 +264,8 @@ std::string Webcam::readout() const {
     std::snprintf(text, sizeof text, "first frame: %.0f ms \xC2\xB7 %s \xC2\xB7 %dx%d", ms_per_frame(),
                   engine_.c_str(), output_.width, output_.height);
   } else {
-    std::snprintf(text, sizeof text, "%.1f fps \xC2\xB7 %.0f ms a frame (model %.0f ms) \xC2\xB7 %s \xC2\xB7 %dx%d", fps(),
-                  ms_per_frame(), inference_ms(), engine_.c_str(), output_.width, output_.height);
+    std::snprintf(text, sizeof text, "%.1f fps \xC2\xB7 %.0f ms a frame (model %.0f ms) \xC2\xB7 %s \xC2\xB7 %dx%d",
+                  fps(), ms_per_frame(), inference_ms(), engine_.c_str(), output_.width, output_.height);
   }
   return text;
 }

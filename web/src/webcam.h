@@ -7,10 +7,10 @@
 #pragma once
 #include <deque>
 #include <string>
-#include <vector>
 
 #include "styleforge/image.h"
 #include "styleforge/result.h"
+#include "styleforge/temporal.h"
 #include "texture.h"
 
 namespace web {
@@ -65,8 +65,9 @@ class Webcam {
 
   int frame_side = 320;  // longest side of the stylized frames (px); the camera's frame is scaled down to it
   bool mirror = true;    // show the camera as a mirror shows a face (what people expect of a front camera)
-  // Temporal noise reduction of the camera frames before the model sees them, where the scene is still: style
-  // networks amplify sensor noise into flicker (measured in web/README.md); moving parts are taken as they come.
+  // Temporal noise reduction of the camera frames before the model sees them, where the scene is still
+  // (styleforge::TemporalDenoiser): style networks amplify sensor noise into flicker (measured in web/README.md);
+  // moving parts are taken as they come.
   bool steady = true;
 
  private:
@@ -76,7 +77,6 @@ class Webcam {
   };
   static constexpr size_t kWindow = 10;
   void reset_measures();
-  styleforge::Image steady_frame(const styleforge::Image& raw);
 
   Phase phase_ = Phase::Off;
   std::string camera_message_, camera_label_;
@@ -95,9 +95,7 @@ class Webcam {
   // Flicker measure: what the previous frame was made with, so a change of style or setting starts a new series.
   std::string series_key_;
   styleforge::Image previous_input_, previous_output_;
-  // Steady: the previous camera frame as it came and the running per-pixel mean (R, G, B floats).
-  styleforge::Image steady_prev_raw_;
-  std::vector<float> steady_sum_;
+  styleforge::TemporalDenoiser steadier_;  // Steady
   int flicker_series_ = 0, flicker_pairs_ = 0;
   double input_change_sum_ = 0, output_change_sum_ = 0;
 };
