@@ -3,6 +3,7 @@
 
     compare_weights.py A B --same [--tolerance 1e-5]   exit 0 if every tensor matches within the tolerance
     compare_weights.py A B --differ                    exit 0 if some tensor differs by more than the tolerance
+    --ignore NAME (repeatable): leave that tensor out, e.g. `step` when two runs of different lengths are compared
 
 Prints the largest absolute difference and the tensor it is in. Tensors are matched by name; a name in only one
 file is a failure either way."""
@@ -20,8 +21,9 @@ def main():
     mode.add_argument("--same", action="store_true")
     mode.add_argument("--differ", action="store_true")
     ap.add_argument("--tolerance", type=float, default=1e-5)
+    ap.add_argument("--ignore", action="append", default=[])
     a = ap.parse_args()
-    sa, sb = torch.jit.load(a.a).state_dict(), torch.jit.load(a.b).state_dict()
+    sa, sb = ({k: v for k, v in torch.jit.load(f).state_dict().items() if k not in a.ignore} for f in (a.a, a.b))
     if set(sa) != set(sb):
         print(f"different tensors: only in A {sorted(set(sa) - set(sb))}, only in B {sorted(set(sb) - set(sa))}")
         return 1

@@ -30,6 +30,19 @@ timeout 120 "$trainer" style --resume --out "$work/style" --steps 5 --threads 1 
 grep -q "resumed from .* at step 4" "$work/resume.log" || { cat "$work/resume.log"; fail "style --resume did not continue from step 4"; }
 [ "$(wc -l < "$work/style/metrics.jsonl")" -eq 5 ] || fail "metrics.jsonl should have 5 lines after the resume"
 
+# --init-from: a new run starting from that run's weights (fine-tuning with another loss): at lr 1e-7 one step
+# leaves them as they were; the new run's loss has the spectrum term; another width is refused by name.
+timeout 120 "$trainer" style --init-from "$work/style" --style "$style" --content "$work/content" --out "$work/tuned" \
+  --image-size 64 --batch-size 2 --steps 1 --lr 1e-7 --width 8 --threads 1 --spectrum-weight 100 --preview-every 0 \
+  > "$work/tuned.log" 2>&1 || { cat "$work/tuned.log"; fail "style --init-from exited non-zero"; }
+grep -q "network weights from $work/style/checkpoint.pt (step 5)" "$work/tuned.log" || { cat "$work/tuned.log"; fail "--init-from did not load step 5"; }
+grep -q '"spectrum":' "$work/tuned/metrics.jsonl" || fail "metrics.jsonl lacks the spectrum term"
+"$(dirname "$0")/compare_weights.py" "$work/style/model.pt" "$work/tuned/model.pt" --same --tolerance 1e-4 --ignore step \
+  || fail "--init-from did not start from the other run's weights"
+if "$trainer" style --init-from "$work/style" --style "$style" --content "$work/content" --out "$work/tuned16" \
+     --image-size 64 --steps 1 --width 16 --threads 1 > "$work/tuned16.log" 2>&1; then fail "--init-from accepted another width"; fi
+grep -q "give the same --width" "$work/tuned16.log" || { cat "$work/tuned16.log"; fail "no clear message for a width mismatch"; }
+
 # Data parallel (issue 14): 2 ranks on loopback x 1 crop = 1 process with batch 2, same seed, same weights.
 # With the noise-stability term on, whose noise must be drawn per sample, not per rank, for the two to agree.
 one=(style --style "$style" --content "$work/content" --image-size 64 --batch-size 2 --steps 2 --preview-every 100
