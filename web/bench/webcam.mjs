@@ -7,9 +7,10 @@
 //     (0..255, R, G, B), with the app's Steady option off and on.
 // The test browser.webcam checks the same path with the test fixtures.
 //
-//   node web/bench/webcam.mjs [--model ID] [--side 320] [--pairs 12] [--noise 2.5] [--camera 640x360]
+//   node web/bench/webcam.mjs [--model ID[,ID...]] [--side 320] [--pairs 12] [--noise 2.5] [--camera 640x480]
 //                             [--photo tests/shared/data/mountain.jpg] [--configs ",threads=1"] [--json FILE]
-// --configs: page URL parameters per run, comma-separated ('' = the page as a person gets it).
+// --configs: page URL parameters per run, comma-separated ('' = the page as a person gets it); several models are
+// measured one after the other in each page, switched live. The photo is cropped to the camera's aspect ratio.
 // Models come from models/ (the shipped ones); needs the assembled site/ (cmake --build --preset web).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,11 +25,11 @@ const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
-const modelId = option('--model', 'starry-night');
+const modelIds = option('--model', 'starry-night').split(',');
 const side = Number.parseInt(option('--side', '320'), 10);
 const pairs = Number.parseInt(option('--pairs', '12'), 10);
 const noise = Number.parseFloat(option('--noise', '2.5'));
-const [cameraW, cameraH] = option('--camera', '640x360').split('x').map(Number);
+const [cameraW, cameraH] = option('--camera', '640x480').split('x').map(Number);
 const photoFile = path.resolve(option('--photo', 'tests/shared/data/mountain.jpg'));
 const configs = option('--configs', ',threads=1').split(',');
 const jsonFile = option('--json', null);
@@ -38,7 +39,8 @@ process.env.SF_FIXTURES ||= path.resolve('.');
 process.env.SF_OUT ||= path.join(os.tmpdir(), 'styleforge-webcam-bench');
 const { openApp } = await import('../../tests/browser/harness.mjs');
 
-// The photo (any format Chromium reads) scaled to the camera's size, as RGBA, decoded by the browser itself.
+// The photo (any format Chromium reads) cropped to the camera's aspect ratio (centred) and scaled to its size, as
+// RGBA, decoded by the browser itself.
 async function decodeScaled(file, width, height) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
   try {
@@ -49,7 +51,8 @@ async function decodeScaled(file, width, height) {
       const canvas = new OffscreenCanvas(w, h);
       const context = canvas.getContext('2d');
       context.imageSmoothingQuality = 'high';
-      context.drawImage(bitmap, 0, 0, w, h);
+      const k = Math.min(bitmap.width / w, bitmap.height / h);
+      context.drawImage(bitmap, (bitmap.width - w * k) / 2, (bitmap.height - h * k) / 2, w * k, h * k, 0, 0, w, h);
       return Array.from(context.getImageData(0, 0, w, h).data);
     }, [fs.readFileSync(file).toString('base64'), width, height]);
     return { width, height, rgba: Uint8Array.from(rgba) };
@@ -62,18 +65,19 @@ fs.mkdirSync(process.env.SF_OUT, { recursive: true });
 const cameraFile = path.join(process.env.SF_OUT, 'webcam-bench.y4m');
 const scene = await decodeScaled(photoFile, cameraW, cameraH);
 writeStillY4m(cameraFile, scene, { frames: 30, fps: 30, noise, seed: 3 });
-console.log(`model ${modelId}, WASM, headless Chromium; fake camera ${cameraW}x${cameraH} at 30 fps playing ` +
+console.log(`models ${modelIds.join(', ')}, WASM, headless Chromium; fake camera ${cameraW}x${cameraH} at 30 fps playing ` +
             `${path.basename(photoFile)} with Gaussian noise of std ${noise} per frame; frames scaled to ${side} px; ` +
             `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
 
 // Waits for `count` frame pairs of a series after series number `after` and returns the app's figures for them.
-async function measure(app, count, after) {
+async function measure(app, modelId, count, after) {
   const s = await app.waitFor(`s.webcam.model === '${modelId}' && s.webcam.flicker.series > ${after} && ` +
                               `s.webcam.flicker.pairs >= ${count} || ` +
                               `s.error !== '' || s.webcam.camera === 'failed'`, 600000);
   if (s.error) throw new Error(s.error);
   const w = s.webcam;
-  return { fps: w.fps, ms_per_frame: w.ms_per_frame, inference_ms: w.inference_ms, readout: w.readout,
+  return { series: w.flicker.series, fps: w.fps, ms_per_frame: w.ms_per_frame, inference_ms: w.inference_ms,
+           readout: w.readout,
            size: `${w.output.width}x${w.output.height}`, pairs: w.flicker.pairs, input_change: w.flicker.input_change,
            output_change: w.flicker.output_change, ratio: w.flicker.output_change / w.flicker.input_change };
 }
@@ -83,27 +87,33 @@ for (const config of configs) {
   const app = await openApp({ args: fakeCameraArgs(cameraFile), query: config ? `?${config}` : '' });
   try {
     await app.set('engine', 'wasm');
-    await app.set('model', modelId);
+    await app.set('model', modelIds[0]);
     await app.set('webcam_side', side);
     await app.set('webcam_steady', 0);
     await app.set('mode', 'webcam');
     const threads = (await app.status()).runtime.threads;
-    const off = await measure(app, pairs, 0);
-    const series = (await app.status()).webcam.flicker.series;
-    await app.set('webcam_steady', 1);  // a new series starts with the setting
-    const on = await measure(app, pairs, series);
-    const row = { config: config || '(default)', threads, off, on };
-    results.push(row);
-    console.log(`${row.config} (${threads} thread${threads === 1 ? '' : 's'}): ${off.readout}`);
-    console.log(`  flicker, Steady off: camera ${off.input_change.toFixed(2)}, stylized ${off.output_change.toFixed(2)} ` +
-                `(${off.ratio.toFixed(2)}x) over ${off.pairs} pairs`);
-    console.log(`  flicker, Steady on:  camera ${on.input_change.toFixed(2)}, stylized ${on.output_change.toFixed(2)} ` +
-                `(${on.ratio.toFixed(2)}x) over ${on.pairs} pairs; ${on.readout}`);
+    console.log(`${config || '(default page)'}: ${threads} thread${threads === 1 ? '' : 's'}`);
+    for (const modelId of modelIds) {
+      let series = (await app.status()).webcam.flicker.series;
+      await app.set('webcam_steady', 0);
+      await app.set('model', modelId);  // a new series starts with the style or the setting
+      const off = await measure(app, modelId, pairs, series);
+      series = off.series;
+      await app.set('webcam_steady', 1);
+      const on = await measure(app, modelId, pairs, series);
+      const row = { config: config || '(default)', threads, model: modelId, off, on };
+      results.push(row);
+      console.log(`  ${modelId}: ${off.readout}; with Steady: ${on.readout}`);
+      console.log(`    flicker, Steady off: camera ${off.input_change.toFixed(2)}, stylized ` +
+                  `${off.output_change.toFixed(2)} (${off.ratio.toFixed(2)}x) over ${off.pairs} pairs`);
+      console.log(`    flicker, Steady on:  camera ${on.input_change.toFixed(2)}, stylized ` +
+                  `${on.output_change.toFixed(2)} (${on.ratio.toFixed(2)}x) over ${on.pairs} pairs`);
+    }
   } finally {
     await app.close();
   }
 }
 if (jsonFile) {
-  fs.writeFileSync(jsonFile, JSON.stringify({ model: modelId, side, noise, camera: `${cameraW}x${cameraH}`,
+  fs.writeFileSync(jsonFile, JSON.stringify({ models: modelIds, side, noise, camera: `${cameraW}x${cameraH}`,
                                               load: os.loadavg()[0], results }, null, 2) + '\n');
 }

@@ -57,6 +57,7 @@ Status StylizePanel::start(App& app) {
   };
   if (job_) return refuse("A stylisation is already running: wait for it or press Cancel.");
   if (mode_ == 1) return refuse("Webcam mode is on: choose Photo above the controls to stylize a photo.");
+  if (webcam.in_flight()) return refuse("The camera's last frame is still being stylized: try again in a moment.");
   if (photo_.empty()) return refuse("No photo yet: open a PNG or JPEG photo first (button or drag and drop).");
   auto job = std::make_shared<Job>();
   std::vector<std::string> ids{options.model_id};

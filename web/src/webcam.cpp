@@ -60,8 +60,7 @@ void Webcam::start(App& app) {
   last_camera_frame_ = -1;
   failed_model_.clear();
   paused_ = false;
-  ++generation_;
-  in_flight_ = false;
+  ++generation_;  // a frame still being stylized is dropped when it finishes (and holds off the next one till then)
   reset_measures();
   app.set_info("Starting the camera... (the browser may ask for permission)");
 }
@@ -70,7 +69,6 @@ void Webcam::stop(App& app, const std::string& why) {
   const bool was_active = camera_active();
   camera_stop();
   ++generation_;  // a frame still being stylized is dropped when it finishes
-  in_flight_ = false;
   if (phase_ != Phase::Failed) phase_ = Phase::Off;
   if (was_active) app.set_info(why.empty() ? "Camera stopped." : why);
 }
@@ -105,13 +103,11 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
       phase_ = Phase::Failed;
       camera_message_ = cam.message;
       ++generation_;
-      in_flight_ = false;
       app.set_error(cam.message);
     } else if (cam.phase == CameraState::Phase::Off) {
       phase_ = Phase::Off;
       camera_message_ = cam.message;
       ++generation_;
-      in_flight_ = false;
       if (!cam.message.empty()) app.set_info(cam.message);
     }
     if (phase_ != Phase::On || in_flight_ || paused_) return;
@@ -155,8 +151,9 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
   // OrtBackend::run copies the input before it returns, so `input` may go out of scope.
   backend->run(input, [this, &app, generation, started, engine, model_id, strength, keep_colour, series,
                        raw = std::move(raw), frame = std::move(frame)](Result<Tensor> out) mutable {
-    if (generation != generation_) return;  // the camera was stopped or restarted meanwhile
+    // Cleared whatever happened: only one run at a time on a session, even across a stop and start.
     in_flight_ = false;
+    if (generation != generation_) return;  // the camera was stopped or restarted meanwhile
     if (engine != app.engine()) return;  // the sessions were replaced; the next frame runs on the new engine
     const styleforge::ModelEntry* entry = app.manifest().find(model_id);
     if (!entry) return;

@@ -37,7 +37,7 @@ class Webcam {
   int camera_width() const { return camera_width_; }
   int camera_height() const { return camera_height_; }
   bool paused() const { return paused_; }
-  bool in_flight() const { return in_flight_; }
+  bool in_flight() const { return in_flight_; }  // a frame is being stylized (possibly one to be dropped)
   bool has_output() const { return !output_.empty(); }
   const styleforge::Image& input() const { return input_; }  // the frame the model saw (after Steady)
   const styleforge::Image& output() const { return output_; }
