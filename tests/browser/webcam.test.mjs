@@ -96,12 +96,33 @@ test('camera frames arrive, are stylized, and the read-out shows frames per seco
   assert.deepEqual([s.webcam.output.width, s.webcam.output.height], [320, 240], 'frames scaled to 320 px');
   assert.equal(s.webcam.engine, 'wasm');
   assert.ok(s.webcam.fps > 0 && s.webcam.ms_per_frame > 0 && s.webcam.inference_ms > 0, JSON.stringify(s.webcam));
-  assert.match(s.webcam.readout, /^\d+\.\d fps · \d+ ms a frame \(model \d+ ms\) · wasm · 320x240$/);
+  assert.match(s.webcam.readout, /^\d+\.\d fps · \d+ ms a frame · model \d+ ms · wasm · 320x240$/);
   assert.equal(s.last_run.what, 'webcam', 'the Engine tab shows the webcam run');
   const widget = (await app.layout()).widgets.webcam_fps;
   assert.ok(widget && widget.w > 50 && widget.h > 5, `the read-out is drawn: ${JSON.stringify(widget)}`);
   console.log(`tiny-style at 320x240: ${s.webcam.readout} (${s.webcam.skipped} camera frames skipped while busy)`);
   await app.screenshot('webcam-01-stream');
+
+  // On a phone every Webcam control is on screen, none overlaps another, and the stream fits below them.
+  await app.page.setViewportSize({ width: 390, height: 844 });
+  await app.page.waitForFunction(() => window.styleforge.layout().css_width === 390, null, { timeout: 10000 });
+  await app.page.waitForTimeout(150);
+  const { widgets } = await app.layout();
+  const controls = ['mode', 'webcam_start', 'webcam_pause', 'webcam_snapshot', 'style', 'strength', 'preserve_colour',
+                    'webcam_side', 'webcam_mirror', 'webcam_steady', 'webcam_fps', 'view'];
+  const overlaps = (a, b) => a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
+  for (const name of [...controls, 'picture']) {
+    const r = widgets[name];
+    assert.ok(r && r.w >= 10 && r.h >= 10, `390x844: ${name} drawn at a usable size (${JSON.stringify(r)})`);
+    assert.ok(r.x >= 0 && r.y >= 0 && r.x + r.w <= 390.5 && r.y + r.h <= 844.5, `390x844: ${name} ${JSON.stringify(r)} on screen`);
+  }
+  for (let i = 0; i < controls.length; i++)
+    for (let j = i + 1; j < controls.length; j++)
+      assert.ok(!overlaps(widgets[controls[i]], widgets[controls[j]]), `390x844: ${controls[i]} and ${controls[j]} overlap`);
+  assert.ok(widgets.picture.y >= widgets.view.y + widgets.view.h && widgets.picture.h >= 200,
+            `390x844: the stream below the controls, ${widgets.picture.h} px tall`);
+  await app.screenshot('webcam-01-phone');
+  await app.page.setViewportSize({ width: 1280, height: 800 });
 
   const { frame } = await checkSnapshot('tiny-style', 'tiny-style');
   // The camera frame is the scene, mirrored as a front camera is shown, up to the noise, 4:2:0 chroma, the YUV

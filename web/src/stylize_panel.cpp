@@ -405,13 +405,29 @@ void StylizePanel::draw_controls(App& app) {
 // Webcam mode: camera on/off, the style (the same choice as for photos), strength, colours, frame size and mirror,
 // the live read-out (frames per second, time per frame, engine, frame size), pause and snapshot.
 void StylizePanel::draw_webcam_controls(App& app) {
+  // One row of three equal buttons (camera on/off, pause, snapshot): on a phone the stream must still fit under the
+  // controls.
   const bool active = webcam.camera_active();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float third = std::floor((ImGui::GetContentRegionAvail().x - 2 * spacing) / 3);
+  const ImVec2 button(third, px(36));
   if (active) {
-    if (ImGui::Button("Stop camera", ImVec2(-1, px(44)))) webcam.stop(app);
-  } else if (primary_button("Start camera", ImVec2(-1, px(44)))) {
+    if (ImGui::Button("Stop camera", button)) webcam.stop(app);
+  } else if (primary_button("Start camera", button)) {
     webcam.start(app);
   }
   probe_item("webcam_start");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!active);
+  if (ImGui::Button(webcam.paused() ? "Resume" : "Pause", button)) webcam.set_paused(!webcam.paused());
+  ImGui::EndDisabled();
+  probe_item("webcam_pause");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!webcam.has_output());
+  if (ImGui::Button("Snapshot PNG", button)) webcam.snapshot(app);
+  ImGui::EndDisabled();
+  probe_item("webcam_snapshot");
+  ImGui::Spacing();
   if (!app.manifest_loaded()) {
     ImGui::TextDisabled("Loading the model list...");
   } else if (app.manifest_error().empty()) {
@@ -438,36 +454,27 @@ void StylizePanel::draw_webcam_controls(App& app) {
                       "before the style sees it; moving parts are used as they come.");
   ImGui::Spacing();
 
-  // The read-out: one line that keeps its place whatever it says.
-  std::string readout;
+  // The read-out: two lines that keep their place whatever they say.
+  std::string speed, detail = webcam.readout_detail();
   if (webcam.paused()) {
-    readout = "paused";
-    if (!webcam.readout().empty()) readout += " \xC2\xB7 " + webcam.readout();
+    speed = "paused" + (webcam.readout_speed().empty() ? "" : " \xC2\xB7 " + webcam.readout_speed());
   } else if (webcam.camera_active() && webcam.in_flight() && webcam.output_model() != options.model_id) {
     const styleforge::ModelEntry* entry = app.manifest().find(options.model_id);
-    readout = "loading " + (entry ? entry->name : options.model_id) + "...";
-  } else if (!webcam.readout().empty()) {
-    readout = webcam.readout();
+    speed = "loading " + (entry ? entry->name : options.model_id) + "...";
+  } else if (!webcam.readout_speed().empty()) {
+    speed = webcam.readout_speed();
   } else if (webcam.camera_active()) {
-    readout = "waiting for the first frame...";
+    speed = "waiting for the first frame...";
   } else {
-    readout = "camera off";
+    speed = "camera off";
   }
+  ImGui::BeginGroup();
   ImGui::PushFont(strong_font());
-  ImGui::TextUnformatted(readout.c_str());
+  ImGui::TextUnformatted(speed.c_str());
   ImGui::PopFont();
+  ImGui::TextDisabled("%s", detail.empty() ? " " : detail.c_str());
+  ImGui::EndGroup();
   probe_item("webcam_fps");
-
-  const float button_width = px(130);
-  ImGui::BeginDisabled(!active);
-  if (ImGui::Button(webcam.paused() ? "Resume" : "Pause", ImVec2(button_width, 0))) webcam.set_paused(!webcam.paused());
-  ImGui::EndDisabled();
-  probe_item("webcam_pause");
-  ImGui::SameLine();
-  ImGui::BeginDisabled(!webcam.has_output());
-  if (ImGui::Button("Snapshot PNG", ImVec2(button_width, 0))) webcam.snapshot(app);
-  ImGui::EndDisabled();
-  probe_item("webcam_snapshot");
   ImGui::Spacing();
   static const char* const kViews[] = {"Split", "Both", "Camera", "Stylized"};
   segmented("view", kViews, 4, &webcam_view_);

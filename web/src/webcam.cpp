@@ -254,17 +254,27 @@ double Webcam::inference_ms() const {
   return sum / double(timings_.size() - first);
 }
 
-std::string Webcam::readout() const {
+std::string Webcam::readout_speed() const {
   if (timings_.empty()) return "";
-  char text[160];
+  char text[96];
   if (timings_.size() < 2) {
-    std::snprintf(text, sizeof text, "first frame: %.0f ms \xC2\xB7 %s \xC2\xB7 %dx%d", ms_per_frame(),
-                  engine_.c_str(), output_.width, output_.height);
+    std::snprintf(text, sizeof text, "first frame: %.0f ms", ms_per_frame());
   } else {
-    std::snprintf(text, sizeof text, "%.1f fps \xC2\xB7 %.0f ms a frame (model %.0f ms) \xC2\xB7 %s \xC2\xB7 %dx%d",
-                  fps(), ms_per_frame(), inference_ms(), engine_.c_str(), output_.width, output_.height);
+    std::snprintf(text, sizeof text, "%.1f fps \xC2\xB7 %.0f ms a frame", fps(), ms_per_frame());
   }
   return text;
+}
+
+std::string Webcam::readout_detail() const {
+  if (timings_.empty()) return "";
+  char text[96];
+  std::snprintf(text, sizeof text, "model %.0f ms \xC2\xB7 %s \xC2\xB7 %dx%d", inference_ms(), engine_.c_str(),
+                output_.width, output_.height);
+  return text;
+}
+
+std::string Webcam::readout() const {
+  return timings_.empty() ? "" : readout_speed() + " \xC2\xB7 " + readout_detail();
 }
 
 Status Webcam::snapshot(App& app) {

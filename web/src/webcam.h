@@ -53,7 +53,10 @@ class Webcam {
   double fps() const;
   double ms_per_frame() const;
   double inference_ms() const;
-  // The read-out the panel draws, e.g. "4.2 fps · 236 ms a frame (model 221 ms) · wasm · 320x240".
+  // The read-out the panel draws on two lines, e.g. "4.2 fps · 236 ms a frame" and "model 221 ms · wasm ·
+  // 320x240"; readout() is both joined by " · ".
+  std::string readout_speed() const;
+  std::string readout_detail() const;
   std::string readout() const;
 
   // Flicker since the style or a setting last changed: pairs of consecutive frames compared, and the mean absolute
