@@ -178,7 +178,10 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_action(const char* name_ptr) {
   if (name == "stylize") status = app.stylize.start(app);
   else if (name == "cancel") app.stylize.cancel();
   else if (name == "download") status = app.stylize.download(app);
-  else if (name == "webcam_start") app.stylize.webcam.start(app);
+  else if (name == "webcam_start") {  // as the Start camera button, which only Webcam mode shows
+    if (app.stylize.mode() != 1) status = styleforge::Status::failure("choose Webcam mode first (set mode webcam)");
+    else app.stylize.webcam.start(app);
+  }
   else if (name == "webcam_stop") app.stylize.webcam.stop(app);
   else if (name == "webcam_snapshot") status = app.stylize.webcam.snapshot(app);
   else if (name == "webcam_save_input") status = app.stylize.webcam.save_input(app);
