@@ -5,8 +5,13 @@
 // quality table; --details / --classifier / --classify-command (given by scripts/generator-measure) add the class
 // shares, the classifier's test accuracy and the command that trained it.
 //
+// The colour emoji GAN (manifest id emoji-dcgan) gets its own section, with colour grids and its own ruler's
+// figures (--emoji-details / --emoji-classifier / --emoji-classify-command, from scripts/generator-measure
+// --dataset emoji).
+//
 //   NODE_PATH=node_modules node scripts/generator-report.mjs [--test-images /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz]
 //       [--details FILE] [--classifier RUN_DIR] [--classify-command TEXT]
+//       [--emoji-details FILE] [--emoji-classifier RUN_DIR] [--emoji-classify-command TEXT]
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -22,7 +27,9 @@ const testImages = args[args.indexOf('--test-images') + 1] && args.includes('--t
   ? args[args.indexOf('--test-images') + 1] : '/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz';
 const outDir = path.join(repo, 'models', 'report');
 const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'models', 'manifest.json'), 'utf8'));
-const byKind = (kind) => manifest.models.find((m) => m.kind === kind);
+const EMOJI_ID = 'emoji-dcgan';  // the colour GAN: its own section below, not the Fashion ones'
+const byKind = (kind) => manifest.models.find((m) => m.kind === kind && m.id !== EMOJI_ID);
+const emojiEntry = manifest.models.find((m) => m.id === EMOJI_ID);
 
 function writeGreyPng(file, width, height, pixels) {
   fs.writeFileSync(file, encodePng(width, height, pixels, 1));
@@ -92,8 +99,13 @@ function measuredQuality(report, details, evaluation, command) {
     '| id | dataset | fd | fd_floor | fd / floor | classes_covered | class_accuracy |', '|---|---|---|---|---|---|---|'];
   for (const m of report.models)
     out.push(`| ${m.id} | ${m.dataset} | ${m.fd.toFixed(2)} | ${m.fd_floor.toFixed(2)} | ${(m.fd / m.fd_floor).toFixed(1)} | ` +
-      `${m.classes_covered} of 10 | ${m.class_accuracy === null ? '-' : (100 * m.class_accuracy).toFixed(1) + '%'} |`);
+      `${m.classes_covered} of ${m.dataset === 'emoji' && emojiEntry ? emojiEntry.classes.length : 10} | ` +
+      `${m.class_accuracy === null ? '-' : (100 * m.class_accuracy).toFixed(1) + '%'} |`);
   out.push('');
+  if (report.models.some((m) => m.dataset === 'emoji'))
+    out.push('Rows of dataset emoji are measured the same way with another ruler (a classifier of the emoji ' +
+      'categories, 64 px colour) and another N: see [the emoji section](#emoji-gan-emoji-dcgan). FD figures compare only ' +
+      'within a dataset.', '');
   if (details && Object.keys(details.class_shares).length) {
     out.push('Share of the samples the classifier puts in each class (an even draw gives 10% each):', '',
       `| class | ${Object.keys(details.class_shares).join(' | ')} |`, `|---|${Object.keys(details.class_shares).map(() => '---').join('|')}|`);
@@ -116,6 +128,22 @@ async function sampleGrid(session, entry, file) {
     }
   saveGrid(path.join(outDir, file), tiles, 8, size);
   return classes > 0 ? `rows: ${entry.classes.join(', ')}; columns: seeds 1-8` : 'seeds 1-64';
+}
+// Colour tiles ([3, S, S] in -1..1, planar as the generators output them), rows x cols, 2 px white gaps, x`zoom`
+// nearest-neighbour.
+function saveRgbGrid(file, tiles, cols, size, zoom = 2) {
+  const rows = Math.ceil(tiles.length / cols), cell = size * zoom + 2, plane = size * size;
+  const w = cols * cell, h = rows * cell, px = new Uint8Array(w * h * 3).fill(255);
+  tiles.forEach((t, i) => {
+    const ox = (i % cols) * cell + 1, oy = Math.floor(i / cols) * cell + 1;
+    for (let y = 0; y < size * zoom; y++)
+      for (let x = 0; x < size * zoom; x++)
+        for (let c = 0; c < 3; c++) {
+          const v = t[c * plane + Math.floor(y / zoom) * size + Math.floor(x / zoom)];
+          px[((oy + y) * w + ox + x) * 3 + c] = Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)));
+        }
+  });
+  fs.writeFileSync(file, encodePng(w, h, px, 3));
 }
 // Strips of 10 steps: seed 1 -> 2 (within one class for a conditional model), and for a conditional model also
 // the same z moved from one class to another (Sneaker -> Ankle boot, T-shirt/top -> Dress in Fashion-MNIST).
@@ -175,6 +203,57 @@ if (enc && dec) {
     'Held-out images (left of each pair) and their reconstructions (right):', '', '![VAE reconstructions](vae-reconstructions.png)', '',
     'Decoding along the line between the latents of the first two test images:', '', '![VAE interpolation](vae-interpolation.png)', '');
   console.log(`VAE reconstruction MSE on ${held.length} held-out images: ${mse.toFixed(4)}`);
+}
+if (emojiEntry) lines.push(...await emojiSection(emojiEntry));
+
+// The colour GAN: its measures (by the emoji ruler), a grid with one row per category and interpolation strips.
+async function emojiSection(entry) {
+  const s = await ort.InferenceSession.create(path.join(repo, 'models', entry.file));
+  const size = entry.image_size, z = entry.latent_size, names = entry.classes, tile = 3 * size * size;
+  const gen = async (latent) => (await run(s, entry, latent, [1, z])).slice(0, tile);
+  const grid = [];
+  for (let r = 0; r < names.length; r++) for (let c = 0; c < 8; c++) grid.push(await gen(latentFor(entry, c + 1, r)));
+  saveRgbGrid(path.join(outDir, 'emoji-samples.png'), grid, 8, size);
+  // Seed 1 -> 2 within the first class; seed 1 from the first class to the third; seed 3 from the fourth to the last.
+  const k = names.length - 1;
+  const pairs = [[latentFor(entry, 1, 0), latentFor(entry, 2, 0)], [latentFor(entry, 1, 0), latentFor(entry, 1, 2)],
+    [latentFor(entry, 3, 3), latentFor(entry, 3, k)]];
+  const strips = [];
+  for (const [a, b] of pairs) for (let i = 0; i <= 9; i++) strips.push(await gen(lerp(a, b, i / 9)));
+  saveRgbGrid(path.join(outDir, 'emoji-interpolation.png'), strips, 10, size);
+
+  const out = [`## ${entry.name} (\`${entry.id}\`)`, ''];
+  const report = readJson(path.join(outDir, 'generators.json'));
+  const rows = report ? report.models.filter((m) => m.dataset === 'emoji') : [];
+  const details = readJson(option('--emoji-details'));
+  const evaluation = readJson(option('--emoji-classifier') && path.join(option('--emoji-classifier'), 'evaluation.json'));
+  const command = option('--emoji-classify-command');
+  if (rows.length) {
+    const n = details ? details.count : '?';
+    out.push('Measured with a second ruler of the same design, a classifier of the emoji categories trained on the ' +
+      `emoji training split (64 px colour${evaluation ? `; test accuracy **${(100 * evaluation.test_accuracy).toFixed(1)}%** ` +
+      `on the ${evaluation.test_images} held-out pictures` : ''}), on its penultimate features: FD between ${n} samples ` +
+      `(sample k made for category (k - 1) mod ${names.length}) and the ${n} held-out pictures (emoji no training saw, ` +
+      'in both sets\' designs); the floor is the held-out pictures against as many training pictures.', '',
+      '| id | fd | fd_floor | fd / floor | classes_covered | class_accuracy |', '|---|---|---|---|---|---|');
+    for (const m of rows)
+      out.push(`| ${m.id} | ${m.fd.toFixed(2)} | ${m.fd_floor.toFixed(2)} | ${(m.fd / m.fd_floor).toFixed(1)} | ` +
+        `${m.classes_covered} of ${names.length} | ${m.class_accuracy === null ? '-' : (100 * m.class_accuracy).toFixed(1) + '%'} |`);
+    out.push('');
+    if (details && Object.keys(details.class_shares).length) {
+      const ids = Object.keys(details.class_shares);
+      out.push(`Share of the samples the classifier puts in each category (each is asked for in 1/${names.length}, ` +
+        `${(100 / names.length).toFixed(1)}%):`, '', `| category | ${ids.join(' | ')} |`, `|---|${ids.map(() => '---').join('|')}|`);
+      names.forEach((name, c) => out.push(`| ${name} | ${ids.map((id) => (100 * details.class_shares[id][c]).toFixed(1) + '%').join(' | ')} |`));
+      out.push('');
+    }
+    if (command) out.push(`The emoji classifier: \`${command}\` (seeded).`, '');
+  }
+  out.push(`Samples (rows: ${names.join(', ')}; columns: seeds 1-8; shown at 2x, nearest neighbour):`, '',
+    '![Emoji GAN samples](emoji-samples.png)', '',
+    `Linear interpolation between latents (rows: seed 1 -> seed 2 as ${names[0]}; seed 1 from ${names[0]} to ` +
+    `${names[2]}; seed 3 from ${names[3]} to ${names[k]}):`, '', '![Emoji GAN interpolation](emoji-interpolation.png)', '');
+  return out;
 }
 fs.writeFileSync(path.join(outDir, 'generators.md'), lines.join('\n'));
 console.log(`wrote ${outDir}/generators.md`);

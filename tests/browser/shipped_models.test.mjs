@@ -1,5 +1,5 @@
 // browser.shipped_models: every model the site ships (models/manifest.json) loads and runs, first in
-// onnxruntime-node, then in the real app in headless Chromium (WASM): each style on a real photo, the GAN, the VAE.
+// onnxruntime-node, then in the real app in headless Chromium (WASM): each style on a real photo, the GANs, the VAE.
 // The other browser tests use tiny fixtures; this one is what catches a shipped file the app cannot run.
 //
 // SF_FIXTURES must be the folder whose models/ is the shipped models (tests/browser/CMakeLists.txt sets it to the
@@ -74,9 +74,9 @@ function caseFor(entry) {
   }
 }
 
-test('the manifest lists the shipped set: 8 styles, a GAN, a VAE encoder and decoder', () => {
+test('the manifest lists the shipped set: 8 styles, 2 GANs (Fashion, emoji), a VAE encoder and decoder', () => {
   assert.equal(byKind('style').length, 8);
-  assert.equal(byKind('gan').length, 1);
+  assert.equal(byKind('gan').length, 2);
   assert.equal(byKind('vae-encoder').length, 1);
   assert.equal(byKind('vae-decoder').length, 1);
   for (const m of entries()) assert.ok(fs.existsSync(path.join(MODELS, m.file)), `${m.file} (of '${m.id}') is missing`);
@@ -211,4 +211,37 @@ test('browser (WASM): the shipped GAN and VAE give pictures, the same seed the s
   assert.ok(a.generate.vae_recon_a.stddev > 1, 'the reconstruction is not blank');
   await app.screenshot('shipped-03-vae');
   assert.ok(fs.existsSync(path.join(OUT, 'shipped-03-vae.png')));
+});
+
+// The other shipped GANs (the test above takes the first), e.g. the colour emoji GAN: each draws at its own size,
+// its class is an input (same class + seed = same picture, another class another), and the saved PNG of the emoji
+// GAN is in colour (its channels differ; a grey model's do not).
+test('browser (WASM): every other shipped GAN at its size, by class; the emoji GAN in colour', { timeout: 120000 }, async () => {
+  assert.ok(app, 'the stylize test opened the app');
+  await app.set('tab', 1);
+  for (const gan of byKind('gan').slice(1)) {
+    await app.set('gan_model', gan.id);
+    await app.set('gan_seed', 7);
+    await app.set('gan_class', 0);
+    const first = await app.renderGenerated('gan', 'gan_sample');
+    assert.deepEqual([first.width, first.height], [gan.image_size, gan.image_size]);
+    assert.ok(first.stddev > 5, `${gan.id}: the sample is flat (stddev ${first.stddev})`);
+    if ((gan.classes || []).length > 1) {
+      await app.set('gan_class', 1);
+      assert.notEqual((await app.renderGenerated('gan', 'gan_sample')).hash, first.hash, `${gan.id}: another class`);
+      await app.set('gan_class', 0);
+      assert.equal((await app.renderGenerated('gan', 'gan_sample')).hash, first.hash, `${gan.id}: same class and seed`);
+    }
+    const { image } = await app.download(`shipped-${gan.id}.png`, 'gan_save');
+    let spread = 0;  // mean over pixels of max - min of R, G, B
+    for (let p = 0; p < image.width * image.height; p++) {
+      const [r, g, b] = image.rgba.subarray(p * 4, p * 4 + 3);
+      spread += Math.max(r, g, b) - Math.min(r, g, b);
+    }
+    spread /= image.width * image.height;
+    console.log(`browser ${gan.id}: ${first.width}x${first.height} mean ${first.mean.toFixed(1)} stddev ` +
+                `${first.stddev.toFixed(1)}, colour spread ${spread.toFixed(1)}`);
+    if (gan.id.startsWith('emoji')) assert.ok(spread > 10, `${gan.id}: the sample is not in colour (${spread})`);
+    await app.screenshot(`shipped-04-${gan.id}`);
+  }
 });

@@ -102,13 +102,16 @@ void section_title(const char* text) {
   ImGui::PopFont();
 }
 
-// "sneaker" from "Sneaker", "t-shirt-top" from "T-shirt/top": a file-name-safe class name.
+// "sneaker" from "Sneaker", "t-shirt-top" from "T-shirt/top", "food-drink" from "Food & Drink": a file-name-safe
+// class name (a run of other characters becomes one '-').
 std::string file_safe(const std::string& text) {
   std::string out;
   for (char c : text) {
     const char l = char(std::tolower(static_cast<unsigned char>(c)));
-    out += std::isalnum(static_cast<unsigned char>(l)) ? l : '-';
+    if (std::isalnum(static_cast<unsigned char>(l))) out += l;
+    else if (!out.empty() && out.back() != '-') out += '-';
   }
+  while (!out.empty() && out.back() == '-') out.pop_back();
   return out;
 }
 
