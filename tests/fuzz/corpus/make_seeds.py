@@ -40,8 +40,14 @@ def idx_images(count, rows, columns, pixels=None):
     return header + (bytes(pixels) if pixels is not None else b"")
 
 
+def idx_rgb_images(count, rows, columns, pixels):
+    """A colour idx file (scripts/emoji-data): magic 0x00000804, count, rows, columns, 3, then the pixels."""
+    return struct.pack(">IIIII", 0x804, count, rows, columns, 3) + bytes(pixels)
+
+
 IDX_FILES = {
     "seed_3x4x5.idx": idx_images(3, 4, 5, [(i * 13) % 256 for i in range(3 * 4 * 5)]),
+    "seed_rgb_2x3x4.idx": idx_rgb_images(2, 3, 4, [(i * 7) % 256 for i in range(2 * 3 * 4 * 3)]),
     "seed_2x3x3.idx.gz": gzip.compress(idx_images(2, 3, 3, range(18)), mtime=0),
     # 1,000,000 images of 4096x4096 (16 TB): refused by the size cap before any allocation.
     "header_promises_16tb.idx": idx_images(1000000, 4096, 4096),
