@@ -237,22 +237,19 @@ double Webcam::fps() const {
   return span > 0 ? 1000.0 * double(timings_.size() - 1) / span : 0;
 }
 
-// Averages over the window, without its first frame once there are others (it may include loading the style).
-double Webcam::ms_per_frame() const {
+// Averages one field over the window, without its first frame once there are others (it may include loading
+// the style).
+double Webcam::window_mean(double Timing::*field) const {
   if (timings_.empty()) return 0;
   const size_t first = timings_.size() > 1 ? 1 : 0;
   double sum = 0;
-  for (size_t i = first; i < timings_.size(); ++i) sum += timings_[i].total_ms;
+  for (size_t i = first; i < timings_.size(); ++i) sum += timings_[i].*field;
   return sum / double(timings_.size() - first);
 }
 
-double Webcam::inference_ms() const {
-  if (timings_.empty()) return 0;
-  const size_t first = timings_.size() > 1 ? 1 : 0;
-  double sum = 0;
-  for (size_t i = first; i < timings_.size(); ++i) sum += timings_[i].inference_ms;
-  return sum / double(timings_.size() - first);
-}
+double Webcam::ms_per_frame() const { return window_mean(&Timing::total_ms); }
+
+double Webcam::inference_ms() const { return window_mean(&Timing::inference_ms); }
 
 std::string Webcam::readout_speed() const {
   if (timings_.empty()) return "";

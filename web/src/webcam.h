@@ -80,6 +80,7 @@ class Webcam {
   };
   static constexpr size_t kWindow = 10;
   void reset_measures();
+  double window_mean(double Timing::*field) const;  // over timings_
 
   Phase phase_ = Phase::Off;
   std::string camera_message_, camera_label_;
