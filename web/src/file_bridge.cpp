@@ -84,6 +84,13 @@ void download_bytes(const std::string& file_name, const std::string& mime, const
   js_download(file_name.c_str(), mime.c_str(), bytes.data(), int(bytes.size()));
 }
 
+styleforge::Status download_png(const styleforge::Image& image, const std::string& file_name) {
+  auto png = styleforge::encode_png(image);
+  if (!png.ok()) return styleforge::Status::failure("Could not encode the PNG: " + png.error);
+  download_bytes(file_name, "image/png", png.value);
+  return styleforge::Status::success();
+}
+
 }  // namespace web
 
 // Called from JS with a file's bytes. Takes ownership of `name` and `data` (malloc'd by JS).

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "styleforge/image.h"
+
 namespace web {
 
 enum class UploadSlot { Photo = 0, VaeA = 1, VaeB = 2 };
@@ -27,5 +29,7 @@ std::vector<Upload> take_uploads();
 
 // Offers `bytes` to the person as a file named `file_name`.
 void download_bytes(const std::string& file_name, const std::string& mime, const std::vector<uint8_t>& bytes);
+// Encodes `image` as PNG and offers it as `file_name`; fails with "Could not encode the PNG: ..." and offers nothing.
+styleforge::Status download_png(const styleforge::Image& image, const std::string& file_name);
 
 }  // namespace web

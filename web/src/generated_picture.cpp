@@ -89,10 +89,7 @@ Status save_png(const Image& image, int scale, const std::string& file_name) {
   if (image.empty()) return Status::failure("Nothing to save yet: sample a picture first.");
   auto big = styleforge::upscale_nearest(image, scale);
   if (!big.ok()) return Status::failure("Could not enlarge the picture: " + big.error);
-  auto png = styleforge::encode_png(big.value);
-  if (!png.ok()) return Status::failure("Could not encode the PNG: " + png.error);
-  download_bytes(file_name, "image/png", png.value);
-  return Status::success();
+  return download_png(big.value, file_name);
 }
 
 }  // namespace web

@@ -217,16 +217,15 @@ Status StylizePanel::download(App& app) {
     app.set_error("Nothing to download yet: stylize a photo first.");
     return Status::failure(app.error());
   }
-  auto png = styleforge::encode_png(result_);
-  if (!png.ok()) {
-    app.set_error("Could not encode the PNG: " + png.error);
-    return Status::failure(app.error());
-  }
   std::string name = photo_name_;
   const size_t dot = name.find_last_of('.');
   if (dot != std::string::npos) name.resize(dot);
-  download_bytes((name.empty() ? "photo" : name) + "-" + options.model_id + ".png", "image/png", png.value);
-  return Status::success();
+  Status saved = download_png(result_, (name.empty() ? "photo" : name) + "-" + options.model_id + ".png");
+  if (!saved.ok()) {
+    app.set_error(saved.error);
+    return Status::failure(app.error());
+  }
+  return saved;
 }
 
 void StylizePanel::draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id) {

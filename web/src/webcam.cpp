@@ -279,13 +279,13 @@ Status Webcam::snapshot(App& app) {
     app.set_error("No stylized camera frame yet: start the camera first.");
     return Status::failure(app.error());
   }
-  auto png = styleforge::encode_png(output_);
-  if (!png.ok()) {
-    app.set_error("Could not encode the PNG: " + png.error);
+  Status saved = download_png(output_, "webcam-" + output_model_ + "-" + std::to_string(snapshots_ + 1) + ".png");
+  if (!saved.ok()) {
+    app.set_error(saved.error);
     return Status::failure(app.error());
   }
-  download_bytes("webcam-" + output_model_ + "-" + std::to_string(++snapshots_) + ".png", "image/png", png.value);
-  return Status::success();
+  ++snapshots_;
+  return saved;
 }
 
 Status Webcam::save_input(App& app) {
@@ -293,10 +293,7 @@ Status Webcam::save_input(App& app) {
     app.set_error("No camera frame yet: start the camera first.");
     return Status::failure(app.error());
   }
-  auto png = styleforge::encode_png(input_);
-  if (!png.ok()) return Status::failure("Could not encode the PNG: " + png.error);
-  download_bytes("webcam-input.png", "image/png", png.value);
-  return Status::success();
+  return download_png(input_, "webcam-input.png");
 }
 
 }  // namespace web
