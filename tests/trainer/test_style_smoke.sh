@@ -42,6 +42,24 @@ grep -q '"spectrum":' "$work/tuned/metrics.jsonl" || fail "metrics.jsonl lacks t
 if "$trainer" style --init-from "$work/style" --style "$style" --content "$work/content" --out "$work/tuned16" \
      --image-size 64 --steps 1 --width 16 --threads 1 > "$work/tuned16.log" 2>&1; then fail "--init-from accepted another width"; fi
 grep -q "give the same --width" "$work/tuned16.log" || { cat "$work/tuned16.log"; fail "no clear message for a width mismatch"; }
+# --init-from FILE.onnx: the network of an exported style model (how a clean checkout fine-tunes a shipped style).
+# Kernels stored as float16 come back within float16 rounding (weights here are below 1: error < 2^-11).
+"$trainer" export --run "$work/style" --out "$work/style16.onnx" --weights fp16 > "$work/export16.log" 2>&1 \
+  || { cat "$work/export16.log"; fail "export --weights fp16 failed"; }
+timeout 120 "$trainer" style --init-from "$work/style16.onnx" --style "$style" --content "$work/content" \
+  --out "$work/tuned-onnx" --image-size 64 --batch-size 2 --steps 1 --lr 1e-7 --width 8 --threads 1 --preview-every 0 \
+  > "$work/tuned-onnx.log" 2>&1 || { cat "$work/tuned-onnx.log"; fail "style --init-from FILE.onnx exited non-zero"; }
+grep -q "network weights from $work/style16.onnx" "$work/tuned-onnx.log" || { cat "$work/tuned-onnx.log"; fail "--init-from did not read the ONNX file"; }
+"$(dirname "$0")/compare_weights.py" "$work/style/model.pt" "$work/tuned-onnx/model.pt" --same --tolerance 1e-3 --ignore step \
+  || fail "--init-from FILE.onnx did not start from the exported weights"
+if "$trainer" style --init-from "$work/style16.onnx" --style "$style" --content "$work/content" --out "$work/tuned-onnx16" \
+     --image-size 64 --steps 1 --width 16 --threads 1 > "$work/tuned-onnx16.log" 2>&1; then fail "--init-from FILE.onnx accepted another width"; fi
+grep -q "holds a network of width 8, 5 residual blocks, photo skip on; this run's is width 16" "$work/tuned-onnx16.log" \
+  || { cat "$work/tuned-onnx16.log"; fail "no clear message for an ONNX file of another width"; }
+printf 'not a model' > "$work/bad.onnx"
+if "$trainer" style --init-from "$work/bad.onnx" --style "$style" --content "$work/content" --out "$work/tuned-bad" \
+     --image-size 64 --steps 1 --width 8 --threads 1 > "$work/tuned-bad.log" 2>&1; then fail "--init-from accepted a non-ONNX file"; fi
+grep -q "not an ONNX model" "$work/tuned-bad.log" || { cat "$work/tuned-bad.log"; fail "no clear message for a non-ONNX file"; }
 
 # Data parallel (issue 14): 2 ranks on loopback x 1 crop = 1 process with batch 2, same seed, same weights.
 # With the noise-stability term on, whose noise must be drawn per sample, not per rank, for the two to agree.

@@ -29,6 +29,9 @@
 #include "run/run_dir.h"
 #include "run/start.h"
 #include "run/stop.h"
+#ifdef STYLEFORGE_WITH_ONNX
+#include "onnx/import_style.h"
+#endif
 
 namespace styleforge::trainer {
 namespace {
@@ -99,7 +102,25 @@ torch::Tensor style_patches(const torch::Tensor& style, int count, int64_t size,
   return torch::cat(crops);
 }
 
-// --init-from: the other run's network weights into `transformer` (its optimizer state is not taken).
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// --init-from FILE.onnx: the weights of an exported style network (a shipped models/<id>.onnx), float16 kernels
+// widened back. The file must hold this run's architecture.
+void init_from_onnx(const StyleOptions& o, TransformerNetImpl& net) {
+#ifdef STYLEFORGE_WITH_ONNX
+  Status loaded = load_style_onnx(net, o.init_from);
+  if (!loaded.ok()) throw std::runtime_error("--init-from: " + loaded.error);
+  std::printf("network weights from %s; new optimizer, step 0\n", o.init_from.c_str());
+#else
+  (void)net;
+  throw std::runtime_error("--init-from " + o.init_from + ": this trainer was built without ONNX support "
+                           "(CMake option STYLEFORGE_WITH_ONNX); give a run directory instead");
+#endif
+}
+
+// --init-from RUN: the other run's network weights into `transformer` (its optimizer state is not taken).
 void init_from_run(const StyleOptions& o, const CheckpointPart& transformer, const torch::Device& device) {
   Result<nlohmann::json> source = read_run_options(o.init_from);
   if (!source.ok()) throw std::runtime_error("--init-from: " + source.error);
@@ -182,7 +203,8 @@ int train(StyleOptions& o, OptionParser& parser) {
     step = loaded.value;
     std::printf("resumed from %s at step %lld\n", run.value.checkpoint_file().c_str(), static_cast<long long>(step));
   } else if (main_rank) {
-    if (!o.init_from.empty()) init_from_run(o, parts.front(), device);
+    if (ends_with(o.init_from, ".onnx")) init_from_onnx(o, *net);
+    else if (!o.init_from.empty()) init_from_run(o, parts.front(), device);
     Status written = run.value.write_options("style", parser.to_json());
     if (!written.ok()) throw std::runtime_error(written.error);
   }
@@ -321,8 +343,9 @@ int run_style(int argc, char** argv) {
   p.add_int("batch-size", &o.batch_size, "content images per step", 1, 1024);
   p.add_int64("steps", &o.steps, "training steps", 1, 100000000);
   p.add_float("lr", &o.lr, "Adam learning rate", 1e-7, 1);
-  p.add_string("init-from", &o.init_from, "start from the network weights of this run directory (fine-tuning with "
-               "changed loss options; same width, blocks and photo skip)");
+  p.add_string("init-from", &o.init_from, "start from the network weights of this run directory, or of a style "
+               "model exported to ONNX (e.g. models/the-kiss.onnx): fine-tuning with changed loss options; same "
+               "width, blocks and photo skip");
   p.add_int("width", &o.width, "TransformerNet width (channels of the first layer; 32 = the original)", 1, 256);
   p.add_int("residual-blocks", &o.residual_blocks, "TransformerNet residual blocks", 0, 32);
   p.add_choice("photo-skip", &o.photo_skip, "the network outputs photo + a change (starts at the photo, learns "

@@ -1,0 +1,68 @@
+#include "onnx/import_style.h"
+
+#include <algorithm>
+
+#include <torch/torch.h>
+
+#include "nets/transformer_net.h"
+#include "onnx/weight_reader.h"
+
+namespace styleforge::trainer {
+namespace {
+
+StoredStyleShape shape_of(const onnx_writer::StoredWeights& stored) {
+  StoredStyleShape s;
+  auto conv1 = stored.weights.find("conv1.conv.weight");
+  if (conv1 != stored.weights.end() && !conv1->second.shape.empty()) s.width = static_cast<int>(conv1->second.shape[0]);
+  while (stored.weights.count("res." + std::to_string(s.residual_blocks) + ".conv1.conv.weight")) ++s.residual_blocks;
+  // The photo skip is the one Add that reads the graph input (export_style_onnx: conv_out + image).
+  for (const auto& node : stored.nodes)
+    if (node.op_type == "Add" && std::find(node.inputs.begin(), node.inputs.end(), "image") != node.inputs.end())
+      s.photo_skip = true;
+  return s;
+}
+
+std::string describe(int width, int blocks, bool skip) {
+  return "width " + std::to_string(width) + ", " + std::to_string(blocks) + " residual blocks, photo skip " +
+         (skip ? "on" : "off");
+}
+
+}  // namespace
+
+Result<StoredStyleShape> read_style_shape(const std::string& onnx_path) {
+  auto stored = onnx_writer::read_onnx_weights(onnx_path);
+  if (!stored.ok()) return Result<StoredStyleShape>::failure(stored.error);
+  StoredStyleShape s = shape_of(stored.value);
+  if (s.width == 0)
+    return Result<StoredStyleShape>::failure(onnx_path + ": not a style network exported by styleforge-trainer "
+                                             "(it has no conv1.conv.weight)");
+  return Result<StoredStyleShape>::success(s);
+}
+
+Status load_style_onnx(TransformerNetImpl& net, const std::string& onnx_path) {
+  auto stored = onnx_writer::read_onnx_weights(onnx_path);
+  if (!stored.ok()) return Status::failure(stored.error);
+  const StoredStyleShape s = shape_of(stored.value);
+  if (s.width != net.width || s.residual_blocks != net.residual_blocks || s.photo_skip != net.photo_skip)
+    return Status::failure(onnx_path + " holds a network of " + describe(s.width, s.residual_blocks, s.photo_skip) +
+                           "; this run's is " + describe(net.width, net.residual_blocks, net.photo_skip) +
+                           ": give the same --width, --residual-blocks and --photo-skip");
+  // Check everything first, so a failure leaves the network as it was.
+  std::vector<std::pair<torch::Tensor, const onnx_writer::StoredWeight*>> copies;
+  for (const auto& p : net.named_parameters(true)) {
+    auto found = stored.value.weights.find(p.key());
+    if (found == stored.value.weights.end())
+      return Status::failure(onnx_path + " has no weight " + p.key() + " (was it written by styleforge-trainer export?)");
+    if (found->second.shape != p.value().sizes().vec())
+      return Status::failure(onnx_path + ": weight " + p.key() + " has another shape than this network's");
+    copies.emplace_back(p.value(), &found->second);
+  }
+  torch::NoGradGuard no_grad;
+  for (auto& [param, w] : copies) {
+    torch::Tensor cpu = torch::from_blob(const_cast<float*>(w->values.data()), param.sizes(), torch::kFloat32);
+    param.copy_(cpu.to(param.device()));
+  }
+  return Status::success();
+}
+
+}  // namespace styleforge::trainer

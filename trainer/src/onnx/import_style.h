@@ -1,0 +1,24 @@
+// A style network's weights from an ONNX file that `export` wrote (e.g. a shipped models/<id>.onnx), so a clean
+// checkout can fine-tune a shipped style without the run directory it was trained in (`style --init-from FILE.onnx`).
+// float16 kernels come back widened: the network starts within float16 rounding of the one that was exported.
+#pragma once
+#include <string>
+
+#include "styleforge/result.h"
+
+namespace styleforge::trainer {
+
+struct TransformerNetImpl;
+
+// The architecture the file holds, read from its initializers and nodes.
+struct StoredStyleShape {
+  int width = 0, residual_blocks = 0;
+  bool photo_skip = false;
+};
+Result<StoredStyleShape> read_style_shape(const std::string& onnx_path);
+
+// Copies every parameter of `net` from the file; fails, changing nothing, when the file's network differs in
+// width, block count or photo skip (the message names both) or lacks a parameter.
+Status load_style_onnx(TransformerNetImpl& net, const std::string& onnx_path);
+
+}  // namespace styleforge::trainer
