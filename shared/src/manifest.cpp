@@ -31,7 +31,9 @@ class Checker {
   bool failed() const { return !error_.empty(); }
   const std::string& error() const { return error_; }
   void fail(const std::string& path, const std::string& problem) {
-    if (error_.empty()) error_ = file_ + ": " + (path.empty() ? "" : path + ": ") + problem;
+    // A lone entry's paths start with '.' (".input.name"): the dot goes.
+    const std::string shown = !path.empty() && path[0] == '.' ? path.substr(1) : path;
+    if (error_.empty()) error_ = file_ + ": " + (shown.empty() ? "" : shown + ": ") + problem;
   }
 
   // The member `key` of `object`, or nullptr when absent (then, if `expected` is given, reports it missing).
@@ -414,6 +416,19 @@ Result<Manifest> parse_manifest(const std::string& json_text, const std::string&
     manifest.models.push_back(std::move(model));
   }
   return Result<Manifest>::success(std::move(manifest));
+}
+
+Result<ModelEntry> parse_model_entry(const std::string& json_text, const std::string& source) {
+  const json root = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded()) {
+    SyntaxError syntax;
+    json::sax_parse(json_text, &syntax);
+    return Result<ModelEntry>::failure(source + ": not valid JSON: " + syntax.message);
+  }
+  Checker check(source);
+  ModelEntry model = read_entry(check, root, "");
+  if (check.failed()) return Result<ModelEntry>::failure(check.error());
+  return Result<ModelEntry>::success(std::move(model));
 }
 
 Result<Manifest> load_manifest_file(const std::string& path) {

@@ -1,5 +1,6 @@
 // Export parity: LibTorch (the trainer's own forward, via `export --reference-input`) against the exported ONNX
-// file run by onnxruntime-node, on the same deterministic random input; then the ONNX checker on every file.
+// file run by onnxruntime-node, on the same deterministic random input; then the ONNX checker on every file, and
+// that every file's metadata holds its manifest entry ("styleforge.manifest_entry", check_onnx.py --manifest).
 //
 // usage: node export_parity.js TRAINER RUN_DIR WORK_DIR KIND [fp16]
 //   KIND style: two input sizes (64x64 and 96x128), values 0..255
@@ -151,7 +152,9 @@ async function main() {
     }
   }
   // The official checker, full_check: shape inference through every node.
-  execFileSync('/usr/bin/python3', [path.join(__dirname, 'check_onnx.py'), ...files], { stdio: 'inherit' });
+  // With --manifest: each file also carries its own manifest entry in its metadata (what the web app reads).
+  execFileSync('/usr/bin/python3', [path.join(__dirname, 'check_onnx.py'), '--manifest', manifestFile, ...files],
+               { stdio: 'inherit' });
   if (!ok) process.exit(1);
 }
 

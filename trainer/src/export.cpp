@@ -2,6 +2,8 @@
 // The model kind and hyper-parameters come from the run's options.json; weights from model.pt (written when a run
 // completes) or else checkpoint.pt. A VAE exports as two files, <out>-encoder.onnx and <out>-decoder.onnx.
 // --reference-input/--reference-output run the same LibTorch forward on a raw float32 tensor, for parity tests.
+// Every file's metadata holds its manifest entry as JSON under "styleforge.manifest_entry" (kManifestEntryKey),
+// so the web app can take a dropped file without models/manifest.json.
 // Class-conditional runs (trained with --labels) take the class as the last `classes` values of the latent
 // (one-hot; the VAE encoder outputs its class probabilities there), and their manifest entries list the class names.
 #include <torch/torch.h>
@@ -21,6 +23,7 @@
 #include "run/options.h"
 #include "run/run_dir.h"
 #include "styleforge/manifest.h"
+#include "styleforge/onnx_metadata.h"
 #ifdef STYLEFORGE_WITH_ONNX
 #include "onnx/export_models.h"
 #endif
@@ -251,10 +254,17 @@ int run_export(int argc, char** argv) {
   Result<Manifest> checked = parse_manifest(fragment.dump(), "exported manifest entry");
   if (!checked.ok()) return fail(checked.error + " (fix the --id/--name/--credits options)");
   const WeightPrecision precision = weight_format == "fp16" ? WeightPrecision::Float16 : WeightPrecision::Float32;
-  Status s = style       ? export_style_onnx(*style, out, metadata, precision)
-             : generator ? export_generator_onnx(*generator, out, metadata, precision)
-                         : export_vae_encoder_onnx(*vae, enc, metadata, precision);
-  if (s.ok() && vae) s = export_vae_decoder_onnx(*vae, dec, metadata, precision);
+  // Each file carries its own manifest entry (styleforge/onnx_metadata.h), so the app can use a file dropped into
+  // the page without a manifest.
+  auto with_entry = [&](const nlohmann::json& e) {
+    Metadata m = metadata;
+    m.emplace_back(kManifestEntryKey, e.dump());
+    return m;
+  };
+  Status s = style       ? export_style_onnx(*style, out, with_entry(models[0]), precision)
+             : generator ? export_generator_onnx(*generator, out, with_entry(models[0]), precision)
+                         : export_vae_encoder_onnx(*vae, enc, with_entry(models[0]), precision);
+  if (s.ok() && vae) s = export_vae_decoder_onnx(*vae, dec, with_entry(models[1]), precision);
   if (!s.ok()) return fail(s.error);
   std::printf("%s\n", fragment.dump(2).c_str());
   if (!manifest_out.empty())

@@ -1,12 +1,31 @@
 #include "app.h"
 
+#include <emscripten.h>
+
+#include <cstdio>
+#include <cstdlib>
+
 #include "fetch_bridge.h"
 #include "imgui.h"
 #include "layout_probe.h"
 #include "status_panel.h"
+#include "styleforge/onnx_metadata.h"
 #include "ui_style.h"
 
 namespace web {
+namespace {
+
+// A blob: URL holding a copy of data[0, size), for ONNX Runtime to load as it loads a served model. Kept for the
+// visit (the session may be created again: engine switch, Auto falling back to WASM). Returns a malloc'd string.
+EM_JS(char*, js_blob_url, (const uint8_t* data, int size), {
+  const url = URL.createObjectURL(new Blob([HEAPU8.slice(data, data + size)], {type: 'application/octet-stream'}));
+  const length = lengthBytesUTF8(url) + 1;
+  const ptr = _malloc(length);
+  stringToUTF8(url, ptr, length);
+  return ptr;
+});
+
+}  // namespace
 
 App& app() {
   static App instance;
@@ -72,7 +91,7 @@ OrtBackend* App::backend_for(const styleforge::ModelEntry& entry) {
   }
   if (it == backends_.end()) {
     auto backend = std::make_unique<OrtBackend>(engine_);
-    backend->load(entry, kModelsDir + entry.file);
+    backend->load(entry, model_url(entry));
     it = backends_.emplace(entry.id, std::move(backend)).first;
   }
   return it->second.get();
@@ -89,9 +108,66 @@ void App::set_engine(EnginePreference preference) {
   set_info(std::string("Engine: ") + to_string(preference) + ". Models load again on their next run.");
 }
 
+std::string App::model_url(const styleforge::ModelEntry& entry) const {
+  auto it = user_urls_.find(entry.id);
+  return it != user_urls_.end() ? it->second : kModelsDir + entry.file;
+}
+
+void App::add_user_model(const Upload& upload) {
+  pending_models_.push_back(upload);
+  add_pending_models();
+}
+
+void App::add_pending_models() {
+  if (pending_models_.empty()) return;
+  // Runs in flight hold pointers into manifest_.models, which growing it may move; the model list must be in too.
+  if (stylize.running() || generate.busy() || !manifest_loaded_) {
+    if (!pending_said_) set_info("Your model is added as soon as the current run finishes...");
+    pending_said_ = true;
+    return;
+  }
+  pending_said_ = false;
+  std::vector<Upload> uploads;
+  uploads.swap(pending_models_);
+  for (const Upload& upload : uploads) {
+    if (upload.too_large) {
+      char size[32];
+      std::snprintf(size, sizeof size, "%.0f MB", upload.file_size / (1024.0 * 1024.0));
+      set_error("'" + upload.name + "' is " + size + ", more than the " +
+                std::to_string(int(kMaxModelFileBytes / (1024 * 1024))) +
+                " MB this page reads for a model (style models from styleforge-trainer are a few MB): check that "
+                "this is the right file.");
+      continue;
+    }
+    auto read = styleforge::read_style_model(upload.bytes.data(), upload.bytes.size(), upload.name);
+    if (!read.ok()) {
+      set_error(read.error + (manifest_.models.empty() ? "" : " The styles you had are still there."));
+      continue;
+    }
+    styleforge::ModelEntry entry = std::move(read.value);
+    // Its own id and a name that says whose it is, even when it was exported as one of ours or added twice.
+    const std::string base_id = entry.id;
+    int copy = 1;
+    while (manifest_.find(entry.id) != nullptr) entry.id = base_id + "-" + std::to_string(++copy);
+    entry.name += copy == 1 ? " (your model)" : " (your model " + std::to_string(copy) + ")";
+    char* url = js_blob_url(upload.bytes.data(), int(upload.bytes.size()));
+    user_urls_[entry.id] = url;
+    std::free(url);
+    manifest_.models.push_back(entry);
+    manifest_error_.clear();  // the person's model makes the list usable even if the site's failed to load
+    stylize.options.model_id = entry.id;
+    backend_for(manifest_.models.back());  // starts creating the session now
+    set_info("Added your model '" + entry.name + "' from '" + upload.name +
+             "' for this visit; it is the chosen style. Stylize a photo with it as with any style.");
+  }
+}
+
 void App::dispatch_uploads() {
+  add_pending_models();
   for (const Upload& upload : take_uploads()) {
-    if (upload.slot == UploadSlot::Photo) {
+    if (upload.slot == UploadSlot::Model) {
+      add_user_model(upload);
+    } else if (upload.slot == UploadSlot::Photo) {
       stylize.on_upload(*this, upload);
     } else {
       generate.on_upload(*this, upload);

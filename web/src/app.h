@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "generate_panel.h"
 #include "ort_backend.h"
@@ -44,6 +45,12 @@ class App {
   EnginePreference engine() const { return engine_; }
   // Forgets a model's session (after it failed to load, so that the next try loads it again).
   void drop_backend(const std::string& model_id) { backends_.erase(model_id); }
+  // A style model the person brought ("Add my own model", or an .onnx dropped on the page): its manifest entry is
+  // read from the file's metadata (styleforge/onnx_metadata.h) and it joins the styles for this visit, chosen, its
+  // session loading from the file's bytes. Waits while a run holds entries of the model list (adding one may move
+  // them); wrong files get a message saying what the file is and what to do.
+  void add_user_model(const Upload& upload);
+  bool is_user_model(const std::string& model_id) const { return user_urls_.count(model_id) != 0; }
 
   // The status area under the title: errors say what was wrong and what to do.
   void set_error(std::string text) { error_ = std::move(text); info_.clear(); }
@@ -60,6 +67,8 @@ class App {
  private:
   void on_manifest(styleforge::Result<std::vector<uint8_t>> bytes);
   void dispatch_uploads();
+  void add_pending_models();
+  std::string model_url(const styleforge::ModelEntry& entry) const;
   void draw_status_area();
 
   bool manifest_loaded_ = false;
@@ -67,6 +76,9 @@ class App {
   styleforge::Manifest manifest_;
   std::map<std::string, std::unique_ptr<Texture>> thumbnails_;
   std::map<std::string, std::unique_ptr<OrtBackend>> backends_;
+  std::map<std::string, std::string> user_urls_;  // the person's own models: id -> blob: URL of the file's bytes
+  std::vector<Upload> pending_models_;            // model files waiting for the running job to finish
+  bool pending_said_ = false;                     // the "once the run finishes" message was shown
   EnginePreference engine_ = EnginePreference::Auto;
   std::string error_, info_;
   int requested_tab_ = -1;

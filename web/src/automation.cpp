@@ -98,7 +98,9 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
   web::App& app = web::app();
   json models = json::array();
-  for (const auto& m : app.manifest().models) models.push_back({{"id", m.id}, {"kind", styleforge::to_string(m.kind)}});
+  for (const auto& m : app.manifest().models)
+    models.push_back({{"id", m.id}, {"name", m.name}, {"kind", styleforge::to_string(m.kind)},
+                      {"yours", app.is_user_model(m.id)}});
   const auto& s = app.stylize;
   const auto& g = app.generate;
   const web::LastRun& r = app.last_run;

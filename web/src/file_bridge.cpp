@@ -9,9 +9,19 @@ namespace {
 
 std::vector<Upload> g_uploads;
 
-EM_JS(void, js_install_file_inputs, (), {
-  const slots = ['sf-upload-photo', 'sf-upload-vae-a', 'sf-upload-vae-b'];
+EM_JS(void, js_install_file_inputs, (double max_model_bytes), {
+  const slots = ['sf-upload-photo', 'sf-upload-vae-a', 'sf-upload-vae-b', 'sf-upload-model'];
+  const accepts = ['image/png,image/jpeg,.png,.jpg,.jpeg', 'image/png,image/jpeg,.png,.jpg,.jpeg',
+                   'image/png,image/jpeg,.png,.jpg,.jpeg', '.onnx'];
+  const MODEL = 3;
   const deliver = (slot, file) => {
+    if (slot === MODEL && file.size > max_model_bytes) {  // not read: a huge file would not fit the wasm heap
+      const size = lengthBytesUTF8(file.name) + 1;
+      const name = _malloc(size);
+      stringToUTF8(file.name, name, size);
+      _sf_upload_too_large(slot, name, file.size);
+      return;
+    }
     file.arrayBuffer().then((buffer) => {
       const bytes = new Uint8Array(buffer);
       const ptr = _malloc(Math.max(1, bytes.length));
@@ -28,7 +38,7 @@ EM_JS(void, js_install_file_inputs, (), {
       input = document.createElement('input');
       input.type = 'file';
       input.id = id;
-      input.accept = 'image/png,image/jpeg,.png,.jpg,.jpeg';
+      input.accept = accepts[slot];
       input.style.display = 'none';
       document.body.appendChild(input);
     }
@@ -43,12 +53,14 @@ EM_JS(void, js_install_file_inputs, (), {
   canvas.addEventListener('drop', (event) => {
     event.preventDefault();
     const files = event.dataTransfer ? event.dataTransfer.files : null;
-    if (files && files.length > 0) deliver(Module.sfDropSlot, files[0]);
+    if (!files || files.length === 0) return;
+    // A model goes to the model slot from any tab; anything else to the tab's own slot.
+    deliver(files[0].name.toLowerCase().endsWith('.onnx') ? MODEL : Module.sfDropSlot, files[0]);
   });
 });
 
 EM_JS(void, js_open_file_picker, (int slot), {
-  const ids = ['sf-upload-photo', 'sf-upload-vae-a', 'sf-upload-vae-b'];
+  const ids = ['sf-upload-photo', 'sf-upload-vae-a', 'sf-upload-vae-b', 'sf-upload-model'];
   const input = document.getElementById(ids[slot]);
   if (input) input.click();
 });
@@ -70,7 +82,7 @@ EM_JS(void, js_download, (const char* name_ptr, const char* mime_ptr, const uint
 
 }  // namespace
 
-void install_file_inputs() { js_install_file_inputs(); }
+void install_file_inputs() { js_install_file_inputs(kMaxModelFileBytes); }
 void open_file_picker(UploadSlot slot) { js_open_file_picker(int(slot)); }
 void set_drop_slot(UploadSlot slot) { js_set_drop_slot(int(slot)); }
 
@@ -96,10 +108,22 @@ styleforge::Status download_png(const styleforge::Image& image, const std::strin
 // Called from JS with a file's bytes. Takes ownership of `name` and `data` (malloc'd by JS).
 extern "C" EMSCRIPTEN_KEEPALIVE void sf_upload_received(int slot, char* name, uint8_t* data, int size) {
   web::Upload upload;
-  upload.slot = web::UploadSlot(slot < 0 || slot > 2 ? 0 : slot);
+  upload.slot = web::UploadSlot(slot < 0 || slot > 3 ? 0 : slot);
   upload.name = name ? name : "";
-  upload.bytes.assign(data, data + size);
+  if (data) upload.bytes.assign(data, data + size);
+  upload.file_size = size;
   std::free(name);
   std::free(data);
+  web::g_uploads.push_back(std::move(upload));
+}
+
+// Called from JS for a file over its slot's limit, which JS did not read. Takes ownership of `name`.
+extern "C" EMSCRIPTEN_KEEPALIVE void sf_upload_too_large(int slot, char* name, double file_size) {
+  web::Upload upload;
+  upload.slot = web::UploadSlot(slot < 0 || slot > 3 ? 0 : slot);
+  upload.name = name ? name : "";
+  upload.too_large = true;
+  upload.file_size = file_size;
+  std::free(name);
   web::g_uploads.push_back(std::move(upload));
 }

@@ -1,5 +1,7 @@
 // Files in and out of the page. In: one hidden <input type=file> per slot (ids sf-upload-photo, sf-upload-vae-a,
-// sf-upload-vae-b) and drag and drop onto the canvas; their bytes are queued and taken by the frame loop.
+// sf-upload-vae-b, sf-upload-model) and drag and drop onto the canvas (a dropped file whose name ends in .onnx goes
+// to the Model slot, whatever the tab); their bytes are queued and taken by the frame loop. A file over the slot's
+// size limit is not read: it arrives with no bytes and `too_large` set.
 // Out: a Blob download through a temporary <a download> link, the browser's ordinary download path.
 #pragma once
 #include <cstdint>
@@ -10,12 +12,17 @@
 
 namespace web {
 
-enum class UploadSlot { Photo = 0, VaeA = 1, VaeB = 2 };
+enum class UploadSlot { Photo = 0, VaeA = 1, VaeB = 2, Model = 3 };
+
+// The largest style model file the page reads (a person's own, "Add my own model"); the shipped ones are < 2 MB.
+inline constexpr double kMaxModelFileBytes = 256.0 * 1024 * 1024;
 
 struct Upload {
   UploadSlot slot = UploadSlot::Photo;
   std::string name;
   std::vector<uint8_t> bytes;
+  bool too_large = false;  // over the slot's limit: not read, `bytes` is empty
+  double file_size = 0;    // the file's size in bytes as the browser reported it
 };
 
 // Creates the hidden inputs and the canvas drop handler. Call once at start-up.

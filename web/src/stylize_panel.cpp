@@ -251,7 +251,11 @@ void StylizePanel::draw_model_picker(App& app, const char* label, const char* pr
       ImGui::Dummy(ImVec2(row, row));
     }
     ImGui::SameLine();
-    const char* credits = current->credits.empty() ? "(no credit line in the manifest)" : current->credits.c_str();
+    // The person's own models say so: they last for this visit and their credit line is their own.
+    const std::string credit_text = (app.is_user_model(current->id) ? "Your model, for this visit: " : "") +
+                                    (current->credits.empty() ? std::string("(no credit line in the manifest)")
+                                                              : current->credits);
+    const char* credits = credit_text.c_str();
     ImGui::BeginChild(probe_name, ImVec2(-1, row), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("%s", credits);
@@ -332,9 +336,11 @@ void StylizePanel::draw_controls(App& app) {
   if (!app.manifest_loaded()) {
     ImGui::TextDisabled("Loading the model list...");
   } else if (!app.manifest_error().empty()) {
-    // The status area already says what is wrong with the model list.
+    // The status area already says what is wrong with the model list; a model of one's own still works.
+    draw_add_model_button();
   } else {
     draw_model_picker(app, "Style", "style", options.model_id);
+    draw_add_model_button();
     ImGui::Checkbox("Blend with a second style", &options.blend_two);
     probe_item("blend_two");
     if (options.blend_two) {
@@ -399,6 +405,15 @@ void StylizePanel::draw_controls(App& app) {
   static const char* const kViews[] = {"Split", "Both", "Before", "After"};
   segmented("view", kViews, 4, &view_);
   probe_item("view");
+}
+
+// "Add my own model": a style model exported by styleforge-trainer joins the styles for this visit (App::add_user_model).
+void StylizePanel::draw_add_model_button() {
+  if (ImGui::Button("Add my own model (.onnx)...", ImVec2(-1, 0))) open_file_picker(UploadSlot::Model);
+  probe_item("add_model");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("A style model you trained and exported with styleforge-trainer export: it joins the styles "
+                      "for this visit, nothing is uploaded. You can also drop the .onnx file on the page.");
 }
 
 // Webcam mode: camera on/off, the style (the same choice as for photos), strength, colours, frame size and mirror,

@@ -63,6 +63,7 @@ class StylizePanel {
   void fail(App& app, const std::string& message);
   void draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id);
   void draw_controls(App& app);
+  void draw_add_model_button();
   void draw_webcam_controls(App& app);
   void draw_picture(float width, float height);
 

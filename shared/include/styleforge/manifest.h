@@ -63,5 +63,8 @@ struct Manifest {
 //   "models/manifest.json: models[2].input.name: missing (expected a string)".
 Result<Manifest> parse_manifest(const std::string& json_text, const std::string& file_name);
 Result<Manifest> load_manifest_file(const std::string& path);
+// One entry on its own (a JSON object, as in "models"), checked by the same rules: what an ONNX file's metadata
+// carries (onnx_metadata.h). Errors name `source` and the field, e.g. "my.onnx: input.normalization.std[0]: ...".
+Result<ModelEntry> parse_model_entry(const std::string& json_text, const std::string& source);
 
 }  // namespace styleforge
