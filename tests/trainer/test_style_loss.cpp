@@ -362,6 +362,30 @@ TEST_CASE("Spectrum term: regular stripes cost, the photo's and the painting's o
   CHECK(loss.compute(striped, photo).spectrum.item<double>() < 0.2 * cost);
 }
 
+TEST_CASE("Peak term: stripes on a flat region cost, the photo's own stripes and noise do not", "[perceptual]") {
+  // A flat grey photo with sensor-like noise; a 64x64 output of it with diagonal stripes of period ~5 px.
+  torch::manual_seed(3);
+  torch::Tensor flat = 128 + 3 * torch::randn({1, 3, 64, 64});
+  torch::Tensor y = torch::arange(64).to(torch::kFloat).view({64, 1}), x = torch::arange(64).to(torch::kFloat).view({1, 64});
+  torch::Tensor stripes = 6 * torch::sin((x + y) * (2 * M_PI / 5 / std::sqrt(2.0)));
+  torch::Tensor striped = flat + stripes;
+  // Ring-relative power: the stripes stand 10x above their ring; the noise does not.
+  CHECK(tile_ring_relative_power(striped).max().item<double>() > 10);
+  CHECK(peak_excess(flat, flat).item<double>() < 1e-3);
+  CHECK(peak_excess(flat + 3 * torch::randn({1, 3, 64, 64}), flat).item<double>() < 1e-3);  // more noise: no cost
+  const double cost = peak_excess(striped, flat).item<double>();
+  CHECK(cost > 5e-3);  // a mean over all 2-10.7 px frequencies, of which the stripes fill a few
+  // A photo that has those stripes itself gives them their allowance.
+  CHECK(peak_excess(striped, striped).item<double>() < 0.05 * cost);
+  // Its gradient removes the stripes.
+  torch::Tensor image = striped.clone().requires_grad_(true);
+  peak_excess(image, flat).backward();
+  torch::Tensor stepped = (striped - image.grad() / image.grad().abs().max() * 2).detach();
+  auto amplitude = [&](const torch::Tensor& t) { return ((t - flat) * stripes).sum().item<double>(); };
+  CHECK(amplitude(stepped) < amplitude(striped));
+  CHECK(peak_excess(stepped, flat).item<double>() < cost);
+}
+
 TEST_CASE("TF.js literal reader and base64 decoder", "[mobilenet]") {
   nlohmann::json v = parse_js_literal("{a:!0,b:!1,c:[.5,-1e-3,\"x\"],d:null,\"e\":{}}", 0);
   CHECK(v["a"] == true);

@@ -81,6 +81,7 @@ int optimise(GatysOptions& o, OptionParser& parser) {
                                                           {"style", last.style.item<double>()},
                                                           {"colour", last.colour.item<double>()}};
     if (last.spectrum.item<double>() > 0) values.push_back({"spectrum", last.spectrum.item<double>()});
+    if (last.peak.item<double>() > 0) values.push_back({"peak", last.peak.item<double>()});
     progress.update(step, values);
     Status logged = metrics.append(step, progress.elapsed_s(), values);
     if (!logged.ok()) throw std::runtime_error(logged.error);

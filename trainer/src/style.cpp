@@ -296,7 +296,7 @@ int train(StyleOptions& o, OptionParser& parser) {
     Result<std::vector<double>> sums = group.sum_values(
         {total.item<double>(), share * terms.content.item<double>(), share * terms.style.item<double>(),
          share * terms.tv.item<double>(), share * terms.colour.item<double>(), stop_requested() ? 1.0 : 0.0,
-         share * stability.item<double>(), share * terms.spectrum.item<double>()},
+         share * stability.item<double>(), share * terms.spectrum.item<double>(), share * terms.peak.item<double>()},
         "step " + std::to_string(step));
     if (!sums.ok()) throw std::runtime_error(sums.error);
     stop = sums.value[5] > 0;
@@ -310,6 +310,7 @@ int train(StyleOptions& o, OptionParser& parser) {
         {"tv", sums.value[3]}, {"colour", sums.value[4]}};
     if (o.stability_weight > 0) values.push_back({"stability", sums.value[6]});
     if (o.loss.spectrum_weight > 0) values.push_back({"spectrum", sums.value[7]});
+    if (o.loss.peak_weight > 0) values.push_back({"peak", sums.value[8]});
     if (o.adversarial) {
       values.push_back({"adv_g", adv_g});
       values.push_back({"adv_d", adv_d});

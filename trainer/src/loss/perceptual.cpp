@@ -45,6 +45,47 @@ torch::Tensor spectrum_excess(const torch::Tensor& power, const torch::Tensor& r
   return torch::relu((power + kFloor).log() - (reference_power + kFloor).log() - std::log(4.0)).mean();
 }
 
+namespace {
+
+// Ring (rounded radius in cycles per tile) of each rfft2 frequency of a t x t tile: {t, t/2+1}.
+torch::Tensor ring_index(int64_t t) {
+  torch::Tensor fy = torch::arange(t, torch::kFloat);
+  fy = torch::where(fy > t / 2, fy - t, fy).view({t, 1});                  // signed vertical frequency
+  torch::Tensor fx = torch::arange(t / 2 + 1, torch::kFloat).view({1, t / 2 + 1});
+  return (fy * fy + fx * fx).sqrt().round().to(torch::kLong);
+}
+
+}  // namespace
+
+torch::Tensor tile_ring_relative_power(const torch::Tensor& images255) {
+  const int64_t t = kPeakTile, n = images255.size(0), c = images255.size(1);
+  const int64_t rows = images255.size(2) / t, cols = images255.size(3) / t;
+  torch::Tensor tiles = images255.narrow(2, 0, rows * t).narrow(3, 0, cols * t)
+                            .reshape({n, c, rows, t, cols, t}).permute({0, 2, 4, 1, 3, 5}).reshape({-1, c, t, t});
+  torch::Tensor power = power_spectrum(tiles);                             // {M,3,t,t/2+1}
+  const torch::Tensor ring = ring_index(t).to(power.device()).flatten();  // {F}
+  const int64_t rings = ring.max().item<int64_t>() + 1;
+  torch::Tensor flat = power.flatten(2);                                   // {M,3,F}
+  torch::Tensor sums = torch::zeros({flat.size(0), c, rings}, flat.options()).index_add(2, ring, flat);
+  torch::Tensor counts = torch::zeros({rings}, flat.options()).index_add(0, ring, torch::ones_like(ring, flat.options()));
+  torch::Tensor ring_mean = (sums / counts).index_select(2, ring);         // {M,3,F}
+  return (flat / (ring_mean + 1e-10)).view_as(power);
+}
+
+torch::Tensor peak_excess(const torch::Tensor& output255, const torch::Tensor& photo255) {
+  torch::Tensor out = tile_ring_relative_power(output255);
+  torch::Tensor photo;
+  {
+    torch::NoGradGuard no_grad;
+    photo = tile_ring_relative_power(photo255).clamp_min(1.0);
+  }
+  // Periods of 2 to 10.7 px: rings 3 .. t/2 (coarser regularity is the picture's structure, as in the measure).
+  const torch::Tensor ring = ring_index(kPeakTile).to(out.device());
+  const torch::Tensor band = ((ring >= 3) & (ring <= kPeakTile / 2)).to(out.dtype());
+  torch::Tensor excess = torch::relu(out.clamp_min(1e-10).log() - photo.log() - std::log(4.0)) * band;
+  return excess.sum({2, 3}).mean() / band.sum();
+}
+
 torch::Tensor sorted_colour_projections(const torch::Tensor& images255, const torch::Tensor& directions) {
   const auto n = images255.size(0);
   torch::Tensor pixels = images255.reshape({n, 3, -1}) / 255.0;                 // {N,3,P}
@@ -205,7 +246,10 @@ PerceptualTerms PerceptualLoss::compute(const torch::Tensor& output255, const to
     }
     t.spectrum = spectrum_excess(power_spectrum(output255), reference) * options_.spectrum_weight;
   }
-  t.total = t.content + t.style + t.tv + t.colour + t.spectrum;
+  t.peak = options_.peak_weight > 0 && output255.size(2) >= kPeakTile && output255.size(3) >= kPeakTile
+               ? peak_excess(output255, content255) * options_.peak_weight
+               : torch::zeros({}, output255.options());
+  t.total = t.content + t.style + t.tv + t.colour + t.spectrum + t.peak;
   return t;
 }
 

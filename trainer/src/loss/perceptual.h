@@ -69,12 +69,21 @@ struct PerceptualOptions {
   // networks' stripes are narrow peaks of the spectrum, at frequencies where neither the photo nor the painting
   // has energy; brush texture the painting itself has is not touched. 0 = off.
   double spectrum_weight = 0;
+  // Local peak term: the spectrum term looks at the whole image, where a photo's and a painting's texture
+  // elsewhere give stripes in a flat sky room to hide (measured: the v4 the-kiss network, 20x the photo's
+  // crosshatch on a sunset). This one cuts output and photo into 32x32 tiles and, per tile and colour channel,
+  // divides each frequency's power by the mean of its ring (the same period in every direction), so only
+  // periodic peaks stand out, not the 1/f fall-off or broadband brush texture: weight x mean over periods of 2 to
+  // 10.7 px of relu(log R_out - log max(R_photo, 1) - log 4), R the ring-relative power. A photo's own regular
+  // texture (bricks, fabric) is its allowance; the painting's is not, as a flat part of the photo has none to
+  // give it. Why ring-relative: scripts/report/crosshatch.py measures the visible grid the same way. 0 = off.
+  double peak_weight = 0;
 };
 
 constexpr int kColourDirections = 16;
 
 struct PerceptualTerms {
-  torch::Tensor content, style, tv, colour, spectrum, total;  // scalars, already weighted
+  torch::Tensor content, style, tv, colour, spectrum, peak, total;  // scalars, already weighted
 };
 
 torch::Tensor gram_matrix(const torch::Tensor& features);     // {N,C,h,w} -> {N,C,C}
@@ -85,6 +94,12 @@ torch::Tensor power_spectrum(const torch::Tensor& images255);
 // The spectrum term before its weight: mean relu(log(P_out + e) - log(P_reference + e) - log 4), any shapes that
 // broadcast.
 torch::Tensor spectrum_excess(const torch::Tensor& power, const torch::Tensor& reference_power);
+constexpr int64_t kPeakTile = 32;
+// Ring-relative power of the non-overlapping kPeakTile tiles of `images255` {N,3,H,W} (H, W >= kPeakTile): each
+// frequency's power over the mean power of its ring, {N*tiles,3,kPeakTile,kPeakTile/2+1}.
+torch::Tensor tile_ring_relative_power(const torch::Tensor& images255);
+// The local peak term before its weight (PerceptualOptions::peak_weight), for output and photo of one size.
+torch::Tensor peak_excess(const torch::Tensor& output255, const torch::Tensor& photo255);
 // The sorted projections of the pixels of `images255` {N,3,H,W} onto `directions` {K,3}: {N,K,H*W}, 0..1 units.
 torch::Tensor sorted_colour_projections(const torch::Tensor& images255, const torch::Tensor& directions);
 // Squared sliced Wasserstein distance per image {N} between `sorted` {N,K,P} and one reference {K,M} (any M:

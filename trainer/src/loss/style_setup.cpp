@@ -46,6 +46,8 @@ void add_loss_options(OptionParser& p, LossSettings& s) {
                "relative to the painting's Gram (every layer weighs alike)", {"absolute", "relative"});
   p.add_float("spectrum-weight", &s.spectrum_weight, "weight of the spectrum term: power at frequencies where the "
               "output has 4x more than both the photo and the painting (regular stripes; 0 = off)", 0, 1e9);
+  p.add_float("peak-weight", &s.peak_weight, "weight of the local peak term: in 32 px tiles, periodic peaks of 2-10 px "
+              "the photo's tile does not have (stripes over a flat sky; 0 = off)", 0, 1e9);
   p.add_choice("style-statistic", &s.style_statistic, "what of each style layer is matched: its Gram matrix, or "
                "the distribution of its activations (sliced Wasserstein distance, Heitz et al. 2021)",
                {"gram", "sliced"});
@@ -123,6 +125,7 @@ PerceptualLoss make_perceptual_loss(const LossSettings& s, const torch::Device& 
   o.relative_style = s.style_norm == "relative";
   o.sliced_style = s.style_statistic == "sliced";
   o.spectrum_weight = s.spectrum_weight;
+  o.peak_weight = s.peak_weight;
   o.loss_scales = parse_loss_scales(s.loss_scales);
   const std::vector<std::string> known = net->layer_names();
   std::vector<std::string> asked = o.style_layers;
