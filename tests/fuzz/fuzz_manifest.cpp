@@ -11,27 +11,15 @@
 #include <cstdlib>
 #include <string>
 
+#include "accepted_entry_checks.h"
 #include "styleforge/manifest.h"
 #include "styleforge/tensor.h"
 
 namespace {
 
-[[noreturn]] void broken(const char* what) {
-  std::fprintf(stderr, "fuzz_manifest: %s\n", what);
-  std::abort();
-}
+[[noreturn]] void broken(const char* what) { fuzz_checks::broken("fuzz_manifest", what); }
 
-void check_normalization(const styleforge::Normalization& n) {
-  if (!(n.scale > 0.0f) || !std::isnormal(n.scale)) broken("accepted a scale that is not a normal float > 0");
-  for (int c = 0; c < 3; ++c) {
-    if (!(n.std[c] > 0.0f) || !std::isnormal(n.std[c])) broken("accepted a std that is not a normal float > 0");
-    if (!std::isfinite(n.mean[c])) broken("accepted a mean that is not finite");
-    const float q[4] = {n.scale / n.std[c], n.mean[c] / n.std[c], n.std[c] / n.scale, n.mean[c] / n.scale};
-    for (float v : q) {
-      if (!std::isfinite(v)) broken("accepted normalisation numbers whose quotient overflows float");
-    }
-  }
-}
+void check_normalization(const styleforge::Normalization& n) { fuzz_checks::check_normalization("fuzz_manifest", n); }
 
 styleforge::Image tiny_image() {
   styleforge::Image image;

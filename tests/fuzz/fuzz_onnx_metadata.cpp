@@ -11,22 +11,14 @@
 #include <cstdlib>
 #include <string>
 
+#include "accepted_entry_checks.h"
 #include "styleforge/onnx_metadata.h"
 
 namespace {
 
-[[noreturn]] void broken(const char* what) {
-  std::fprintf(stderr, "fuzz_onnx_metadata: %s\n", what);
-  std::abort();
-}
+[[noreturn]] void broken(const char* what) { fuzz_checks::broken("fuzz_onnx_metadata", what); }
 
-void check_normalization(const styleforge::Normalization& n) {
-  if (!(n.scale > 0.0f) || !std::isnormal(n.scale)) broken("accepted a scale that is not a normal float > 0");
-  for (int c = 0; c < 3; ++c) {
-    if (!(n.std[c] > 0.0f) || !std::isnormal(n.std[c])) broken("accepted a std that is not a normal float > 0");
-    if (!std::isfinite(n.mean[c])) broken("accepted a mean that is not finite");
-  }
-}
+void check_normalization(const styleforge::Normalization& n) { fuzz_checks::check_normalization("fuzz_onnx_metadata", n); }
 
 }  // namespace
 
