@@ -29,6 +29,12 @@ timeout 120 "$trainer" style --resume --out "$work/style" --steps 5 --threads 1 
 # (The log is printed on failure: CI once failed here with no way to see what the resumed run said.)
 grep -q "resumed from .* at step 4" "$work/resume.log" || { cat "$work/resume.log"; fail "style --resume did not continue from step 4"; }
 [ "$(wc -l < "$work/style/metrics.jsonl")" -eq 5 ] || fail "metrics.jsonl should have 5 lines after the resume"
+# A run resumed past completion and stopped leaves checkpoint.pt newer than model.pt: export takes the newer.
+"$trainer" export --run "$work/style" --out "$work/latest.onnx" > "$work/export-latest.log" 2>&1 || true
+grep -q "from $work/style/model.pt" "$work/export-latest.log" || { cat "$work/export-latest.log"; fail "export did not take model.pt of a completed run"; }
+touch -d '-1 minute' "$work/style/model.pt"
+"$trainer" export --run "$work/style" --out "$work/latest.onnx" > "$work/export-latest.log" 2>&1 || true
+grep -q "from $work/style/checkpoint.pt" "$work/export-latest.log" || { cat "$work/export-latest.log"; fail "export took model.pt over a newer checkpoint.pt"; }
 
 # --init-from: a new run starting from that run's weights (fine-tuning with another loss): at lr 1e-7 one step
 # leaves them as they were; the new run's loss has the spectrum term; another width is refused by name.

@@ -61,7 +61,13 @@ Result<nlohmann::json> read_run_options(const std::string& run_dir) {
 std::string run_weights_file(const std::string& run) {
   std::error_code ec;
   if (!fs::is_directory(run, ec)) return run;
-  return fs::exists(fs::path(run) / "model.pt", ec) ? run + "/model.pt" : run + "/checkpoint.pt";
+  const fs::path model = fs::path(run) / "model.pt", checkpoint = fs::path(run) / "checkpoint.pt";
+  if (!fs::exists(model, ec)) return checkpoint.string();
+  if (!fs::exists(checkpoint, ec)) return model.string();
+  // model.pt is written when a run completes; a run resumed past that and then stopped (SIGTERM) leaves a newer
+  // checkpoint.pt, whose weights are the run's latest.
+  const auto model_time = fs::last_write_time(model, ec), checkpoint_time = fs::last_write_time(checkpoint, ec);
+  return !ec && checkpoint_time > model_time ? checkpoint.string() : model.string();
 }
 
 bool saved_option_on(const nlohmann::json& options, const char* key) {

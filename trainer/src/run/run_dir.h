@@ -36,7 +36,8 @@ class RunDir {
 
 // Reads DIR/options.json (or the options.json beside a checkpoint file). Errors name the file.
 Result<nlohmann::json> read_run_options(const std::string& run_dir);
-// The weights a run leaves: DIR/model.pt when it completed, else DIR/checkpoint.pt; a file path is returned as is.
+// The weights a run leaves: DIR/model.pt when it completed, else DIR/checkpoint.pt, and checkpoint.pt also when it is
+// newer (resumed past completion, then stopped); a file path is returned as is.
 // (What `export`, `stylize` and `augment` load.)
 std::string run_weights_file(const std::string& run);
 // An integer saved in options.json, or `fallback` when absent or not an integer.
