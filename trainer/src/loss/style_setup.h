@@ -33,8 +33,8 @@ struct LossSettings {
   int jitter = 8;                         // random phase shift of the loss input, px (PerceptualOptions::jitter)
   int antialias = 0;                      // blur before the loss network's stride-2 layers: 0, 3 or 5 taps
   std::string style_norm = "relative";    // absolute | relative (PerceptualOptions::relative_style)
-  double spectrum_weight = 0;
-  double peak_weight = 0;                 // PerceptualOptions::peak_weight             // PerceptualOptions::spectrum_weight
+  double spectrum_weight = 0;             // PerceptualOptions::spectrum_weight
+  double peak_weight = 0;                 // PerceptualOptions::peak_weight
   std::string style_statistic = "gram";   // gram | sliced (PerceptualOptions::sliced_style)
   std::string bn_recalibration = "on";    // mobilenet_v2 / inception_v3: re-estimate BN statistics on photos
   std::string calibration_photos;         // folder of photos for that; `style` defaults it to --content

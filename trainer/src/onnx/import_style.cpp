@@ -10,6 +10,12 @@
 namespace styleforge::trainer {
 namespace {
 
+// The architecture the file holds, read from its initializers and nodes.
+struct StoredStyleShape {
+  int width = 0, residual_blocks = 0;
+  bool photo_skip = false;
+};
+
 StoredStyleShape shape_of(const onnx_writer::StoredWeights& stored) {
   StoredStyleShape s;
   auto conv1 = stored.weights.find("conv1.conv.weight");
@@ -28,16 +34,6 @@ std::string describe(int width, int blocks, bool skip) {
 }
 
 }  // namespace
-
-Result<StoredStyleShape> read_style_shape(const std::string& onnx_path) {
-  auto stored = onnx_writer::read_onnx_weights(onnx_path);
-  if (!stored.ok()) return Result<StoredStyleShape>::failure(stored.error);
-  StoredStyleShape s = shape_of(stored.value);
-  if (s.width == 0)
-    return Result<StoredStyleShape>::failure(onnx_path + ": not a style network exported by styleforge-trainer "
-                                             "(it has no conv1.conv.weight)");
-  return Result<StoredStyleShape>::success(s);
-}
 
 Status load_style_onnx(TransformerNetImpl& net, const std::string& onnx_path) {
   auto stored = onnx_writer::read_onnx_weights(onnx_path);

@@ -10,13 +10,6 @@ namespace styleforge::trainer {
 
 struct TransformerNetImpl;
 
-// The architecture the file holds, read from its initializers and nodes.
-struct StoredStyleShape {
-  int width = 0, residual_blocks = 0;
-  bool photo_skip = false;
-};
-Result<StoredStyleShape> read_style_shape(const std::string& onnx_path);
-
 // Copies every parameter of `net` from the file; fails, changing nothing, when the file's network differs in
 // width, block count or photo skip (the message names both) or lacks a parameter.
 Status load_style_onnx(TransformerNetImpl& net, const std::string& onnx_path);

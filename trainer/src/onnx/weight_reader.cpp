@@ -33,10 +33,8 @@ Result<StoredWeights> read_onnx_weights(const std::string& path) {
   if (!model.ParseFromString(bytes.str()) || !model.has_graph())
     return R::failure(path + ": not an ONNX model (give a .onnx file written by styleforge-trainer export)");
   StoredWeights out;
-  out.producer = model.producer_name();
   for (const auto& node : model.graph().node())
-    out.nodes.push_back({node.op_type(), {node.input().begin(), node.input().end()},
-                         {node.output().begin(), node.output().end()}});
+    out.nodes.push_back({node.op_type(), {node.input().begin(), node.input().end()}});
   for (const auto& t : model.graph().initializer()) {
     StoredWeight w;
     int64_t count = 1;

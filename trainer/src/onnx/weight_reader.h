@@ -19,7 +19,7 @@ struct StoredWeight {
 
 struct StoredNode {
   std::string op_type;
-  std::vector<std::string> inputs, outputs;
+  std::vector<std::string> inputs;
 };
 
 struct StoredWeights {
@@ -27,7 +27,6 @@ struct StoredWeights {
   // float32) is listed as "conv1.conv.weight".
   std::map<std::string, StoredWeight> weights;
   std::vector<StoredNode> nodes;  // in file order
-  std::string producer;                // producer_name ("styleforge-trainer" for our files)
 };
 
 // Fails with a message for a person when the file is missing, not an ONNX model, or holds initializers of a type
