@@ -6,6 +6,10 @@
 //   KIND style: two input sizes (64x64 and 96x128), values 0..255
 //   KIND gan:   latent batch of 3
 //   KIND vae:   encoder on an image batch of 2 in -1..1, decoder on a latent batch of 3
+//   KIND arbitrary: <out>-predictor.onnx on two paintings (64x80, and 90x70 whose odd sides test the padding of stride-2 layers; 0..255) -> style code, compared in
+//               code units (relative bound as for all); <out>-transformer.onnx on an image (64x64 and 96x128) with
+//               the style code the ONNX predictor gave for the first painting, so the two files are checked as the
+//               app chains them
 // A class-conditional run (trained with --labels) takes z then a one-hot class as its latent: the class part of
 // each latent is made one-hot (class i mod K), and the manifest entries must name the classes; its VAE encoder
 // outputs [mean, class probabilities], whose probabilities must sum to 1.
@@ -25,7 +29,7 @@ const ort = require('onnxruntime-node');
 
 const [trainer, runDir, workDir, kind, precision = 'fp32'] = process.argv.slice(2);
 if (!kind || !['fp32', 'fp16'].includes(precision)) {
-  console.error('usage: node export_parity.js TRAINER RUN_DIR WORK_DIR style|gan|vae|cgan|cvae [fp16]');
+  console.error('usage: node export_parity.js TRAINER RUN_DIR WORK_DIR style|gan|vae|cgan|cvae|arbitrary [fp16]');
   process.exit(2);
 }
 // cgan / cvae: the class-conditional runs, exported and compared like gan / vae.
@@ -51,11 +55,12 @@ function trainerRun(args) {
 }
 
 // LibTorch's output for `input` of `shape` (through the trainer), as a Float32Array.
-function libtorchForward(input, shape, part) {
+function libtorchForward(input, shape, part, extraArgs = []) {
   const inFile = path.join(workDir, 'ref-in.bin'), outFile = path.join(workDir, 'ref-out.bin');
   fs.writeFileSync(inFile, Buffer.from(input.buffer));
   const args = ['--reference-input', inFile, '--reference-output', outFile, '--reference-shape', shape.join(',')];
   if (part) args.push('--reference-part', part);
+  args.push(...extraArgs);
   trainerRun(args);
   const bytes = fs.readFileSync(outFile);
   return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
@@ -68,13 +73,15 @@ function withOneHot(input, n, width, classes) {
   return input;
 }
 
-async function compare(file, inputName, outputName, shape, lo, hi, seed, part, outputScale = 1, classes = 0) {
+// `extra`: further ONNX inputs {name: ort.Tensor} and the trainer arguments that give LibTorch the same values.
+async function compare(file, inputName, outputName, shape, lo, hi, seed, part, outputScale = 1, classes = 0,
+                       extra = { feeds: {}, args: [] }) {
   const count = shape.reduce((a, b) => a * b, 1);
   const input = randomInput(count, lo, hi, seed);
   if (shape.length === 2) withOneHot(input, shape[0], shape[1], classes);
-  const expected = libtorchForward(input, shape, part);
+  const expected = libtorchForward(input, shape, part, extra.args);
   const session = await ort.InferenceSession.create(file);
-  const result = await session.run({ [inputName]: new ort.Tensor('float32', input, shape) });
+  const result = await session.run({ [inputName]: new ort.Tensor('float32', input, shape), ...extra.feeds });
   const got = result[outputName];
   if (got.data.length !== expected.length) {
     throw new Error(`${path.basename(file)} ${shape}: ONNX gave ${got.data.length} values (dims ${got.dims}), LibTorch ${expected.length}`);
@@ -133,6 +140,21 @@ async function main() {
     ok = (await compare(enc, 'image', 'latent', [2, 3, s, s], -1, 1, 4, 'encoder')) && ok;
     if (classes > 0) ok = probabilitiesSumToOne(lastOutput, classes) && ok;
     ok = (await compare(dec, 'latent', 'image', [3, z], -2, 2, 5, 'decoder', 1, classes)) && ok;
+  } else if (kind === 'arbitrary') {
+    const predictor = path.join(workDir, `${kind}-predictor.onnx`), transformer = path.join(workDir, `${kind}-transformer.onnx`);
+    files.push(predictor, transformer);
+    ok = (await compare(predictor, 'style', 'style_code', [1, 3, 64, 80], 0, 255, 6, 'predictor')) && ok;
+    const code = lastOutput;
+    ok = (await compare(predictor, 'style', 'style_code', [1, 3, 90, 70], 0, 255, 7, 'predictor')) && ok;  // odd sizes: SAME_UPPER's extra pixel
+    const differs = code.data.some((v, i) => Math.abs(v - lastOutput.data[i]) > 1e-3);
+    console.log(`${differs ? 'ok  ' : 'FAIL'} two paintings give different style codes`);
+    ok = differs && ok;
+    const codeFile = path.join(workDir, 'style-code.bin');
+    fs.writeFileSync(codeFile, Buffer.from(new Float32Array(code.data).buffer));
+    const extra = { feeds: { style_code: new ort.Tensor('float32', new Float32Array(code.data), code.dims) },
+                    args: ['--reference-style-code', codeFile] };
+    ok = (await compare(transformer, 'image', 'stylized', [1, 3, 64, 64], 0, 255, 8, 'transformer', 255, 0, extra)) && ok;
+    ok = (await compare(transformer, 'image', 'stylized', [1, 3, 96, 128], 0, 255, 9, 'transformer', 255, 0, extra)) && ok;
   } else {
     throw new Error(`unknown kind '${kind}'`);
   }

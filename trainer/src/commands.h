@@ -6,6 +6,7 @@
 namespace styleforge::trainer {
 
 int run_style(int argc, char** argv);    // style.cpp:   train a fast feed-forward style network
+int run_arbitrary(int argc, char** argv);  // arbitrary.cpp: one model for any painting (style predictor + transformer)
 int run_gatys(int argc, char** argv);    // gatys.cpp:   optimisation-based style transfer of one image
 int run_dcgan(int argc, char** argv);    // dcgan.cpp:   train a DCGAN
 int run_vae(int argc, char** argv);      // vae.cpp:     train a convolutional VAE

@@ -4,6 +4,8 @@
 // --reference-input/--reference-output run the same LibTorch forward on a raw float32 tensor, for parity tests.
 // Every file's metadata holds its manifest entry as JSON under "styleforge.manifest_entry" (kManifestEntryKey),
 // so the web app can take a dropped file without models/manifest.json.
+// An arbitrary-style run exports as <out>-predictor.onnx and <out>-transformer.onnx (onnx/export_arbitrary.h); its
+// manifest entries (kinds "style-predictor" and "arbitrary-style") name each other.
 // Class-conditional runs (trained with --labels) take the class as the last `classes` values of the latent
 // (one-hot; the VAE encoder outputs its class probabilities there), and their manifest entries list the class names.
 #include <torch/torch.h>
@@ -14,6 +16,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "arbitrary_model.h"
 #include "commands.h"
 #include "nets/dcgan.h"
 #include "nets/transformer_net.h"
@@ -25,6 +28,7 @@
 #include "styleforge/manifest.h"
 #include "styleforge/onnx_metadata.h"
 #ifdef STYLEFORGE_WITH_ONNX
+#include "onnx/export_arbitrary.h"
 #include "onnx/export_models.h"
 #endif
 
@@ -91,11 +95,69 @@ nlohmann::json tensor_spec(const std::string& name, const std::string& layout, b
   return spec;
 }
 
+#ifdef STYLEFORGE_WITH_ONNX
+// The two files of an arbitrary-style run and their manifest entries (onnx/export_arbitrary.h has the interface).
+// Their kinds are new to shared/'s manifest parser (which knows style, gan, vae-*), so the entries are checked here
+// for what the app needs rather than by parse_manifest.
+int export_arbitrary_files(ArbitraryModel& model, const std::string& out, const std::string& id, const std::string& name,
+                           const std::string& credits, const Metadata& metadata, WeightPrecision precision,
+                           const std::string& manifest_out) {
+  const std::string base = (fs::path(out).parent_path() / fs::path(out).stem()).string();
+  const std::string predictor_file = base + "-predictor.onnx", transformer_file = base + "-transformer.onnx";
+  const int code_size = model.predictor->code_size;
+  nlohmann::json predictor{{"id", id + "-predictor"}, {"name", name + " (style predictor)"},
+                           {"kind", "style-predictor"}, {"file", fs::path(predictor_file).filename().string()},
+                           {"credits", credits}, {"input", tensor_spec("style", "NCHW", false)},
+                           {"output", tensor_spec("style_code", "NC", false)}, {"style_size", model.style_size},
+                           {"code_size", code_size}, {"transformer", id + "-transformer"}};
+  nlohmann::json transformer{{"id", id + "-transformer"}, {"name", name},
+                             {"kind", "arbitrary-style"}, {"file", fs::path(transformer_file).filename().string()},
+                             {"credits", credits}, {"input", tensor_spec("image", "NCHW", false)},
+                             {"style_input", tensor_spec("style_code", "NC", false)},
+                             {"output", tensor_spec("stylized", "NCHW", false)}, {"max_tile", 512},
+                             {"size_multiple", 4}, {"code_size", code_size}, {"predictor", id + "-predictor"}};
+  for (const std::string& i : {id + "-predictor", id + "-transformer"})
+    if (i.size() > 64 || i.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
+      return fail("--id " + id + ": ids are a-z, 0-9 and '-' (at most 55 characters here)");
+  if (credits.empty()) return fail("--credits must not be empty");
+  auto with_entry = [&](const nlohmann::json& e) {
+    Metadata m = metadata;
+    m.emplace_back(kManifestEntryKey, e.dump());
+    return m;
+  };
+  Status s = export_style_predictor_onnx(*model.predictor, predictor_file, with_entry(predictor), precision);
+  if (s.ok()) s = export_arbitrary_transformer_onnx(*model.transformer, transformer_file, with_entry(transformer), precision);
+  if (!s.ok()) return fail(s.error);
+  nlohmann::json fragment{{"models", nlohmann::json::array({predictor, transformer})}};
+  std::printf("%s\n", fragment.dump(2).c_str());
+  if (!manifest_out.empty())
+    if (Status w = write_file_atomic(manifest_out, fragment.dump(2) + "\n"); !w.ok()) return fail(w.error);
+  const auto bytes = fs::file_size(predictor_file) + fs::file_size(transformer_file);
+  std::fprintf(stderr, "wrote %s and %s: %.2f MB together\n", predictor_file.c_str(), transformer_file.c_str(),
+               static_cast<double>(bytes) / 1e6);
+  return 0;
+}
+#endif
+
+// The LibTorch output of an arbitrary run's part for --reference-input: "predictor" reads a painting {1,3,H,W}
+// 0..255; "transformer" reads an image and the code in --reference-style-code ({1, code_size} float32).
+Result<torch::Tensor> arbitrary_reference(ArbitraryModel& model, const std::string& part, const torch::Tensor& input,
+                                          const std::string& code_file) {
+  using R = Result<torch::Tensor>;
+  torch::NoGradGuard no_grad;
+  if (part == "predictor") return R::success(model.predictor->forward(input));
+  if (part != "transformer") return R::failure("--reference-part predictor or transformer for an arbitrary run");
+  if (code_file.empty()) return R::failure("--reference-part transformer needs --reference-style-code FILE");
+  Result<torch::Tensor> code = read_raw_floats(code_file, {1, model.predictor->code_size});
+  if (!code.ok()) return code;
+  return R::success(model.transformer->forward(input, code.value));
+}
+
 }  // namespace
 
 int run_export(int argc, char** argv) {
   std::string run, out, id, name, credits, manifest_out, ref_in, ref_out, ref_shape, ref_part = "decoder";
-  std::string weight_format = "fp32", class_names_text;
+  std::string weight_format = "fp32", class_names_text, ref_code;
   OptionParser parser("export", "Export a trained run (style, dcgan, vae) to ONNX (opset 17) and print its manifest entry.");
   parser.add_string("run", &run, "run directory (or a checkpoint file inside one)");
   parser.require("run");
@@ -111,7 +173,10 @@ int run_export(int argc, char** argv) {
   parser.add_string("reference-input", &ref_in, "raw float32 input to run through the LibTorch model (parity tests)");
   parser.add_string("reference-output", &ref_out, "where to write the LibTorch output of --reference-input");
   parser.add_string("reference-shape", &ref_shape, "shape of --reference-input, e.g. 1,3,64,64 or 1,32");
-  parser.add_choice("reference-part", &ref_part, "which VAE half --reference-input goes through", {"encoder", "decoder"});
+  parser.add_choice("reference-part", &ref_part, "which half --reference-input goes through: VAE encoder/decoder, "
+                    "arbitrary predictor/transformer", {"encoder", "decoder", "predictor", "transformer"});
+  parser.add_string("reference-style-code", &ref_code, "arbitrary runs, --reference-part transformer: raw float32 "
+                    "style code {1, code_size}");
   if (auto code = parser.parse(argc, argv)) return *code;
   if (out.empty() && ref_in.empty()) return fail("nothing to do: give --out FILE.onnx and/or --reference-input");
   if (!ref_in.empty() && (ref_out.empty() || ref_shape.empty()))
@@ -121,6 +186,41 @@ int run_export(int argc, char** argv) {
   if (!options.ok()) return fail(options.error);
   const std::string command = options.value.value("command", "");
   const std::string weights = run_weights_file(run);
+  if (command == "arbitrary") {
+    int64_t step = 0;
+    Result<ArbitraryModel> model = load_arbitrary_run(run, torch::Device(torch::kCPU), &step);
+    if (!model.ok()) return fail(model.error);
+    std::fprintf(stderr, "loaded arbitrary run at step %lld from %s\n", static_cast<long long>(step), weights.c_str());
+    if (!ref_in.empty()) {
+      Result<std::vector<int64_t>> shape = parse_shape(ref_shape);
+      if (!shape.ok()) return fail(shape.error);
+      Result<torch::Tensor> input = read_raw_floats(ref_in, shape.value);
+      if (!input.ok()) return fail(input.error);
+      Result<torch::Tensor> output = Result<torch::Tensor>::failure("");
+      try {
+        output = arbitrary_reference(model.value, ref_part, input.value, ref_code);
+      } catch (const std::exception& e) {
+        return fail("--reference-shape " + ref_shape + " does not fit this arbitrary model's " + ref_part + ": " +
+                    std::string(e.what()).substr(0, 300));
+      }
+      if (!output.ok()) return fail(output.error);
+      if (Status s = write_raw_floats(ref_out, output.value); !s.ok()) return fail(s.error);
+    }
+    if (out.empty()) return 0;
+#ifdef STYLEFORGE_WITH_ONNX
+    if (id.empty()) id = id_from_path(out);
+    if (name.empty()) name = id;
+    if (credits.empty()) credits = "Trained with styleforge-trainer on the paintings in " + options.value.value("paintings", run);
+    Metadata metadata{{"styleforge.kind", command}, {"styleforge.options", options.value.dump()},
+                      {"styleforge.step", std::to_string(step)}, {"styleforge.weights", weight_format},
+                      {"styleforge.commit", STYLEFORGE_COMMIT}};
+    return export_arbitrary_files(model.value, out, id, name, credits, metadata,
+                                  weight_format == "fp16" ? WeightPrecision::Float16 : WeightPrecision::Float32,
+                                  manifest_out);
+#else
+    return fail("this trainer was built without ONNX export (CMake option STYLEFORGE_WITH_ONNX=OFF)");
+#endif
+  }
 
   // Build the module the run trained, from its saved hyper-parameters, and load the weights.
   std::shared_ptr<TransformerNetImpl> style;
@@ -154,7 +254,7 @@ int run_export(int argc, char** argv) {
       vae = std::make_shared<VaeImpl>(latent, image_size, width, classes);
       part = {"vae", vae.get(), nullptr};
     } else {
-      return fail(run + "/options.json: command '" + command + "' has nothing to export (style, dcgan or vae runs do)");
+      return fail(run + "/options.json: command '" + command + "' has nothing to export (style, arbitrary, dcgan or vae runs do)");
     }
   } catch (const std::exception& e) {
     return fail(run + "/options.json: hyper-parameters do not make a valid " + command + " model: " + e.what());

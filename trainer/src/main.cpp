@@ -16,6 +16,8 @@ struct Subcommand {
 const Subcommand kSubcommands[] = {
     // Entries are added as each subcommand lands.
     {"style", styleforge::trainer::run_style, "train a fast style network from one style image and content photos"},
+    {"arbitrary", styleforge::trainer::run_arbitrary,
+     "train one model for any painting: a style predictor + a conditional style network (Ghiasi et al.)"},
     {"gatys", styleforge::trainer::run_gatys, "optimisation-based style transfer of one image (quality reference)"},
     {"dcgan", styleforge::trainer::run_dcgan, "train a DCGAN on a folder of images or an idx file"},
     {"vae", styleforge::trainer::run_vae, "train a convolutional VAE on a folder of images or an idx file"},

@@ -16,6 +16,7 @@
 
 #include "commands.h"
 #include "data/dataset.h"
+#include "loss/network_recipe.h"
 #include "loss/style_setup.h"
 #include "nets/transformer_net.h"
 #include "run/checkpoint.h"
@@ -39,19 +40,7 @@ namespace {
 constexpr int kPreviewImages = 4;  // content crops shown in every preview, fixed for the whole run
 constexpr uint64_t kCropDraws = 0, kStabilityNoiseDraws = 1;  // sample_seed streams
 
-// A network optimises the loss to its end, where a Gatys run stops after 200 steps from the photo, so the Gatys
-// recipe needs three changes for networks (trainer/README.md, "What networks train with now"):
-// random loss scales (else a stripe texture MobileNetV2 accepts at one scale), colour weight 1000 (at 3000 the
-// colour term is all a network learns), and the content compared at MobileNetV2's block_3 (stride 4, so the photo's
-// outlines stay; at block_6 the style overlays them). The content layer is set in train(), for new runs on
-// MobileNetV2 only: other networks have other layer names, and a resumed run keeps what its options.json says.
-LossSettings network_loss_defaults() {
-  LossSettings s;
-  s.loss_scales = "1,0.7,0.5";
-  s.colour_weight = 1000;
-  return s;
-}
-constexpr const char* kNetworkContentLayer = "block_3_expand_relu";
+// The loss recipe for networks (network_loss_defaults, kNetworkContentLayer) is in loss/network_recipe.h.
 
 struct StyleOptions {
   std::string style, content, out;

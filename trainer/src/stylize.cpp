@@ -8,10 +8,12 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "arbitrary_backend.h"
 #include "commands.h"
 #include "libtorch_backend.h"
 #include "run/fail.h"
 #include "run/options.h"
+#include "run/run_dir.h"
 #include "styleforge/style_ops.h"
 #include "styleforge/tensor.h"
 
@@ -34,12 +36,21 @@ Status apply_tile_options(const NetworkOptions& o, StylizeSettings* settings) {
   return Status::success();
 }
 
-Result<LoadedStyle> load_style_run(const std::string& run_dir, const std::string& device, int threads) {
+Result<LoadedStyle> load_style_run(const std::string& run_dir, const std::string& device, int threads,
+                                   const std::string& style_image) {
   using R = Result<LoadedStyle>;
   LoadedStyle style;
   style.path = run_dir;
   style.entry = style_run_entry(fs::path(run_dir).filename().string());
-  style.backend = make_libtorch_style_backend(device, threads);
+  Result<nlohmann::json> options = read_run_options(run_dir);
+  const bool arbitrary = options.ok() && options.value.value("command", "") == "arbitrary";
+  if (arbitrary && style_image.empty())
+    return R::failure(run_dir + " is an arbitrary-style run: give the painting to paint with, --style-image FILE");
+  if (!arbitrary && !style_image.empty())
+    return R::failure(run_dir + " is not an arbitrary-style run (its painting is trained in): --style-image is for "
+                      "runs of `styleforge-trainer arbitrary`");
+  style.backend = arbitrary ? make_libtorch_arbitrary_backend(style_image, device, threads)
+                            : make_libtorch_style_backend(device, threads);
   Status s = style.backend->load(style.entry, run_dir);
   if (!s.ok()) return R::failure(s.error);
   return R::success(std::move(style));
@@ -83,14 +94,16 @@ Result<std::vector<std::string>> list_image_files(const std::string& dir) {
 }
 
 int run_stylize(int argc, char** argv) {
-  std::string input, output, model;
+  std::string input, output, model, style_image;
   double strength = 1.0;
   bool keep_colour = false;
   NetworkOptions net;
-  OptionParser p("stylize", "Stylise an image, or every PNG/JPEG in a folder, with a trained `style` run.");
+  OptionParser p("stylize", "Stylise an image, or every PNG/JPEG in a folder, with a trained `style` run, or an "
+                 "`arbitrary` run and --style-image.");
   p.add_string("input", &input, "image file, or folder of images (not searched recursively)");
   p.add_string("output", &output, "output file (.png/.jpg), or folder when --input is one (created if missing)");
-  p.add_string("model", &model, "style run directory (model.pt, else checkpoint.pt, + options.json)");
+  p.add_string("model", &model, "style or arbitrary run directory (model.pt, else checkpoint.pt, + options.json)");
+  p.add_string("style-image", &style_image, "arbitrary runs: the painting to paint with (PNG/JPEG, any painting)");
   p.require("input");
   p.require("output");
   p.require("model");
@@ -121,7 +134,7 @@ int run_stylize(int argc, char** argv) {
     jobs.emplace_back(input, target);
   }
 
-  Result<LoadedStyle> style = load_style_run(model, net.device, net.threads);
+  Result<LoadedStyle> style = load_style_run(model, net.device, net.threads, style_image);
   if (!style.ok()) return fail("--model " + style.error);
   settings.tiles.size_multiple = style.value.entry.size_multiple;
   std::fprintf(stderr, "stylize: %s on %s, %zu image(s), strength %.2f%s, max tile %d, overlap %d\n", model.c_str(),

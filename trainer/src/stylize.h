@@ -28,13 +28,16 @@ void add_network_options(OptionParser& parser, NetworkOptions& options);
 // Copies the tile options into settings->tiles, or says what is wrong with them (before anything is loaded).
 Status apply_tile_options(const NetworkOptions& options, StylizeSettings* settings);
 
-// A style run loaded into a LibTorch backend, with the manifest entry it runs under.
+// A style (or arbitrary-style) run loaded into a LibTorch backend, with the manifest entry it runs under.
 struct LoadedStyle {
   std::string path;
   ModelEntry entry;
   std::unique_ptr<Backend> backend;
 };
-Result<LoadedStyle> load_style_run(const std::string& run_dir, const std::string& device, int threads);
+// An arbitrary-style run (styleforge-trainer arbitrary) needs `style_image`, the painting to paint with; a style
+// run refuses one (its painting is trained in).
+Result<LoadedStyle> load_style_run(const std::string& run_dir, const std::string& device, int threads,
+                                   const std::string& style_image = "");
 
 // Stylises `image` with `style` through run_tiled, then preserve_colour (optional) and blend_images.
 // The result has the input's size; its alpha is 255.

@@ -321,6 +321,34 @@ int64_t KerasGraph::zero_variance_channels() const {
   return n;
 }
 
+std::vector<KerasGraph::OpView> KerasGraph::op_views() const {
+  static const char* kKinds[] = {"input", "zeropad", "conv", "relu", "add", "concat", "maxpool", "avgpool"};
+  auto buffers = named_buffers(false);
+  std::vector<OpView> views;
+  for (size_t i = 0; i < ops_.size(); ++i) {
+    const Op& op = ops_[i];
+    OpView v;
+    v.kind = op.kind == Op::Relu && op.max_value == 6 ? "relu6" : kKinds[op.kind];
+    if (op.kind == Op::Relu && op.max_value != 0 && op.max_value != 6)
+      throw std::runtime_error(op.name + ": a ReLU capped at " + std::to_string(op.max_value) + " has no view");
+    v.name = op.name;
+    v.inputs = op.inputs;
+    v.pad = op.pad;
+    v.kernel_h = op.kernel_h;
+    v.kernel_w = op.kernel_w;
+    v.stride = op.stride;
+    v.groups = op.groups;
+    v.same_padding = op.same_padding;
+    if (op.kind == Op::Conv) {
+      const std::string id = "op" + std::to_string(i);
+      v.weight = buffers[id + "_weight"];
+      v.bias = buffers[id + "_bias"];
+    }
+    views.push_back(std::move(v));
+  }
+  return views;
+}
+
 void KerasGraph::write_graph(const std::string& json_path, const std::string& bin_path,
                              const std::string& input_range) const {
   static const char* kKinds[] = {"input", "zeropad", "conv", "relu", "add", "concat", "maxpool", "avgpool"};

@@ -49,6 +49,18 @@ class KerasGraph : public torch::nn::Module {
   // commute), so this is Zhang's BlurPool at the cost of one small depthwise conv. Set it before recalibrating BN.
   void set_antialias(int taps);
 
+  // One interpreted op as an exporter needs it (onnx/export_arbitrary.cpp writes the style predictor's trunk from
+  // these). kind: input, zeropad, conv, relu, relu6, add, concat, maxpool, avgpool.
+  struct OpView {
+    std::string kind, name;
+    std::vector<int> inputs;        // indices into the views, earlier ops
+    std::vector<int64_t> pad;       // zeropad: {left, right, top, bottom}
+    int64_t kernel_h = 1, kernel_w = 1, stride = 1, groups = 1;
+    bool same_padding = false;      // TensorFlow "same": the odd pixel of padding after (bottom/right)
+    torch::Tensor weight, bias;     // conv: with its batch norm folded in, as forward() runs it (current values)
+  };
+  std::vector<OpView> op_views() const;
+
   // Writes the interpreted graph for other tools (trainer/bench's PyTorch twin of the loss): `json_path` lists the
   // ops in order ({kind, name, inputs, pad, stride, kernel, groups, same_padding, weight/bias: {offset, shape}} with
   // offsets in floats into `bin_path`, float32 little-endian; BN folded) and `input_range` at the top level.

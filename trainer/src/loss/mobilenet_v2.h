@@ -35,6 +35,9 @@ class MobileNetV2Features : public LossNetwork {
   std::vector<BatchNormCalibration> recalibrate_batch_norm(const torch::Tensor& photos255) override;
   int64_t zero_variance_channels() const { return graph_->zero_variance_channels(); }
   void set_antialias(int taps) override { graph_->set_antialias(taps); }  // see KerasGraph::set_antialias
+  const KerasGraph& graph() const { return *graph_; }  // the interpreted layers (the ONNX exporter reads them)
+  // Input normalisation the graph expects: [-1, 1] (ImageNet) or [0, 1].
+  MobileNetInputRange input_range() const { return range_; }
   // The interpreted graph for trainer/bench's PyTorch twin of the loss (format in KerasGraph::write_graph).
   void write_graph(const std::string& json_path, const std::string& bin_path) const;
 

@@ -1,0 +1,77 @@
+// LibTorch Backend on an arbitrary run with a fixed painting; see the header.
+#include "arbitrary_backend.h"
+
+#include <torch/torch.h>
+
+#include <cstring>
+
+#include "arbitrary_model.h"
+#include "run/device.h"
+
+namespace styleforge::trainer {
+namespace {
+
+class LibtorchArbitraryBackend : public Backend {
+ public:
+  LibtorchArbitraryBackend(std::string style_image, std::string device)
+      : style_image_(std::move(style_image)), device_name_(std::move(device)) {}
+
+  std::string name() const override { return device_.is_cuda() ? "libtorch-cuda" : "libtorch-cpu"; }
+
+  Status load(const ModelEntry& entry, const std::string& path) override {
+    loaded_ = false;
+    const Normalization& in = entry.input.normalization;
+    if (in.scale != 1.0f || in.mean[0] != 0.0f || in.std[0] != 1.0f)
+      return Status::failure(entry.id + ": an arbitrary-style network takes pixels in 0..255 (scale 1, mean 0, std 1)");
+    Result<c10::DeviceType> device = pick_device(device_name_);
+    if (!device.ok()) return Status::failure(device.error);
+    device_ = torch::Device(device.value);
+    Result<ArbitraryModel> model = load_arbitrary_run(path, device_);
+    if (!model.ok()) return Status::failure(model.error);
+    model_ = model.value;
+    try {
+      code_ = style_code_of_file(model_, style_image_, device_);
+    } catch (const std::exception& e) {
+      return Status::failure(std::string("--style-image ") + e.what());
+    }
+    loaded_ = true;
+    return Status::success();
+  }
+
+  void run(const Tensor& input, Done done) override {
+    if (!loaded_) return done(Result<Tensor>::failure("libtorch backend: no model loaded (call load first)"));
+    if (input.shape.size() != 4 || input.shape[0] != 1 || input.shape[1] != 3 ||
+        static_cast<int64_t>(input.data.size()) != input.element_count())
+      return done(Result<Tensor>::failure("libtorch backend: expected a {1,3,H,W} image tensor"));
+    torch::Tensor output;
+    try {
+      torch::NoGradGuard no_grad;
+      torch::Tensor x = torch::from_blob(const_cast<float*>(input.data.data()), input.shape, torch::kFloat);
+      output = model_.transformer->forward(x.to(device_), code_).to(torch::kCPU).contiguous();
+    } catch (const std::exception& e) {
+      return done(Result<Tensor>::failure("libtorch backend: forward failed: " + std::string(e.what()).substr(0, 300)));
+    }
+    Tensor result;
+    result.shape = output.sizes().vec();
+    result.data.resize(output.numel());
+    std::memcpy(result.data.data(), output.data_ptr<float>(), result.data.size() * sizeof(float));
+    done(Result<Tensor>::success(std::move(result)));
+  }
+
+ private:
+  std::string style_image_, device_name_;
+  torch::Device device_{torch::kCPU};
+  ArbitraryModel model_;
+  torch::Tensor code_;
+  bool loaded_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_libtorch_arbitrary_backend(const std::string& style_image, const std::string& device,
+                                                         int threads) {
+  if (threads > 0) torch::set_num_threads(threads);
+  return std::make_unique<LibtorchArbitraryBackend>(style_image, device);
+}
+
+}  // namespace styleforge::trainer
