@@ -2,6 +2,7 @@
 #include "styleforge/backend.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace styleforge {
 namespace {
@@ -57,6 +58,36 @@ class BoxBlurBackend final : public Backend {
     }
     done(Result<Tensor>::success(std::move(out)));
   }
+};
+
+class ShiftBackend final : public Backend {
+ public:
+  std::string name() const override { return "shift"; }
+  Status load(const ModelEntry&, const std::string&) override { return Status::success(); }
+  Status set_conditioning(const std::string& input_name, const Tensor& value) override {
+    if (input_name != "shift") return Status::failure("shift backend: its model has no input '" + input_name + "'");
+    const std::string problem = check_conditioning(value);
+    if (!problem.empty()) return Status::failure("shift backend: " + problem);
+    shift_ = value.data;
+    return Status::success();
+  }
+  void clear_conditioning() override { shift_.clear(); }
+  void run(const Tensor& input, Done done) override {
+    const std::string problem = check_image_tensor(input);
+    if (!problem.empty()) return done(Result<Tensor>::failure("shift backend: " + problem));
+    if (shift_.empty()) return done(Result<Tensor>::failure("shift backend: its conditioning input 'shift' is not set"));
+    if (int64_t(shift_.size()) != input.channels())
+      return done(Result<Tensor>::failure("shift backend: the shift has " + std::to_string(shift_.size()) +
+                                          " values for " + std::to_string(input.channels()) + " channels"));
+    Tensor out = input;
+    const size_t plane = size_t(input.height()) * size_t(input.width());
+    for (size_t c = 0; c < shift_.size(); ++c)
+      for (size_t i = 0; i < plane; ++i) out.data[c * plane + i] += shift_[c];
+    done(Result<Tensor>::success(std::move(out)));
+  }
+
+ private:
+  std::vector<float> shift_;
 };
 
 // One tiled run. Owned by shared_ptrs held by run_tiled's caller frame and by each pending backend callback, so it
@@ -129,8 +160,24 @@ class TiledRun : public std::enable_shared_from_this<TiledRun> {
 
 }  // namespace
 
+Status Backend::set_conditioning(const std::string& input_name, const Tensor&) {
+  return Status::failure(name() + ": this model takes one input; it has no conditioning input '" + input_name + "'");
+}
+
+std::string check_conditioning(const Tensor& value) {
+  if (value.shape.size() != 2 || value.shape[0] != 1 || value.shape[1] < 1)
+    return "a conditioning input must be a tensor {1, N} with N at least 1";
+  if (int64_t(value.data.size()) != value.element_count())
+    return "the conditioning tensor holds " + std::to_string(value.data.size()) + " values but its shape needs " +
+           std::to_string(value.element_count());
+  for (float v : value.data)
+    if (!std::isfinite(v)) return "the conditioning tensor holds a value that is not a finite number";
+  return {};
+}
+
 std::unique_ptr<Backend> make_identity_backend() { return std::make_unique<IdentityBackend>(); }
 std::unique_ptr<Backend> make_box_blur_backend() { return std::make_unique<BoxBlurBackend>(); }
+std::unique_ptr<Backend> make_shift_backend() { return std::make_unique<ShiftBackend>(); }
 
 void run_tiled(Backend& backend, const Tensor& image, const TileOptions& options, TileProgress progress,
                Backend::Done done) {

@@ -23,6 +23,9 @@ constexpr std::streamoff kMaxManifestBytes = 16LL * 1024 * 1024;
 constexpr int64_t kMaxSide = 16384;         // max_tile, image_size
 constexpr int64_t kMaxSizeMultiple = 1024;
 constexpr int64_t kMaxLatentSize = 65536;
+constexpr int64_t kMaxCodeSize = 65536;
+// The predictor's trunk reaches stride 16 and takes per-channel statistics there: a painting needs at least 32 px.
+constexpr int64_t kMinStyleSize = 32;
 
 // Collects the first error; later checks become no-ops so one bad field gives one clear message.
 class Checker {
@@ -129,7 +132,8 @@ class Checker {
 };
 
 bool parse_kind(const std::string& text, ModelKind& kind) {
-  for (ModelKind k : {ModelKind::Style, ModelKind::Gan, ModelKind::VaeEncoder, ModelKind::VaeDecoder}) {
+  for (ModelKind k : {ModelKind::Style, ModelKind::Gan, ModelKind::VaeEncoder, ModelKind::VaeDecoder,
+                      ModelKind::StylePredictor, ModelKind::ArbitraryStyle}) {
     if (text == to_string(k)) {
       kind = k;
       return true;
@@ -275,6 +279,48 @@ void read_directions(Checker& check, const json& entry, const std::string& path,
   }
 }
 
+// The fields of the two halves of an arbitrary-style model: the code's size, the partner's id, and the predictor's
+// painting size or the transformer's code input.
+void read_arbitrary_fields(Checker& check, const json& entry, const std::string& path, const std::string& kind,
+                           ModelEntry& model) {
+  const std::string why = "; " + kind + " models need it";
+  const bool predictor = model.kind == ModelKind::StylePredictor;
+  check.read_int(entry, path + ".code_size", true, 1, kMaxCodeSize, model.code_size, why);
+  if (predictor) check.read_int(entry, path + ".style_size", true, kMinStyleSize, kMaxSide, model.style_size, why);
+  else read_tensor_spec(check, entry, path + ".style_input", "NC", model.style_input);
+  if (check.failed()) return;
+  const std::string partner_field = path + (predictor ? ".transformer" : ".predictor");
+  std::string& partner = predictor ? model.transformer : model.predictor;
+  if (!check.read_string(entry, partner_field, true, partner)) return;
+  if (!valid_id(partner))
+    check.fail(partner_field, "\"" + partner + "\" must be the id of its " +
+                                  (predictor ? "arbitrary-style transformer" : "style predictor") + " (a-z, 0-9, '-')");
+}
+
+// Each half of an arbitrary-style model names its partner; in a manifest the partner must be there, of the other
+// kind, naming it back, with codes of the same size (the app feeds one's output to the other).
+void check_arbitrary_pairs(Checker& check, const Manifest& manifest) {
+  for (size_t i = 0; i < manifest.models.size(); ++i) {
+    const ModelEntry& model = manifest.models[i];
+    const bool predictor = model.kind == ModelKind::StylePredictor;
+    if (!predictor && model.kind != ModelKind::ArbitraryStyle) continue;
+    const std::string field = "models[" + std::to_string(i) + "]." + (predictor ? "transformer" : "predictor");
+    const std::string& partner_id = predictor ? model.transformer : model.predictor;
+    const ModelKind partner_kind = predictor ? ModelKind::ArbitraryStyle : ModelKind::StylePredictor;
+    const ModelEntry* partner = manifest.find(partner_id);
+    if (partner == nullptr)
+      return check.fail(field, "no model has the id \"" + partner_id + "\": list both files of an arbitrary-style model");
+    if (partner->kind != partner_kind)
+      return check.fail(field, "\"" + partner_id + "\" is a " + to_string(partner->kind) + " model, expected " +
+                                   to_string(partner_kind));
+    if ((predictor ? partner->predictor : partner->transformer) != model.id)
+      return check.fail(field, "\"" + partner_id + "\" does not name \"" + model.id + "\" back as its partner");
+    if (partner->code_size != model.code_size)
+      return check.fail(field, "\"" + partner_id + "\" has code_size " + std::to_string(partner->code_size) +
+                                   ", this model " + std::to_string(model.code_size) + ": they must match");
+  }
+}
+
 ModelEntry read_entry(Checker& check, const json& entry, const std::string& path) {
   ModelEntry model;
   if (!entry.is_object()) {
@@ -294,19 +340,26 @@ ModelEntry read_entry(Checker& check, const json& entry, const std::string& path
   std::string kind;
   if (!check.read_string(entry, path + ".kind", true, kind)) return model;
   if (!parse_kind(kind, model.kind)) {
-    check.fail(path + ".kind", "unknown kind \"" + kind + "\" (expected style, gan, vae-encoder or vae-decoder)");
+    check.fail(path + ".kind", "unknown kind \"" + kind + "\" (expected style, gan, vae-encoder, vae-decoder, "
+                               "style-predictor or arbitrary-style)");
     return model;
   }
   read_path(check, entry, path + ".file", true, model.file);
   if (check.failed()) return model;
 
-  const bool image_in = model.kind == ModelKind::Style || model.kind == ModelKind::VaeEncoder;
-  const bool image_out = model.kind != ModelKind::VaeEncoder;
+  const bool image_in = model.kind != ModelKind::Gan && model.kind != ModelKind::VaeDecoder;
+  const bool image_out = model.kind != ModelKind::VaeEncoder && model.kind != ModelKind::StylePredictor;
   read_tensor_spec(check, entry, path + ".input", image_in ? "NCHW" : "NC", model.input);
   read_tensor_spec(check, entry, path + ".output", image_out ? "NCHW" : "NC", model.output);
   if (check.failed()) return model;
 
-  if (model.kind == ModelKind::Style) {
+  if (model.kind == ModelKind::StylePredictor || model.kind == ModelKind::ArbitraryStyle) {
+    read_arbitrary_fields(check, entry, path, kind, model);
+    if (check.failed()) return model;
+  }
+  if (model.kind == ModelKind::StylePredictor) {
+    // Nothing tiles a painting: one run sees all of it, so max_tile and size_multiple do not apply.
+  } else if (model.kind == ModelKind::Style || model.kind == ModelKind::ArbitraryStyle) {
     check.read_int(entry, path + ".max_tile", false, 1, kMaxSide, model.max_tile);
     check.read_int(entry, path + ".size_multiple", false, 1, kMaxSizeMultiple, model.size_multiple);
     if (!check.failed() && model.max_tile < model.size_multiple) {
@@ -364,6 +417,8 @@ const char* to_string(ModelKind kind) {
     case ModelKind::Gan: return "gan";
     case ModelKind::VaeEncoder: return "vae-encoder";
     case ModelKind::VaeDecoder: return "vae-decoder";
+    case ModelKind::StylePredictor: return "style-predictor";
+    case ModelKind::ArbitraryStyle: return "arbitrary-style";
   }
   return "unknown";
 }
@@ -415,6 +470,8 @@ Result<Manifest> parse_manifest(const std::string& json_text, const std::string&
     }
     manifest.models.push_back(std::move(model));
   }
+  check_arbitrary_pairs(check, manifest);
+  if (check.failed()) return Result<Manifest>::failure(check.error());
   return Result<Manifest>::success(std::move(manifest));
 }
 

@@ -234,6 +234,13 @@ Result<ModelEntry> read_style_model(const uint8_t* data, size_t size, const std:
     case ModelKind::Gan: return not_a_style("a GAN generator");
     case ModelKind::VaeEncoder: return not_a_style("a VAE encoder");
     case ModelKind::VaeDecoder: return not_a_style("a VAE decoder");
+    // An arbitrary-style model is two files that work only together, and its styles come from paintings: the
+    // site's own is used through "Use my own style image".
+    case ModelKind::StylePredictor:
+    case ModelKind::ArbitraryStyle:
+      return R::failure(quoted + " is one half (the " + to_string(entry.value.kind) + " file) of an arbitrary-style "
+                        "model, not a style model: it cannot be added to the styles. To paint with a picture of your "
+                        "own, use \"Use my own style image\" with a painting (PNG or JPEG).");
   }
   entry.value.file = file_name;
   entry.value.thumbnail.clear();  // relative to a manifest folder a dropped file does not have

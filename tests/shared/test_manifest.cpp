@@ -144,8 +144,8 @@ TEST_CASE("parse_manifest names the file and field of every error", "[manifest]"
       {"empty name", [](json& j) { j["models"][0]["name"] = ""; },
        "models/manifest.json: models[0].name: must not be empty (it is shown to people)"},
       {"unknown kind", [](json& j) { j["models"][0]["kind"] = "diffusion"; },
-       "models/manifest.json: models[0].kind: unknown kind \"diffusion\" (expected style, gan, vae-encoder or "
-       "vae-decoder)"},
+       "models/manifest.json: models[0].kind: unknown kind \"diffusion\" (expected style, gan, vae-encoder, "
+       "vae-decoder, style-predictor or arbitrary-style)"},
       {"file missing", [](json& j) { j["models"][1].erase("file"); },
        "models/manifest.json: models[1].file: missing (expected a string)"},
       {"file escapes the folder", [](json& j) { j["models"][0]["file"] = "../secret.onnx"; },

@@ -321,3 +321,23 @@ TEST_CASE("the shipped models' real bytes: a style is read like a dropped one, a
     CHECK_THAT(style_error(Bytes(style.begin(), style.begin() + long(n))), Catch::Contains("is not an ONNX model"));
   }
 }
+
+TEST_CASE("read_style_model refuses either half of an arbitrary-style model, pointing to style images", "[onnx_metadata]") {
+  json predictor = {{"id", "a-predictor"}, {"name", "A (style predictor)"}, {"kind", "style-predictor"},
+                    {"file", "a-predictor.onnx"}, {"credits", "x"},
+                    {"input", {{"name", "style"}, {"layout", "NCHW"},
+                               {"normalization", {{"scale", 1}, {"mean", {0, 0, 0}}, {"std", {1, 1, 1}}}}}},
+                    {"output", {{"name", "style_code"}, {"layout", "NC"}}}, {"style_size", 64}, {"code_size", 100},
+                    {"transformer", "a-transformer"}};
+  CHECK(style_error(model_bytes({{kManifestEntryKey, predictor.dump()}}), "a-predictor.onnx") ==
+        "'a-predictor.onnx' is one half (the style-predictor file) of an arbitrary-style model, not a style model: it "
+        "cannot be added to the styles. To paint with a picture of your own, use \"Use my own style image\" with a "
+        "painting (PNG or JPEG).");
+  json transformer = style_entry();
+  transformer["kind"] = "arbitrary-style";
+  transformer["style_input"] = {{"name", "style_code"}, {"layout", "NC"}};
+  transformer["code_size"] = 100;
+  transformer["predictor"] = "a-predictor";
+  CHECK_THAT(style_error(model_bytes({{kManifestEntryKey, transformer.dump()}})),
+             Catch::Contains("(the arbitrary-style file) of an arbitrary-style model, not a style model"));
+}

@@ -6,12 +6,18 @@
 //     "max_tile": 512, "size_multiple": 4,
 //     "credits": "Vincent van Gogh, The Starry Night (1889), public domain",
 //     "thumbnail": "starry-night.jpg", "card": "starry-night.md" }
-// kind is style | gan | vae-encoder | vae-decoder. Generators (gan, vae-decoder) take a latent {1, latent_size}
+// kind is style | gan | vae-encoder | vae-decoder | style-predictor | arbitrary-style. Generators (gan, vae-decoder) take a latent {1, latent_size}
 // with layout "NC" and need "latent_size" and "image_size"; a vae-encoder outputs the latent mean.
 // Class-conditional generators add "classes": ["T-shirt/top", "Trouser", ...]: the last classes.size() latent
 // values are then the class (one-hot into gan and vae-decoder files; class probabilities out of a vae-encoder),
 // the first latent_size - classes.size() the free latent z. Generators may add "directions": [{"name": "wider",
 // "vector": [z values]}, ...]: named directions in z (styleforge-trainer latent-directions), largest effect first.
+// An arbitrary-style model (any painting, Ghiasi et al.; trainer/README.md "Arbitrary styles") is two entries that
+// name each other: a "style-predictor" (input the painting, NCHW, its shorter side scaled to "style_size"; output
+// the style code, "NC", "code_size" numbers; "transformer": the id of its partner) and an "arbitrary-style"
+// transformer (input the photo, NCHW, tiled as a style's, with "max_tile" and "size_multiple"; "style_input": the
+// code, "NC", fed unchanged with every tile (Backend::set_conditioning); "code_size"; "predictor": its partner's id).
+// In a manifest each partner must be present, of the other kind, naming this entry back, with the same code_size.
 // Paths are relative to the manifest's folder.
 #pragma once
 #include <string>
@@ -21,7 +27,7 @@
 
 namespace styleforge {
 
-enum class ModelKind { Style, Gan, VaeEncoder, VaeDecoder };
+enum class ModelKind { Style, Gan, VaeEncoder, VaeDecoder, StylePredictor, ArbitraryStyle };
 const char* to_string(ModelKind kind);
 
 struct TensorSpec {
@@ -42,13 +48,18 @@ struct ModelEntry {
   ModelKind kind = ModelKind::Style;
   std::string file;      // ONNX file, relative to the manifest
   TensorSpec input, output;
-  int max_tile = 512;    // style: longest side one run may take
-  int size_multiple = 4; // style: input sides must be a multiple of this
+  int max_tile = 512;    // style, arbitrary-style: longest side one run may take
+  int size_multiple = 4; // style, arbitrary-style: input sides must be a multiple of this
   int latent_size = 0;   // gan, vae-*: latent dimension
   int image_size = 0;    // gan, vae-*: generated/encoded image side
   std::vector<std::string> classes;           // class-conditional generators: class names, in one-hot order
   std::vector<LatentDirection> directions;    // gan, vae-decoder: named slider directions, largest effect first
   int free_latent_size() const { return latent_size - int(classes.size()); }  // z without the class
+  TensorSpec style_input;   // arbitrary-style: the style code input ("NC", {1, code_size})
+  int style_size = 0;       // style-predictor: the painting's shorter side, in pixels, as the predictor trained
+  int code_size = 0;        // style-predictor, arbitrary-style: numbers in a style code
+  std::string transformer;  // style-predictor: id of the arbitrary-style entry its codes are for
+  std::string predictor;    // arbitrary-style: id of the style-predictor entry that makes its codes
   std::string credits;   // data and artwork credits, shown next to the model
   std::string thumbnail; // optional image, relative to the manifest
   std::string card;      // optional model card (markdown), relative to the manifest

@@ -40,7 +40,8 @@ const std::string* find_metadata(const std::vector<MetadataProp>& props, const s
 // The style model in the ONNX file `file_name` (bytes data[0, size)), from the manifest entry in its metadata,
 // validated by the same rules as models/manifest.json (parse_model_entry). Errors are written for a person and
 // name the file: not an ONNX model; an ONNX model without styleforge metadata, or exported by a trainer from
-// before the entry was stored (export it again); a generator or VAE rather than a style; an invalid entry.
+// before the entry was stored (export it again); a generator, a VAE or half of an arbitrary-style model (a
+// style-predictor or arbitrary-style file) rather than a style; an invalid entry.
 // `file` in the returned entry is `file_name`.
 Result<ModelEntry> read_style_model(const uint8_t* data, size_t size, const std::string& file_name);
 
