@@ -1,6 +1,6 @@
 # Style-side trainer tests (included from tests/trainer/CMakeLists.txt): the MobileNetV2 port against TF.js and
 # unit tests of the perceptual loss (Catch2), smoke runs of style/gatys, bad inputs, stylize/augment.
-add_executable(styleforge_style_tests test_style_main.cpp test_style_loss.cpp)
+add_executable(styleforge_style_tests test_style_main.cpp test_style_loss.cpp test_arbitrary_nets.cpp)
 target_link_libraries(styleforge_style_tests PRIVATE styleforge_style_core)
 target_compile_definitions(styleforge_style_tests PRIVATE STYLEFORGE_TESTS_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
 add_test(NAME trainer.style.loss COMMAND ${CMAKE_COMMAND} -E env ${NODE_ENV} $<TARGET_FILE:styleforge_style_tests>)
