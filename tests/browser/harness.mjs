@@ -33,14 +33,15 @@ const CHROMIUM_ARGS = [
 // request stays visible to the request log) or 'allow' (the offline/isolation test; its requests then go through
 // site/sw.js, which Playwright's routing does not see, so the request log is off). `basePath`: where the site
 // lives on the server ('/styleforge/' as on a GitHub Pages project site). `args`: more Chromium flags (the fake
-// camera of fake_camera.mjs).
-export async function openApp({ models = 'models', isolation = true, query = '', viewport = { width: 1280, height: 800 },
+// camera of fake_camera.mjs). `modelsDir`: an absolute folder served as models/ instead (a test's own manifest).
+export async function openApp({ models = 'models', modelsDir = null, isolation = true, query = '', viewport = { width: 1280, height: 800 },
                                 deviceScaleFactor = 1, hasTouch = false, serviceWorkers = 'block', basePath = '/',
                                 args = [] } = {}) {
-  for (const need of [path.join(SITE, 'app', 'styleforge.js'), path.join(FIXTURES, models, 'manifest.json')])
+  const served = modelsDir || path.join(FIXTURES, models);
+  for (const need of [path.join(SITE, 'app', 'styleforge.js'), path.join(served, 'manifest.json')])
     if (!fs.existsSync(need)) throw new Error(`${need} is missing: build the web preset (site and test fixtures) first`);
   fs.mkdirSync(OUT, { recursive: true });
-  const mounts = { [`${basePath}models/`]: path.join(FIXTURES, models) };  // first: the more specific prefix
+  const mounts = { [`${basePath}models/`]: served };  // first: the more specific prefix
   if (basePath !== '/') mounts[basePath] = SITE;
   const server = await startServer({ root: SITE, port: 0, isolation, mounts });
   const origin = new URL(server.url).origin;

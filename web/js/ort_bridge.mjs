@@ -127,9 +127,11 @@ export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu, slow
   }
 
   // One session.run with its timings: { data: Float32Array, dims, inferenceMs, bridgeMs }.
-  async function runOn(ort, session, inputName, outputName, data, dims) {
+  // `extra`: null, or a second input { name, data, dims } (an arbitrary-style transformer's style code).
+  async function runOn(ort, session, inputName, outputName, data, dims, extra) {
     const t0 = performance.now();
     const feeds = { [inputName]: new ort.Tensor('float32', data, dims) };
+    if (extra) feeds[extra.name] = new ort.Tensor('float32', extra.data, extra.dims);
     const t1 = performance.now();
     const results = await session.run(feeds, [outputName]);
     const t2 = performance.now();
@@ -143,10 +145,11 @@ export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu, slow
   // Auto's first WebGPU run of a session, against a deadline: past it, the same input runs on WASM and the session
   // becomes a WASM one (its next tiles, and Auto's next models, too). The WebGPU run cannot be stopped; its answer
   // is dropped and its session released once it settles.
-  async function runWatched(entry, gpu, inputName, outputName, data, dims) {
+  async function runWatched(entry, gpu, inputName, outputName, data, dims, extra) {
     const late = Symbol('late');
     const copy = data.slice();  // the WebGPU run may hold on to `data`; the WASM run gets its own
-    const gpuRun = runOn(gpu.ort, gpu.session, inputName, outputName, data, dims);
+    const extraCopy = extra ? { ...extra, data: extra.data.slice() } : null;
+    const gpuRun = runOn(gpu.ort, gpu.session, inputName, outputName, data, dims, extra);
     let timer;
     const first = await Promise.race([gpuRun, new Promise((resolve) => { timer = setTimeout(() => resolve(late), slowFirstRunMs); })]);
     clearTimeout(timer);
@@ -161,7 +164,7 @@ export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu, slow
     entry.info.engine = 'wasm';
     entry.info.fallback = webgpuTooSlow;
     entry.info.createMs += performance.now() - started;
-    return runOn(wasm.ort, wasm.session, inputName, outputName, copy, dims);
+    return runOn(wasm.ort, wasm.session, inputName, outputName, copy, dims, extraCopy);
   }
 
   globalThis.sfOrt = {
@@ -191,7 +194,7 @@ export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu, slow
     },
 
     // Resolves to { data: Float32Array, dims, inferenceMs, bridgeMs } or rejects with a message for a person.
-    async run(handle, inputName, outputName, data, dims) {
+    async run(handle, inputName, outputName, data, dims, extra = null) {
       const entry = sessions.get(handle);
       if (!entry) throw new Error('the model was unloaded (engine changed?); run it again');
       let ort, session;
@@ -204,11 +207,13 @@ export function installOrtBridge({ threads, proxy, wasmRuntime, loadWebGpu, slow
         throw new Error(`the model has no input '${inputName}' (it has: ${session.inputNames.join(', ')}); fix the manifest`);
       if (!session.outputNames.includes(outputName))
         throw new Error(`the model has no output '${outputName}' (it has: ${session.outputNames.join(', ')}); fix the manifest`);
+      if (extra && !session.inputNames.includes(extra.name))
+        throw new Error(`the model has no input '${extra.name}' (it has: ${session.inputNames.join(', ')}); fix the manifest`);
       if (entry.watchFirstRun && entry.info.engine === 'webgpu') {
         entry.watchFirstRun = false;
-        return runWatched(entry, { ort, session }, inputName, outputName, data, dims);
+        return runWatched(entry, { ort, session }, inputName, outputName, data, dims, extra);
       }
-      return runOn(ort, session, inputName, outputName, data, dims);
+      return runOn(ort, session, inputName, outputName, data, dims, extra);
     },
   };
 }

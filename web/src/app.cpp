@@ -167,6 +167,8 @@ void App::dispatch_uploads() {
   for (const Upload& upload : take_uploads()) {
     if (upload.slot == UploadSlot::Model) {
       add_user_model(upload);
+    } else if (upload.slot == UploadSlot::StyleImage) {
+      stylize.on_style_image(*this, upload);
     } else if (upload.slot == UploadSlot::Photo) {
       stylize.on_upload(*this, upload);
     } else {
@@ -205,6 +207,7 @@ void App::frame() {
   poll_fetches();
   poll_ort_jobs();
   dispatch_uploads();
+  clear_style_drop_zone();  // the Stylize tab sets it again while its style images' box is on screen
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);

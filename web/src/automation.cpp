@@ -124,6 +124,9 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
       {"output", w.output().empty() ? json(nullptr) : describe(w.output(), w.frames_done())},
       {"flicker", {{"series", w.flicker_series()}, {"pairs", w.flicker_pairs()},
                    {"input_change", w.input_change()}, {"output_change", w.output_change()}}}};
+  json custom_styles = json::array();
+  for (const auto& c : s.custom.styles())
+    custom_styles.push_back({{"id", c.id}, {"name", c.name}, {"width", c.width}, {"height", c.height}, {"code", c.code}});
   json state = {
       {"manifest", {{"loaded", app.manifest_loaded()}, {"error", app.manifest_error()}, {"models", models}}},
       {"error", app.error()},
@@ -136,7 +139,8 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
         {"photo_name", s.photo_name()}, {"result", s.has_result() ? describe(s.result(), 0) : json(nullptr)},
         {"tiles_done", s.tiles_done()}, {"tiles_total", s.tiles_total()}, {"model", s.options.model_id},
         {"strength", s.options.strength}, {"preserve_colour", s.options.preserve_colour},
-        {"view", s.view()}, {"zoomed", s.zoomed()}}},
+        {"view", s.view()}, {"zoomed", s.zoomed()}, {"second_model", s.options.second_model_id},
+        {"custom_styles", custom_styles}, {"reading_style", s.custom.busy()}}},
       {"webcam", webcam},
       {"generate",
        {{"busy", g.busy()}, {"gan", describe(g.gan_out.image, g.gan_out.serial)},

@@ -51,8 +51,10 @@ EM_JS(void, js_ort_release, (int handle), {
 
 // Copies the input out of the heap before anything asynchronous happens (memory growth would detach the view),
 // and copies the output back in only once the promise has settled.
+// `cond_name_ptr` (0: none) names the conditioning input fed beside the image, {1, cond_count} floats at cond_ptr.
 EM_JS(void, js_ort_run, (int handle, int job, const char* input_name_ptr, const char* output_name_ptr,
-                         const float* data, int count, const int* dims_ptr, int ndims), {
+                         const float* data, int count, const int* dims_ptr, int ndims, const char* cond_name_ptr,
+                         const float* cond_ptr, int cond_count), {
   const fail = (text) => {
     const size = lengthBytesUTF8(text) + 1;
     const message = _malloc(size);
@@ -64,8 +66,10 @@ EM_JS(void, js_ort_run, (int handle, int job, const char* input_name_ptr, const 
   const t0 = performance.now();
   const input = HEAPF32.slice(data >> 2, (data >> 2) + count);
   const dims = Array.from(HEAP32.subarray(dims_ptr >> 2, (dims_ptr >> 2) + ndims));
+  const extra = cond_name_ptr ? { name: UTF8ToString(cond_name_ptr), dims: [1, cond_count],
+                                  data: HEAPF32.slice(cond_ptr >> 2, (cond_ptr >> 2) + cond_count) } : null;
   const copyInMs = performance.now() - t0;
-  bridge.run(handle, UTF8ToString(input_name_ptr), UTF8ToString(output_name_ptr), input, dims)
+  bridge.run(handle, UTF8ToString(input_name_ptr), UTF8ToString(output_name_ptr), input, dims, extra)
       .then((out) => {
         const t1 = performance.now();
         const ptr = _malloc(Math.max(4, out.data.length * 4));
@@ -106,6 +110,8 @@ styleforge::Status OrtBackend::load(const styleforge::ModelEntry& entry, const s
     return styleforge::Status::failure("model '" + entry.id + "': the manifest names no input or output tensor");
   input_name_ = entry.input.name;
   output_name_ = entry.output.name;
+  conditioning_input_ = entry.style_input.name;
+  conditioning_.clear();
   handle_ = g_next_handle++;
   js_ort_create(handle_, url.c_str(), int(preference_));
   return styleforge::Status::success();
@@ -120,12 +126,30 @@ void OrtBackend::run(const styleforge::Tensor& input, Done done) {
     done(styleforge::Result<styleforge::Tensor>::failure("internal: input tensor data does not match its shape"));
     return;
   }
+  if (!conditioning_input_.empty() && conditioning_.empty()) {
+    done(styleforge::Result<styleforge::Tensor>::failure("internal: the model's input '" + conditioning_input_ +
+                                                         "' (its style code) was not set before the run"));
+    return;
+  }
   std::vector<int> dims(input.shape.begin(), input.shape.end());
   const int job = g_next_job++;
   g_jobs[job] = Job{std::move(done), timing_};
+  // JS copies both inputs out of the heap before run() returns, so a later set_conditioning cannot change this run.
   js_ort_run(handle_, job, input_name_.c_str(), output_name_.c_str(), input.data.data(), int(input.data.size()),
-             dims.data(), int(dims.size()));
+             dims.data(), int(dims.size()), conditioning_.empty() ? nullptr : conditioning_input_.c_str(),
+             conditioning_.data(), int(conditioning_.size()));
 }
+
+styleforge::Status OrtBackend::set_conditioning(const std::string& input_name, const styleforge::Tensor& value) {
+  if (conditioning_input_.empty() || input_name != conditioning_input_)
+    return Backend::set_conditioning(input_name, value);  // the model's manifest entry names no such input
+  const std::string problem = styleforge::check_conditioning(value);
+  if (!problem.empty()) return styleforge::Status::failure(problem);
+  conditioning_ = value.data;
+  return styleforge::Status::success();
+}
+
+void OrtBackend::clear_conditioning() { conditioning_.clear(); }
 
 SessionInfo OrtBackend::info() const {
   SessionInfo out;

@@ -7,6 +7,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "styleforge/backend.h"
 
@@ -40,6 +41,10 @@ class OrtBackend : public styleforge::Backend {
   std::string name() const override;
   styleforge::Status load(const styleforge::ModelEntry& entry, const std::string& url) override;
   void run(const styleforge::Tensor& input, Done done) override;
+  // The model's second input, when its manifest entry names one (style_input: an arbitrary-style transformer's code).
+  // A model with such an input refuses to run until it is set.
+  styleforge::Status set_conditioning(const std::string& input_name, const styleforge::Tensor& value) override;
+  void clear_conditioning() override;
 
   SessionInfo info() const;
   RunTiming last_timing() const { return *timing_; }
@@ -48,6 +53,8 @@ class OrtBackend : public styleforge::Backend {
   EnginePreference preference_;
   int handle_ = 0;  // the JS session's key; 0 before load()
   std::string input_name_, output_name_;
+  std::string conditioning_input_;  // the manifest's style_input name; empty for one-input models
+  std::vector<float> conditioning_; // its {1, N} values, fed with every run
   std::shared_ptr<RunTiming> timing_ = std::make_shared<RunTiming>();
 };
 

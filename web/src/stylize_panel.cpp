@@ -11,6 +11,7 @@
 #include "imgui.h"
 #include "layout_probe.h"
 #include "styleforge/backend.h"
+#include "styleforge/style_code.h"
 #include "styleforge/style_ops.h"
 #include "styleforge/tensor.h"
 #include "ui_style.h"
@@ -24,10 +25,18 @@ using styleforge::Tensor;
 
 // One stylisation in flight. Callbacks hold it by shared_ptr; cancel() only raises the flag, which run_tiled
 // sees after the tile being computed.
+// One model run of a job: a gallery style, or the arbitrary-style transformer with a style code (the person's
+// style image, or two of them mixed), copied here so a style dropped from the list meanwhile changes nothing.
+struct StyleRun {
+  const styleforge::ModelEntry* entry = nullptr;
+  std::string name;          // for messages
+  std::vector<float> code;   // empty for a gallery style
+};
+
 struct StylizePanel::Job {
   Image source;                                   // the photo at the output size
-  std::vector<const styleforge::ModelEntry*> models;
-  std::vector<Image> outputs;                     // one per model, in order
+  std::vector<StyleRun> runs;
+  std::vector<Image> outputs;                     // one per run, in order
   std::shared_ptr<Tensor> input;                  // kept alive while run_tiled works on it
   bool cancelled = false;
   double started_ms = 0;
@@ -63,11 +72,31 @@ Status StylizePanel::start(App& app) {
   std::vector<std::string> ids{options.model_id};
   if (options.blend_two) ids.push_back(options.second_model_id);
   for (const std::string& id : ids) {
-    const styleforge::ModelEntry* entry = app.manifest().find(id);
-    if (!entry || entry->kind != styleforge::ModelKind::Style)
-      return refuse(id.empty() ? "No style chosen: pick one in the Style list."
-                               : "'" + id + "' is not a style model of this site's manifest.");
-    job->models.push_back(entry);
+    StyleRun run;
+    if (CustomStyles::is_custom_id(id)) {
+      const CustomStyle* style = custom.find(id);
+      if (!style) return refuse("That style image is no longer kept (the page keeps your last " +
+                                std::to_string(kMaxCustomStyles) + "): choose it again with Use my own style image.");
+      run.entry = CustomStyles::transformer(app);
+      if (!run.entry) return refuse("This site has no arbitrary-style model to paint with your style image.");
+      run.name = "your style image '" + style->name + "'";
+      run.code = style->code;
+    } else {
+      run.entry = app.manifest().find(id);
+      if (!run.entry || run.entry->kind != styleforge::ModelKind::Style)
+        return refuse(id.empty() ? "No style chosen: pick one in the Style list."
+                                 : "'" + id + "' is not a style model of this site's manifest.");
+      run.name = "Style '" + run.entry->name + "'";
+    }
+    job->runs.push_back(std::move(run));
+  }
+  // Two of the person's style images: one run with their codes mixed, the mix in style space rather than in pixels.
+  if (job->runs.size() == 2 && !job->runs[0].code.empty() && !job->runs[1].code.empty()) {
+    auto mixed = styleforge::mix_style_codes(job->runs[0].code, job->runs[1].code, options.mix);
+    if (!mixed.ok()) return refuse("Could not mix the two style images: " + mixed.error);
+    job->runs[0].code = std::move(mixed.value);
+    job->runs[0].name = "the mix of your two style images";
+    job->runs.pop_back();
   }
   // Output size: the photo's own size unless the person asked for a smaller one.
   const int longest = std::max(photo_.width, photo_.height);
@@ -91,8 +120,14 @@ Status StylizePanel::start(App& app) {
 }
 
 void StylizePanel::run_model(App& app, std::shared_ptr<Job> job, size_t index) {
-  const styleforge::ModelEntry& entry = *job->models[index];
+  const StyleRun& run = job->runs[index];
+  const styleforge::ModelEntry& entry = *run.entry;
   OrtBackend* backend = app.backend_for(entry);
+  if (!run.code.empty()) {
+    // Every tile of this run gets the same code: the transformer's second input, set once.
+    const Status set = backend->set_conditioning(entry.style_input.name, styleforge::style_code_tensor(run.code));
+    if (!set.ok()) return fail(app, "Could not paint with " + run.name + ": " + set.error);
+  }
   job->input = std::make_shared<Tensor>(styleforge::image_to_tensor(job->source, entry.input.normalization));
 
   styleforge::TileOptions tiles;
@@ -113,7 +148,8 @@ void StylizePanel::run_model(App& app, std::shared_ptr<Job> job, size_t index) {
     }
     return !job->cancelled;
   };
-  auto done = [this, &app, job, index, backend, &entry](Result<Tensor> out) {
+  const std::string what = run.name;
+  auto done = [this, &app, job, index, backend, &entry, what](Result<Tensor> out) {
     const SessionInfo info = backend->info();
     job->stats.session_ms += info.create_ms;
     if (!job->stats.engine.empty() && job->stats.engine != info.engine) job->stats.engine += "+";
@@ -127,22 +163,22 @@ void StylizePanel::run_model(App& app, std::shared_ptr<Job> job, size_t index) {
         app.set_info("Stylisation cancelled; the photo and the previous result are unchanged.");
         return;
       }
-      fail(app, "Style '" + entry.name + "' failed: " + out.error);
+      fail(app, what + " failed: " + out.error);
       return;
     }
     auto image = styleforge::tensor_to_image(out.value, entry.output.normalization);
     if (!image.ok()) {
-      fail(app, "Style '" + entry.name + "' returned an unusable output: " + image.error);
+      fail(app, what + " returned an unusable output: " + image.error);
       return;
     }
     if (image.value.width != job->source.width || image.value.height != job->source.height) {
-      fail(app, "Style '" + entry.name + "' returned " + std::to_string(image.value.width) + "x" +
+      fail(app, what + " returned " + std::to_string(image.value.width) + "x" +
                     std::to_string(image.value.height) + " for a " + std::to_string(job->source.width) + "x" +
                     std::to_string(job->source.height) + " input; the model must keep the image size.");
       return;
     }
     job->outputs.push_back(std::move(image.value));
-    if (index + 1 < job->models.size()) {
+    if (index + 1 < job->runs.size()) {
       run_model(app, job, index + 1);
     } else {
       finish(app, job);
@@ -220,7 +256,9 @@ Status StylizePanel::download(App& app) {
   std::string name = photo_name_;
   const size_t dot = name.find_last_of('.');
   if (dot != std::string::npos) name.resize(dot);
-  Status saved = download_png(result_, (name.empty() ? "photo" : name) + "-" + options.model_id + ".png");
+  std::string style = options.model_id;
+  std::replace(style.begin(), style.end(), ':', '-');  // "custom:2" is no file name on every system
+  Status saved = download_png(result_, (name.empty() ? "photo" : name) + "-" + style + ".png");
   if (!saved.ok()) {
     app.set_error(saved.error);
     return Status::failure(app.error());
@@ -228,33 +266,53 @@ Status StylizePanel::download(App& app) {
   return saved;
 }
 
-void StylizePanel::draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id) {
+void StylizePanel::draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id,
+                                     bool allow_custom) {
   const styleforge::ModelEntry* current = app.manifest().find(model_id);
+  if (current && current->kind != styleforge::ModelKind::Style) current = nullptr;
+  const CustomStyle* current_custom = allow_custom ? custom.find(model_id) : nullptr;
+  const std::string custom_label = current_custom ? "Your style: " + current_custom->name : "";
   form_label(label);
   ImGui::PushID(probe_name);
-  if (ImGui::BeginCombo("##style", current ? current->name.c_str() : "(choose a style)")) {
+  const char* preview = current ? current->name.c_str() : current_custom ? custom_label.c_str() : "(choose a style)";
+  if (ImGui::BeginCombo("##style", preview)) {
     for (const auto& entry : app.manifest().models) {
       if (entry.kind != styleforge::ModelKind::Style) continue;
       if (ImGui::Selectable(entry.name.c_str(), entry.id == model_id)) model_id = entry.id;
+    }
+    if (allow_custom) {
+      for (const CustomStyle& style : custom.styles()) {
+        const std::string item = "Your style: " + style.name + "##" + style.id;
+        if (ImGui::Selectable(item.c_str(), style.id == model_id)) model_id = style.id;
+      }
     }
     ImGui::EndCombo();
   }
   ImGui::PopID();
   probe_item(probe_name);
-  if (current) {
+  if (current || current_custom) {
     // A row of fixed height: the thumbnail (or its empty place until it loads) and the credits, clipped to the
     // same height with the full text in a tooltip, so nothing below moves when either arrives or changes.
     const float row = px(44);
-    if (const Texture* thumb = app.thumbnail(current->id)) {
+    const Texture* thumb = current ? app.thumbnail(current->id) : current_custom->thumbnail.get();
+    if (thumb && !thumb->empty()) {
       thumb->draw_fitted(row, row);
     } else {
       ImGui::Dummy(ImVec2(row, row));
     }
     ImGui::SameLine();
-    // The person's own models say so: they last for this visit and their credit line is their own.
-    const std::string credit_text = (app.is_user_model(current->id) ? "Your model, for this visit: " : "") +
-                                    (current->credits.empty() ? std::string("(no credit line in the manifest)")
-                                                              : current->credits);
+    std::string credit_text;
+    if (current_custom) {
+      // A style image is the person's; the model that paints with it has its own credit line.
+      const styleforge::ModelEntry* model = CustomStyles::transformer(app);
+      credit_text = "Your style image (" + std::to_string(current_custom->width) + "x" +
+                    std::to_string(current_custom->height) + "), for this visit; painted by " +
+                    (model ? model->name + ": " + model->credits : std::string("the arbitrary-style model"));
+    } else {
+      // The person's own models say so: they last for this visit and their credit line is their own.
+      credit_text = (app.is_user_model(current->id) ? "Your model, for this visit: " : "") +
+                    (current->credits.empty() ? std::string("(no credit line in the manifest)") : current->credits);
+    }
     const char* credits = credit_text.c_str();
     ImGui::BeginChild(probe_name, ImVec2(-1, row), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PushTextWrapPos(0);
@@ -263,6 +321,49 @@ void StylizePanel::draw_model_picker(App& app, const char* label, const char* pr
     ImGui::EndChild();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", credits);
   }
+}
+
+// "Use my own style image": the button, then the kept style images as thumbnails to click. The whole box is also
+// where a painting is dropped (file_bridge's style drop zone); a picture dropped elsewhere is the photo.
+void StylizePanel::draw_custom_styles(App& app) {
+  const bool available = CustomStyles::transformer(app) != nullptr && CustomStyles::predictor(app) != nullptr;
+  const ImVec2 top = ImGui::GetCursorScreenPos();
+  ImGui::BeginDisabled(!available || custom.busy());
+  if (ImGui::Button(custom.busy() ? "Reading the painting's style..." : "Use my own style image...", ImVec2(-1, 0)))
+    open_file_picker(UploadSlot::StyleImage);
+  ImGui::EndDisabled();
+  probe_item("use_style_image");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip(available ? "A painting (PNG or JPEG) of your own: the arbitrary-style model reads its manner "
+                                  "once and paints your photo with it. Drop it on this box or pick it; nothing is "
+                                  "uploaded. Two of them can be mixed with Blend."
+                                : "This site ships no arbitrary-style model, so only the gallery's styles are offered.");
+  if (!custom.styles().empty()) {
+    const float side = px(40);
+    for (size_t i = 0; i < custom.styles().size(); ++i) {
+      const CustomStyle& style = custom.styles()[i];
+      if (i > 0) ImGui::SameLine(0, px(4));
+      const bool chosen = options.model_id == style.id;
+      ImGui::PushID(style.id.c_str());
+      if (chosen) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+      bool clicked = false;
+      if (style.thumbnail && !style.thumbnail->empty()) {
+        // The middle square of the painting, undistorted.
+        const float w = float(style.thumbnail->width()), h = float(style.thumbnail->height());
+        const float u = w > h ? (1 - h / w) / 2 : 0, v = h > w ? (1 - w / h) / 2 : 0;
+        clicked = ImGui::ImageButton(style.thumbnail->id(), ImVec2(side, side), ImVec2(u, v), ImVec2(1 - u, 1 - v));
+      } else {
+        clicked = ImGui::Button(style.name.c_str(), ImVec2(side, side));
+      }
+      if (chosen) ImGui::PopStyleColor();
+      ImGui::PopID();
+      if (clicked) options.model_id = style.id;
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Your style: %s (%dx%d)", style.name.c_str(), style.width, style.height);
+    }
+    probe_item("custom_styles");
+  }
+  const ImVec2 bottom(top.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y);
+  if (available) set_style_drop_zone(top.x, top.y, bottom.x, bottom.y);
 }
 
 namespace {
@@ -339,15 +440,19 @@ void StylizePanel::draw_controls(App& app) {
     // The status area already says what is wrong with the model list; a model of one's own still works.
     draw_add_model_button();
   } else {
-    draw_model_picker(app, "Style", "style", options.model_id);
+    draw_model_picker(app, "Style", "style", options.model_id, true);
+    draw_custom_styles(app);
     draw_add_model_button();
     ImGui::Checkbox("Blend with a second style", &options.blend_two);
     probe_item("blend_two");
     if (options.blend_two) {
-      draw_model_picker(app, "Second", "second_style", options.second_model_id);
+      draw_model_picker(app, "Second", "second_style", options.second_model_id, true);
       form_label("Mix");
       ImGui::SliderFloat("##mix", &options.mix, 0, 1, options.mix < 0.5f ? "%.2f (more first)" : "%.2f (more second)");
       probe_item("mix");
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Two of your style images mix their styles (one run with the two style codes "
+                          "interpolated); other pairs blend the two stylized pictures.");
     }
   }
   form_label("Strength");
@@ -445,7 +550,7 @@ void StylizePanel::draw_webcam_controls(App& app) {
   if (!app.manifest_loaded()) {
     ImGui::TextDisabled("Loading the model list...");
   } else if (app.manifest_error().empty()) {
-    draw_model_picker(app, "Style", "style", options.model_id);
+    draw_model_picker(app, "Style", "style", options.model_id, false);
   }
   form_label("Strength");
   ImGui::SliderFloat("##strength", &options.strength, 0, 1, "%.2f");

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "custom_styles.h"
 #include "file_bridge.h"
 #include "styleforge/image.h"
 #include "styleforge/result.h"
@@ -16,10 +17,12 @@ namespace web {
 class App;
 
 struct StylizeOptions {
-  std::string model_id;         // the style
+  std::string model_id;         // the style: a manifest id, or "custom:N" for the person's own style image N
   std::string second_model_id;  // used when blend_two is on
   bool blend_two = false;
-  float mix = 0.5f;             // 0 = only the first style, 1 = only the second
+  // 0 = only the first style, 1 = only the second. Two of the person's style images mix their style codes (one run
+  // of the arbitrary-style model with (1 - mix) * code1 + mix * code2); other pairs blend the two outputs' pixels.
+  float mix = 0.5f;
   float strength = 1.0f;        // 0 = the photo, 1 = the stylised result
   bool preserve_colour = false;
   int output_max_side = 0;      // longest side of the output; 0 = the photo's full size
@@ -30,6 +33,8 @@ class StylizePanel {
  public:
   void draw(App& app);
   void on_upload(App& app, const Upload& upload);
+  // A painting for "Use my own style image" (CustomStyles::on_upload); chosen as the style once its code is read.
+  void on_style_image(App& app, const Upload& upload) { custom.on_upload(app, upload, options.model_id); }
   // Each returns a failure message (also shown in the UI) when the action cannot start.
   styleforge::Status start(App& app);
   void cancel();
@@ -55,13 +60,17 @@ class StylizePanel {
 
   StylizeOptions options;
   Webcam webcam;
+  CustomStyles custom;
 
  private:
   struct Job;
   void run_model(App& app, std::shared_ptr<Job> job, size_t index);
   void finish(App& app, std::shared_ptr<Job> job);
   void fail(App& app, const std::string& message);
-  void draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id);
+  // `allow_custom`: the person's style images are offered too (photos; the webcam runs gallery styles only).
+  void draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id,
+                         bool allow_custom);
+  void draw_custom_styles(App& app);
   void draw_controls(App& app);
   void draw_add_model_button();
   void draw_webcam_controls(App& app);
