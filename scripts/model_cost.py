@@ -152,7 +152,8 @@ def annotate(models_dir, entries, speed=None):
     cards = {}
     for e in entries:
         e["cost"] = graph_cost(os.path.join(models_dir, e["file"]))
-        label = f"{e['kind']} " if e["kind"].startswith("vae") else ""
+        # Files that share one card (a VAE's two, an arbitrary-style model's two) say which is which.
+        label = f"{e['kind']} " if e["kind"].startswith("vae") or e["kind"] in ("style-predictor", "arbitrary-style") else ""
         card = cards.setdefault(e.get("card"), {"costs": [], "speed": None})
         card["costs"].append(label + cost_text(e["cost"]))
         if speed and speed.get("cost") == e["cost"]:
