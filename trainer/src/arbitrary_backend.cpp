@@ -30,13 +30,29 @@ class LibtorchArbitraryBackend : public Backend {
     if (!model.ok()) return Status::failure(model.error);
     model_ = model.value;
     try {
-      code_ = style_code_of_file(model_, style_image_, device_);
+      painting_code_ = style_code_of_file(model_, style_image_, device_);
     } catch (const std::exception& e) {
       return Status::failure(std::string("--style-image ") + e.what());
     }
+    code_ = painting_code_;
     loaded_ = true;
     return Status::success();
   }
+
+  // The transformer's style input under the name the exported file gives it ("style_code"): a code from elsewhere
+  // (another painting's, a mix of two) replaces the --style-image one for every run until cleared.
+  Status set_conditioning(const std::string& input_name, const Tensor& value) override {
+    if (input_name != "style_code") return Backend::set_conditioning(input_name, value);
+    if (!loaded_) return Status::failure("libtorch backend: load the run before setting its style code");
+    const std::string problem = check_conditioning(value);
+    if (!problem.empty()) return Status::failure("libtorch backend: " + problem);
+    if (value.shape[1] != model_.predictor->code_size)
+      return Status::failure("libtorch backend: the style code has " + std::to_string(value.shape[1]) +
+                             " numbers; this run's codes have " + std::to_string(model_.predictor->code_size));
+    code_ = torch::from_blob(const_cast<float*>(value.data.data()), value.shape, torch::kFloat).clone().to(device_);
+    return Status::success();
+  }
+  void clear_conditioning() override { code_ = painting_code_; }
 
   void run(const Tensor& input, Done done) override {
     if (!loaded_) return done(Result<Tensor>::failure("libtorch backend: no model loaded (call load first)"));
@@ -62,7 +78,8 @@ class LibtorchArbitraryBackend : public Backend {
   std::string style_image_, device_name_;
   torch::Device device_{torch::kCPU};
   ArbitraryModel model_;
-  torch::Tensor code_;
+  torch::Tensor painting_code_;  // --style-image's code, computed at load
+  torch::Tensor code_;           // the code every run uses: the painting's, or one set_conditioning gave
   bool loaded_ = false;
 };
 

@@ -323,23 +323,38 @@ void StylizePanel::draw_model_picker(App& app, const char* label, const char* pr
   }
 }
 
-// "Use my own style image": the button, then the kept style images as thumbnails to click. The whole box is also
+// One row under the Style list: "Use my own style image" (the arbitrary-style model paints with a painting of the
+// person's) and "Add a model" (a style model they trained), then the kept style images as thumbnails to click. One
+// row, not two, so a phone still shows the picture under the controls. The style button and the thumbnails are also
 // where a painting is dropped (file_bridge's style drop zone); a picture dropped elsewhere is the photo.
 void StylizePanel::draw_custom_styles(App& app) {
   const bool available = CustomStyles::transformer(app) != nullptr && CustomStyles::predictor(app) != nullptr;
-  const ImVec2 top = ImGui::GetCursorScreenPos();
+  const char* style_label = custom.busy() ? "Reading the style..." : "Use my own style image...";
+  const float padding = ImGui::GetStyle().FramePadding.x * 2, spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float room = ImGui::GetContentRegionAvail().x;
+  const float style_width = std::floor(ImGui::CalcTextSize("Use my own style image...").x + padding + px(8));
+  const float model_width = room - style_width - spacing;
+  const char* model_label = ImGui::CalcTextSize("Add a model (.onnx)...").x + padding <= model_width
+                                ? "Add a model (.onnx)..." : "Add model...";
   ImGui::BeginDisabled(!available || custom.busy());
-  if (ImGui::Button(custom.busy() ? "Reading the painting's style..." : "Use my own style image...", ImVec2(-1, 0)))
-    open_file_picker(UploadSlot::StyleImage);
+  if (ImGui::Button(style_label, ImVec2(style_width, 0))) open_file_picker(UploadSlot::StyleImage);
   ImGui::EndDisabled();
   probe_item("use_style_image");
+  ImVec2 zone_min = ImGui::GetItemRectMin(), zone_max = ImGui::GetItemRectMax();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(available ? "A painting (PNG or JPEG) of your own: the arbitrary-style model reads its manner "
-                                  "once and paints your photo with it. Drop it on this box or pick it; nothing is "
+                                  "once and paints your photo with it. Drop it on this button or pick it; nothing is "
                                   "uploaded. Two of them can be mixed with Blend."
                                 : "This site ships no arbitrary-style model, so only the gallery's styles are offered.");
+  ImGui::SameLine();
+  if (ImGui::Button(model_label, ImVec2(-1, 0))) open_file_picker(UploadSlot::Model);
+  probe_item("add_model");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("A style model you trained and exported with styleforge-trainer export: it joins the styles "
+                      "for this visit, nothing is uploaded. You can also drop the .onnx file on the page.");
   if (!custom.styles().empty()) {
     const float side = px(40);
+    const ImVec2 row_min = ImGui::GetCursorScreenPos();
     for (size_t i = 0; i < custom.styles().size(); ++i) {
       const CustomStyle& style = custom.styles()[i];
       if (i > 0) ImGui::SameLine(0, px(4));
@@ -361,9 +376,9 @@ void StylizePanel::draw_custom_styles(App& app) {
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("Your style: %s (%dx%d)", style.name.c_str(), style.width, style.height);
     }
     probe_item("custom_styles");
+    zone_max = ImVec2(row_min.x + room, ImGui::GetItemRectMax().y);
   }
-  const ImVec2 bottom(top.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y);
-  if (available) set_style_drop_zone(top.x, top.y, bottom.x, bottom.y);
+  if (available) set_style_drop_zone(zone_min.x, zone_min.y, zone_max.x, zone_max.y);
 }
 
 namespace {
@@ -441,8 +456,7 @@ void StylizePanel::draw_controls(App& app) {
     draw_add_model_button();
   } else {
     draw_model_picker(app, "Style", "style", options.model_id, true);
-    draw_custom_styles(app);
-    draw_add_model_button();
+    draw_custom_styles(app);  // with "Add a model" on the same row
     ImGui::Checkbox("Blend with a second style", &options.blend_two);
     probe_item("blend_two");
     if (options.blend_two) {
