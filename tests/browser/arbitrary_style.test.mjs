@@ -2,9 +2,10 @@
 // input (and one by a drop on the style images' box), the site's arbitrary-style model reads its style code once,
 // and the photo (also through the real file input) is painted with it; the result must match onnxruntime-node
 // running the same two ONNX files on the same inputs (mean difference <= 2/255). Two style images mix by their
-// codes (checked against node with the interpolated code), tiling works with the code, and bad style images (not
+// codes (checked against node with the interpolated code), tiling, strength and colour preservation work with the
+// code, and bad style images (not
 // an image, 1x1, a header claiming 100000x100000, a file over the 64 MB limit) get a clear message while the app
-// keeps working.
+// keeps working. The Webcam mode paints the camera with a style image too.
 //
 // The model is made here, at test time: `styleforge-trainer arbitrary` for 4 steps at 64 px (~20-40 s on the
 // 2-core machine), then `export`; its two files are served beside the fixtures under a manifest of this test's
@@ -17,6 +18,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { fakeCameraArgs, writeStillY4m } from './fake_camera.mjs';
 import { FIXTURES, OUT, input, openApp } from './harness.mjs';
 import { decodePng, encodePng } from './png.mjs';
 import { compareImages, imageToTensor, tensorToImage } from './reference.mjs';
@@ -91,7 +93,9 @@ before(async () => {
   entries = trainAndServe();
   predictor = await ort.InferenceSession.create(path.join(MODELS, entries.predictor.file));
   transformer = await ort.InferenceSession.create(path.join(MODELS, entries.transformer.file));
-  app = await openApp({ modelsDir: MODELS });
+  const camera = path.join(WORK, 'camera.y4m');  // the photo as a still camera scene, for the Webcam mode
+  writeStillY4m(camera, decodePng(fs.readFileSync(input('photo.png'))), { frames: 10, noise: 1 });
+  app = await openApp({ modelsDir: MODELS, args: fakeCameraArgs(camera) });
 });
 after(async () => {
   if (predictor) await predictor.release();
@@ -161,6 +165,20 @@ test('a style image and a photo through the file inputs paint as onnxruntime-nod
   console.log(`style image A changed the photo by ${change.toFixed(2)} grey levels on average`);
   assert.ok(change > 3, `the result is too close to the photo (${change})`);
   await app.screenshot('arbitrary-02-stylized');
+
+  // Strength and colour preservation act on the result as for a gallery style: at 0.5 it is half way from the
+  // photo to the full-strength picture; keeping the photo's colours changes it again.
+  await app.set('strength', 0.5);
+  const half = await stylizeAndDownload('arbitrary-a-half.png');
+  const halfway = { ...photo, rgba: photo.rgba.map((v, i) => Math.round(v + 0.5 * (painted.rgba[i] - v))) };
+  const halfDiff = compareImages(half, halfway).meanAbs;
+  console.log(`strength 0.5 vs half way from the photo: mean abs ${halfDiff.toFixed(3)}`);
+  assert.ok(halfDiff <= 1, `strength 0.5 is not half way (${halfDiff})`);
+  await app.set('strength', 1);
+  await app.set('preserve_colour', 1);
+  const kept = await stylizeAndDownload('arbitrary-a-colours.png');
+  assert.ok(compareImages(kept, painted).meanAbs > 3, "keeping the photo's colours changed nothing");
+  await app.set('preserve_colour', 0);
 
   // Tiling with the code: 64 px tiles (12+ of them) stay close to the whole-image run.
   await app.set('max_tile', 64);
@@ -246,4 +264,18 @@ test('bad style images get a clear message and the app stays usable', { skip, ti
   await app.action('clear_message');
   await stylizeAndDownload('arbitrary-after-bad.png');
   await addStyleImage(path.join(WORK, 'style-b.png'));
+});
+
+test('the Webcam mode paints the camera with a style image', { skip, timeout: 180000 }, async () => {
+  const style = (await app.status()).stylize.custom_styles[0];
+  await app.set('model', style.id);
+  await app.set('mode', 'webcam');
+  let s = await app.waitFor(`(s.webcam.frames >= 2 && s.webcam.model === "${style.id}") || s.error !== ""`, 120000);
+  assert.equal(s.error, '');
+  console.log(`webcam with ${style.name}: ${s.webcam.readout}`);
+  const change = Math.abs(s.webcam.output.mean - s.webcam.input.mean) + Math.abs(s.webcam.output.stddev - s.webcam.input.stddev);
+  assert.ok(change > 3, `the stylized frame looks like the camera's (${change})`);
+  await app.screenshot('arbitrary-05-webcam');
+  await app.set('mode', 'photo');
+  s = await app.waitFor('s.webcam.camera === "off"', 30000);
 });

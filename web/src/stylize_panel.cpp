@@ -266,11 +266,10 @@ Status StylizePanel::download(App& app) {
   return saved;
 }
 
-void StylizePanel::draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id,
-                                     bool allow_custom) {
+void StylizePanel::draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id) {
   const styleforge::ModelEntry* current = app.manifest().find(model_id);
   if (current && current->kind != styleforge::ModelKind::Style) current = nullptr;
-  const CustomStyle* current_custom = allow_custom ? custom.find(model_id) : nullptr;
+  const CustomStyle* current_custom = custom.find(model_id);
   const std::string custom_label = current_custom ? "Your style: " + current_custom->name : "";
   form_label(label);
   ImGui::PushID(probe_name);
@@ -280,11 +279,9 @@ void StylizePanel::draw_model_picker(App& app, const char* label, const char* pr
       if (entry.kind != styleforge::ModelKind::Style) continue;
       if (ImGui::Selectable(entry.name.c_str(), entry.id == model_id)) model_id = entry.id;
     }
-    if (allow_custom) {
-      for (const CustomStyle& style : custom.styles()) {
-        const std::string item = "Your style: " + style.name + "##" + style.id;
-        if (ImGui::Selectable(item.c_str(), style.id == model_id)) model_id = style.id;
-      }
+    for (const CustomStyle& style : custom.styles()) {  // the person's style images, newest first
+      const std::string item = "Your style: " + style.name + "##" + style.id;
+      if (ImGui::Selectable(item.c_str(), style.id == model_id)) model_id = style.id;
     }
     ImGui::EndCombo();
   }
@@ -455,12 +452,12 @@ void StylizePanel::draw_controls(App& app) {
     // The status area already says what is wrong with the model list; a model of one's own still works.
     draw_add_model_button();
   } else {
-    draw_model_picker(app, "Style", "style", options.model_id, true);
+    draw_model_picker(app, "Style", "style", options.model_id);
     draw_custom_styles(app);  // with "Add a model" on the same row
     ImGui::Checkbox("Blend with a second style", &options.blend_two);
     probe_item("blend_two");
     if (options.blend_two) {
-      draw_model_picker(app, "Second", "second_style", options.second_model_id, true);
+      draw_model_picker(app, "Second", "second_style", options.second_model_id);
       form_label("Mix");
       ImGui::SliderFloat("##mix", &options.mix, 0, 1, options.mix < 0.5f ? "%.2f (more first)" : "%.2f (more second)");
       probe_item("mix");
@@ -564,7 +561,7 @@ void StylizePanel::draw_webcam_controls(App& app) {
   if (!app.manifest_loaded()) {
     ImGui::TextDisabled("Loading the model list...");
   } else if (app.manifest_error().empty()) {
-    draw_model_picker(app, "Style", "style", options.model_id, false);
+    draw_model_picker(app, "Style", "style", options.model_id);
   }
   form_label("Strength");
   ImGui::SliderFloat("##strength", &options.strength, 0, 1, "%.2f");
@@ -593,7 +590,8 @@ void StylizePanel::draw_webcam_controls(App& app) {
     speed = "paused" + (webcam.readout_speed().empty() ? "" : " \xC2\xB7 " + webcam.readout_speed());
   } else if (webcam.camera_active() && webcam.in_flight() && webcam.output_model() != options.model_id) {
     const styleforge::ModelEntry* entry = app.manifest().find(options.model_id);
-    speed = "loading " + (entry ? entry->name : options.model_id) + "...";
+    const CustomStyle* style = custom.find(options.model_id);
+    speed = "loading " + (entry ? entry->name : style ? style->name : options.model_id) + "...";
   } else if (!webcam.readout_speed().empty()) {
     speed = webcam.readout_speed();
   } else if (webcam.camera_active()) {

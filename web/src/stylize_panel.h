@@ -67,9 +67,8 @@ class StylizePanel {
   void run_model(App& app, std::shared_ptr<Job> job, size_t index);
   void finish(App& app, std::shared_ptr<Job> job);
   void fail(App& app, const std::string& message);
-  // `allow_custom`: the person's style images are offered too (photos; the webcam runs gallery styles only).
-  void draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id,
-                         bool allow_custom);
+  // The gallery's styles and the person's style images (custom_styles.h) in one list.
+  void draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id);
   void draw_custom_styles(App& app);
   void draw_controls(App& app);
   void draw_add_model_button();

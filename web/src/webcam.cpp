@@ -10,6 +10,7 @@
 #include "app.h"
 #include "camera_bridge.h"
 #include "file_bridge.h"
+#include "styleforge/style_code.h"
 #include "styleforge/style_ops.h"
 #include "styleforge/tensor.h"
 #include "stylize_panel.h"
@@ -119,8 +120,11 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
     return;
   }
 
-  const styleforge::ModelEntry* entry = app.manifest().find(options.model_id);
-  if (!entry || entry->kind != styleforge::ModelKind::Style) return;  // the picker says "(choose a style)"
+  // A gallery style, or one of the person's style images: the arbitrary-style transformer with that image's code.
+  const CustomStyle* custom = app.stylize.custom.find(options.model_id);
+  const styleforge::ModelEntry* entry =
+      custom ? CustomStyles::transformer(app) : app.manifest().find(options.model_id);
+  if (!entry || (!custom && entry->kind != styleforge::ModelKind::Style)) return;  // the picker says "(choose a style)"
   if (failed_model_ == options.model_id) return;
   failed_model_.clear();
 
@@ -140,22 +144,31 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
   const std::string series = key;
 
   OrtBackend* backend = app.backend_for(*entry);
+  if (custom) {
+    const styleforge::Status set =
+        backend->set_conditioning(entry->style_input.name, styleforge::style_code_tensor(custom->code));
+    if (!set.ok()) {
+      failed_model_ = options.model_id;
+      return app.set_error("Your style image '" + custom->name + "' cannot paint the camera: " + set.error);
+    }
+  }
   const Tensor input = styleforge::image_to_tensor(frame, entry->input.normalization);
   in_flight_ = true;
   const int generation = generation_;
   const double started = emscripten_get_now();
   const EnginePreference engine = app.engine();
-  const std::string model_id = entry->id;
+  const std::string model_id = options.model_id;  // the style: what the read-out and failures name
+  const std::string entry_id = entry->id;         // the model that runs it
   const float strength = options.strength;
   const bool keep_colour = options.preserve_colour;
   // OrtBackend::run copies the input before it returns, so `input` may go out of scope.
-  backend->run(input, [this, &app, generation, started, engine, model_id, strength, keep_colour, series,
+  backend->run(input, [this, &app, generation, started, engine, model_id, entry_id, strength, keep_colour, series,
                        raw = std::move(raw), frame = std::move(frame)](Result<Tensor> out) mutable {
     // Cleared whatever happened: only one run at a time on a session, even across a stop and start.
     in_flight_ = false;
     if (generation != generation_) return;  // the camera was stopped or restarted meanwhile
     if (engine != app.engine()) return;  // the sessions were replaced; the next frame runs on the new engine
-    const styleforge::ModelEntry* entry = app.manifest().find(model_id);
+    const styleforge::ModelEntry* entry = app.manifest().find(entry_id);
     if (!entry) return;
     auto fail = [&](const std::string& message) {
       failed_model_ = model_id;
