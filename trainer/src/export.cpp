@@ -96,9 +96,8 @@ nlohmann::json tensor_spec(const std::string& name, const std::string& layout, b
 }
 
 #ifdef STYLEFORGE_WITH_ONNX
-// The two files of an arbitrary-style run and their manifest entries (onnx/export_arbitrary.h has the interface).
-// Their kinds are new to shared/'s manifest parser (which knows style, gan, vae-*), so the entries are checked here
-// for what the app needs rather than by parse_manifest.
+// The two files of an arbitrary-style run and their manifest entries (onnx/export_arbitrary.h has the interface),
+// checked as a pair by the app's parser (each names the other) before anything is written.
 int export_arbitrary_files(ArbitraryModel& model, const std::string& out, const std::string& id, const std::string& name,
                            const std::string& credits, const Metadata& metadata, WeightPrecision precision,
                            const std::string& manifest_out) {
@@ -116,10 +115,9 @@ int export_arbitrary_files(ArbitraryModel& model, const std::string& out, const 
                              {"style_input", tensor_spec("style_code", "NC", false)},
                              {"output", tensor_spec("stylized", "NCHW", false)}, {"max_tile", 512},
                              {"size_multiple", 4}, {"code_size", code_size}, {"predictor", id + "-predictor"}};
-  for (const std::string& i : {id + "-predictor", id + "-transformer"})
-    if (i.size() > 64 || i.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
-      return fail("--id " + id + ": ids are a-z, 0-9 and '-' (at most 55 characters here)");
-  if (credits.empty()) return fail("--credits must not be empty");
+  nlohmann::json fragment{{"models", nlohmann::json::array({predictor, transformer})}};
+  Result<Manifest> checked = parse_manifest(fragment.dump(), "exported manifest entries");
+  if (!checked.ok()) return fail(checked.error + " (fix the --id/--name/--credits options)");
   auto with_entry = [&](const nlohmann::json& e) {
     Metadata m = metadata;
     m.emplace_back(kManifestEntryKey, e.dump());
@@ -128,7 +126,6 @@ int export_arbitrary_files(ArbitraryModel& model, const std::string& out, const 
   Status s = export_style_predictor_onnx(*model.predictor, predictor_file, with_entry(predictor), precision);
   if (s.ok()) s = export_arbitrary_transformer_onnx(*model.transformer, transformer_file, with_entry(transformer), precision);
   if (!s.ok()) return fail(s.error);
-  nlohmann::json fragment{{"models", nlohmann::json::array({predictor, transformer})}};
   std::printf("%s\n", fragment.dump(2).c_str());
   if (!manifest_out.empty())
     if (Status w = write_file_atomic(manifest_out, fragment.dump(2) + "\n"); !w.ok()) return fail(w.error);
