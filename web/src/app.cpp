@@ -99,7 +99,8 @@ OrtBackend* App::backend_for(const styleforge::ModelEntry& entry) {
 
 void App::set_engine(EnginePreference preference) {
   if (preference == engine_) return;
-  if (stylize.running() || generate.busy()) {
+  // A style image being read holds the predictor's session too.
+  if (stylize.running() || generate.busy() || stylize.custom.busy()) {
     set_error("Wait for the current run to finish (or cancel it) before switching engines.");
     return;
   }
