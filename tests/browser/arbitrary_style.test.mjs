@@ -266,6 +266,32 @@ test('bad style images get a clear message and the app stays usable', { skip, ti
   await addStyleImage(path.join(WORK, 'style-b.png'));
 });
 
+test('a 1024x768 photo with a style image comes out at full size on WASM', { skip, timeout: 300000 }, async () => {
+  // The fixture photo enlarged 3.2x by nearest neighbour: 1024x768, so several 512 px tiles share the one code.
+  const small = decodePng(fs.readFileSync(input('photo.png')));
+  const width = 1024, height = 768, rgb = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const from = (Math.floor((y * small.height) / height) * small.width + Math.floor((x * small.width) / width)) * 4;
+      for (let c = 0; c < 3; c++) rgb[(y * width + x) * 3 + c] = small.rgba[from + c];
+    }
+  const file = path.join(WORK, 'photo-1024x768.png');
+  fs.writeFileSync(file, encodePng(width, height, rgb));
+  await app.upload('photo', file);
+  await app.waitFor('s.stylize.photo !== null && s.stylize.photo.width === 1024');
+  await app.set('model', (await app.status()).stylize.custom_styles[0].id);
+  assert.equal(await app.action('stylize'), '');
+  const s = await app.waitFor('!s.stylize.running && (s.stylize.result !== null || s.error !== "")', 240000);
+  assert.equal(s.error, '');
+  assert.deepEqual([s.stylize.result.width, s.stylize.result.height], [1024, 768]);
+  assert.equal(s.last_run.engine, 'wasm');
+  assert.ok(s.last_run.tiles >= 4, `${s.last_run.tiles} tiles`);
+  console.log(`1024x768 with a style image on wasm: ${s.last_run.tiles} tiles, ${s.last_run.total_ms.toFixed(0)} ms ` +
+              `(inference ${s.last_run.inference_ms.toFixed(0)} ms)`);
+  await app.upload('photo', input('photo.png'));
+  await app.waitFor('s.stylize.photo !== null && s.stylize.photo.width === 320');
+});
+
 test('the Webcam mode paints the camera with a style image', { skip, timeout: 180000 }, async () => {
   const style = (await app.status()).stylize.custom_styles[0];
   await app.set('model', style.id);
