@@ -10,6 +10,9 @@
 //
 //   node web/bench/bench.mjs [--models DIR] [--model ID] [--runs N] [--tiled-at 1024:512] [--json FILE]
 // Defaults: the browser-test fixtures (build/h-web/tests/browser/fixtures/models), their 'tiny-style'.
+// An arbitrary-style model (--model <id>-transformer) is timed as a person uses it: a painting (a generated pattern
+// at the predictor's style size) through "Use my own style image" first, then the photos; node feeds the
+// transformer a fixed code (the time does not depend on the code's values).
 // Needs the assembled site/ (cmake --build --preset web).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,6 +45,7 @@ if (!entry) {
   console.error(`bench: no model '${modelId}' in ${modelsDir}/manifest.json (build the web preset for the fixtures)`);
   process.exit(2);
 }
+const arbitrary = entry.kind === 'arbitrary-style';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // A square test photo as RGB, and as a PNG file (filter 0) for the browser's file input.
@@ -67,6 +71,7 @@ async function nodeTimes(side, rgb) {
   for (let c = 0; c < 3; c++)
     for (let i = 0; i < side * side; i++) data[c * side * side + i] = (rgb[i * 3 + c] * n.scale - n.mean[c]) / n.std[c];
   const feeds = { [entry.input.name]: new ort.Tensor('float32', data, [1, 3, side, side]) };
+  if (arbitrary) feeds[entry.style_input.name] = new ort.Tensor('float32', new Float32Array(entry.code_size).fill(0.5), [1, entry.code_size]);
   await session.run(feeds);  // warm-up
   const times = [];
   for (let r = 0; r < runs; r++) {
@@ -94,6 +99,11 @@ async function browserTimes(threads, files) {
     await page.evaluate(() => window.styleforge.ready);
     const sf = (code, arg) => page.evaluate(code, arg);
     await sf(([id]) => { window.styleforge.set('engine', 'wasm'); window.styleforge.set('model', id); }, [modelId]);
+    if (arbitrary) {  // a style image first: its code is what the transformer runs with (chosen once read)
+      await page.setInputFiles('#sf-upload-style', path.join(os.tmpdir(), 'sf-bench-painting.png'));
+      const s = await sf(() => window.styleforge.waitFor((st) => st.stylize.custom_styles.length > 0 || st.error, 600000));
+      if (s.error) throw new Error(s.error);
+    }
     const runOnce = async (maxTile) => {
       await sf((t) => window.styleforge.set('max_tile', t), String(maxTile));
       await sf(() => window.styleforge.action('stylize'));
@@ -121,6 +131,10 @@ async function browserTimes(threads, files) {
   return results;
 }
 
+if (arbitrary) {
+  const predictor = manifest.models.find((m) => m.id === entry.predictor);
+  pngFile(predictor.style_size, photo(predictor.style_size), path.join(os.tmpdir(), 'sf-bench-painting.png'));
+}
 const files = [];
 const inputs = {};
 for (const side of sizes) {
