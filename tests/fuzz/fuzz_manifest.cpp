@@ -49,6 +49,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         broken("accepted tile options outside their documented ranges");
       }
     }
+    // An accepted arbitrary-style half has its partner in the manifest, of the other kind, naming it back, with
+    // codes of the same size (what the app relies on when it feeds one's output to the other).
+    if (model.kind == ModelKind::StylePredictor || model.kind == ModelKind::ArbitraryStyle) {
+      const bool predictor = model.kind == ModelKind::StylePredictor;
+      const ModelEntry* partner = parsed.value.find(predictor ? model.transformer : model.predictor);
+      if (partner == nullptr || partner->code_size != model.code_size || model.code_size < 1 ||
+          (predictor ? partner->predictor : partner->transformer) != model.id)
+        broken("accepted an arbitrary-style half without its matching partner");
+      if (predictor && model.style_size < 32) broken("accepted a style_size under 32");
+      if (!predictor && model.style_input.layout != "NC") broken("accepted a style_input that is not NC");
+    }
     for (const TensorSpec* spec : {&model.input, &model.output}) {
       if (spec->layout != "NCHW") continue;
       check_normalization(spec->normalization);
