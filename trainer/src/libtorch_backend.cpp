@@ -5,11 +5,11 @@
 
 #include <torch/torch.h>
 
-#include <cstring>
 #include <filesystem>
 
 #include "nets/transformer_net.h"
 #include "run/checkpoint.h"
+#include "libtorch_image_run.h"
 #include "run/device.h"
 #include "run/run_dir.h"
 
@@ -68,22 +68,7 @@ class LibtorchStyleBackend : public Backend {
 
   void run(const Tensor& input, Done done) override {
     if (!net_) return done(Result<Tensor>::failure("libtorch backend: no model loaded (call load first)"));
-    if (input.shape.size() != 4 || input.shape[0] != 1 || input.shape[1] != 3 ||
-        static_cast<int64_t>(input.data.size()) != input.element_count())
-      return done(Result<Tensor>::failure("libtorch backend: expected a {1,3,H,W} image tensor"));
-    torch::Tensor output;
-    try {
-      torch::NoGradGuard no_grad;
-      torch::Tensor x = torch::from_blob(const_cast<float*>(input.data.data()), input.shape, torch::kFloat);
-      output = net_->forward(x.to(device_)).to(torch::kCPU).contiguous();
-    } catch (const std::exception& e) {
-      return done(Result<Tensor>::failure("libtorch backend: forward failed: " + std::string(e.what()).substr(0, 300)));
-    }
-    Tensor result;
-    result.shape = output.sizes().vec();
-    result.data.resize(output.numel());
-    std::memcpy(result.data.data(), output.data_ptr<float>(), result.data.size() * sizeof(float));
-    done(Result<Tensor>::success(std::move(result)));
+    run_image_network(input, device_, [this](const torch::Tensor& x) { return net_->forward(x); }, std::move(done));
   }
 
  private:
