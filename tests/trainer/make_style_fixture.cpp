@@ -1,7 +1,9 @@
 // Test fixture: writes a style run directory (options.json + checkpoint.pt) holding a TransformerNet with random
 // weights, every parameter perturbed (instance-norm scales and biases too, which a fresh net has at 1 and 0), so
 // the export parity test exercises each weight without needing the loss network or a training run.
-// usage: make_style_fixture RUN_DIR [WIDTH] [RESIDUAL_BLOCKS] [PHOTO_SKIP on|off]
+// usage: make_style_fixture RUN_DIR [WIDTH] [RESIDUAL_BLOCKS] [PHOTO_SKIP on|off] [OUTPUT_GAIN]
+// OUTPUT_GAIN (default 100) scales the last layer; the distillation test's teacher uses a small one, so that its
+// output is a photo with a learnable change rather than mostly clamped noise.
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -28,12 +30,13 @@ bool is_instance_norm_scale(const std::string& key) {
 int main(int argc, char** argv) {
   using namespace styleforge::trainer;
   if (argc < 2) {
-    std::fprintf(stderr, "usage: make_style_fixture RUN_DIR [WIDTH] [RESIDUAL_BLOCKS] [PHOTO_SKIP on|off]\n");
+    std::fprintf(stderr, "usage: make_style_fixture RUN_DIR [WIDTH] [RESIDUAL_BLOCKS] [PHOTO_SKIP on|off] [OUTPUT_GAIN]\n");
     return 2;
   }
   const int width = argc > 2 ? std::atoi(argv[2]) : 8, blocks = argc > 3 ? std::atoi(argv[3]) : 2;
   torch::manual_seed(7);
   const std::string photo_skip = argc > 4 ? argv[4] : "off";
+  const double gain = argc > 5 ? std::atof(argv[5]) : 100;
   TransformerNet net(width, blocks, photo_skip == "on");
   {
     torch::NoGradGuard no_grad;
@@ -46,7 +49,7 @@ int main(int argc, char** argv) {
     }
     // A trained net outputs pixels around 0..255; scale the last layer so the parity test compares numbers of
     // that size (an absolute tolerance on outputs near 1 would be far easier to meet).
-    net->conv_out->conv->weight.mul_(100);
+    net->conv_out->conv->weight.mul_(gain);
     net->conv_out->conv->bias.add_(128);
   }
   auto dir = RunDir::open(argv[1], false);

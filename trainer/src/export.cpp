@@ -25,6 +25,7 @@
 #include "run/fail.h"
 #include "run/options.h"
 #include "run/run_dir.h"
+#include "style_network.h"
 #include "styleforge/manifest.h"
 #include "styleforge/onnx_metadata.h"
 #ifdef STYLEFORGE_WITH_ONNX
@@ -241,8 +242,7 @@ int run_export(int argc, char** argv) {
   CheckpointPart part;
   try {
     if (command == "style") {
-      style = std::make_shared<TransformerNetImpl>(width, static_cast<int>(saved_option_int(options.value, "residual-blocks", 5)),
-                                                   saved_option_on(options.value, "photo-skip"));
+      style = transformer_net_for_run(options.value);  // width, blocks, photo skip, edge kernel
       part = {"transformer", style.get(), nullptr};
     } else if (command == "dcgan") {
       generator = std::make_shared<GeneratorImpl>(latent, image_size, width, classes);

@@ -12,6 +12,7 @@
 #include "libtorch_image_run.h"
 #include "run/device.h"
 #include "run/run_dir.h"
+#include "style_network.h"
 
 namespace fs = std::filesystem;
 
@@ -53,11 +54,10 @@ class LibtorchStyleBackend : public Backend {
 
     TransformerNet net{nullptr};
     try {
-      net = TransformerNet(static_cast<int>(saved_option_int(options.value, "width", 16)),
-                           static_cast<int>(saved_option_int(options.value, "residual-blocks", 5)),
-                           saved_option_on(options.value, "photo-skip"));
+      net = TransformerNet(transformer_net_for_run(options.value));
     } catch (const std::exception& e) {
-      return Status::failure(path + "/options.json: width/residual-blocks do not make a TransformerNet: " + e.what());
+      return Status::failure(path + "/options.json: width/residual-blocks/edge-kernel do not make a TransformerNet: " +
+                             e.what());
     }
     Result<int64_t> loaded = load_checkpoint(weights, {{"transformer", net.ptr().get(), nullptr}}, device_);
     if (!loaded.ok()) return Status::failure(loaded.error);

@@ -8,7 +8,12 @@
 // Data parallel with --world-size (run/distributed.h): each rank stylises its slice of the global batch, weights the
 // batch-mean loss by its share and the gradients are summed; the loss's random jitter and scale come from LibTorch's
 // generator, seeded alike on every rank and drawn once per step, so all ranks use the same ones.
+// --teacher distils: another trained style network (frozen) stylises the same batch, and the student is pulled to
+// its output (issue 10: a cheaper network, e.g. width 8 with a 3x3 --edge-kernel, gets a shipped style as a dense
+// per-pixel target instead of searching the perceptual loss). With the perceptual weights at 0 the loss network is
+// never built.
 #include <cstdio>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
@@ -30,6 +35,7 @@
 #include "run/run_dir.h"
 #include "run/start.h"
 #include "run/stop.h"
+#include "style_network.h"
 #ifdef STYLEFORGE_WITH_ONNX
 #include "onnx/import_style.h"
 #endif
@@ -55,6 +61,11 @@ struct StyleOptions {
   double stability_weight = 0, stability_noise = 4;
   std::string device = "auto";
   std::string photo_skip = "on";  // TransformerNetImpl::photo_skip
+  int edge_kernel = 9;            // TransformerNetImpl::edge_kernel
+  // Distillation: a style run directory or exported style .onnx whose output the student is pulled to, with
+  // teacher_weight * mean |student - teacher| in 0..1 units. Empty = off.
+  std::string teacher;
+  double teacher_weight = 10;
   // A new run that starts from another run's network weights (its checkpoint.pt; same width, blocks and photo
   // skip) with a fresh optimizer and step 0: fine-tuning an existing style with a changed loss, which --resume
   // cannot do (it keeps the options a run started with).
@@ -114,13 +125,15 @@ void init_from_run(const StyleOptions& o, const CheckpointPart& transformer, con
   Result<nlohmann::json> source = read_run_options(o.init_from);
   if (!source.ok()) throw std::runtime_error("--init-from: " + source.error);
   const nlohmann::json& s = source.value;
+  const int edge_kernel = s.value("edge-kernel", 9);  // absent: a run from before the option, 9x9
   const bool same = s.value("width", -1) == o.width && s.value("residual-blocks", -1) == o.residual_blocks &&
-                    s.value("photo-skip", std::string("off")) == o.photo_skip;
+                    s.value("photo-skip", std::string("off")) == o.photo_skip && edge_kernel == o.edge_kernel;
   if (!same)
     throw std::runtime_error("--init-from " + o.init_from + ": that run's network has width " +
                              std::to_string(s.value("width", -1)) + ", " + std::to_string(s.value("residual-blocks", -1)) +
                              " residual blocks, photo skip " + s.value("photo-skip", std::string("off")) +
-                             "; give the same --width, --residual-blocks and --photo-skip");
+                             ", edge kernel " + std::to_string(edge_kernel) +
+                             "; give the same --width, --residual-blocks, --photo-skip and --edge-kernel");
   const std::string file = o.init_from + "/checkpoint.pt";
   Result<int64_t> loaded = resume_checkpoint(file, {{transformer.name, transformer.module, nullptr}}, device);
   if (!loaded.ok()) throw std::runtime_error("--init-from: " + loaded.error);
@@ -143,6 +156,7 @@ int train(StyleOptions& o, OptionParser& parser) {
     if (!saved.value.contains("colour-weight")) o.loss.colour_weight = 0;  // likewise: no colour term
     if (!saved.value.contains("antialias")) o.loss.antialias = 0;  // likewise: the network as trained
     if (!saved.value.contains("stability-weight")) o.stability_weight = 0;  // likewise: no stability term
+    if (!saved.value.contains("edge-kernel")) o.edge_kernel = 9;  // likewise: 9x9 edge convs
     if (parser.check_required()) throw std::runtime_error(o.out + "/options.json lacks a required option");
   } else if (main_rank && o.loss.content_layer.empty() && o.loss.loss_net == "mobilenet_v2") {
     o.loss.content_layer = kNetworkContentLayer;
@@ -164,19 +178,54 @@ int train(StyleOptions& o, OptionParser& parser) {
   torch::manual_seed(static_cast<uint64_t>(o.seed));
   std::mt19937_64 rng(static_cast<uint64_t>(o.seed));
 
+  // The terms that read the loss network or the style image. Without them (pure distillation) neither is loaded:
+  // building the loss network and recalibrating its batch norm, and a forward and backward through it every
+  // step, would be most of the time of a distillation step.
+  const LossSettings& l = o.loss;
+  const bool perceptual = l.style_weight > 0 || l.content_weight > 0 || l.colour_weight > 0 ||
+                          l.spectrum_weight > 0 || l.peak_weight > 0;
+  if ((perceptual || o.adversarial) && o.style.empty())
+    throw std::runtime_error("--style is required: the style, content, colour, spectrum, peak and adversarial terms "
+                             "need the style image (to distil from --teacher alone, give --style-weight 0 "
+                             "--content-weight 0 --colour-weight 0)");
+  if (!perceptual && !o.adversarial && o.teacher.empty() && o.stability_weight <= 0)
+    throw std::runtime_error("every loss term is off: give --teacher, or a style, content or colour weight above 0");
+
   // Inputs first, so bad paths fail before anything slow happens.
-  const int style_side = std::max(32, static_cast<int>(o.image_size * o.loss.style_scale));
-  torch::Tensor style = image_to_tensor255(load_image_scaled(o.style, style_side)).to(device);
+  torch::Tensor style;
+  if (!o.style.empty()) {
+    const int style_side = std::max(32, static_cast<int>(o.image_size * o.loss.style_scale));
+    style = image_to_tensor255(load_image_scaled(o.style, style_side)).to(device);
+  }
+  std::shared_ptr<TransformerNetImpl> teacher;
+  if (!o.teacher.empty()) {
+    Result<std::shared_ptr<TransformerNetImpl>> loaded = load_style_network(o.teacher, device);
+    if (!loaded.ok())
+      throw std::runtime_error("--teacher " + o.teacher + ": " + loaded.error + ". Give a style run directory "
+                               "(its options.json and model.pt or checkpoint.pt) or a style model exported to ONNX, "
+                               "e.g. models/starry-night.onnx");
+    teacher = loaded.value;
+    for (auto& p : teacher->parameters()) p.set_requires_grad(false);  // frozen: only the student learns
+    std::printf("teacher: %s (width %d, %d residual blocks, edge kernel %d, photo skip %s)\n", o.teacher.c_str(),
+                teacher->width, teacher->residual_blocks, teacher->edge_kernel, teacher->photo_skip ? "on" : "off");
+  }
   Result<TrainingImages> data = TrainingImages::open(o.content, o.image_size, true);
   if (!data.ok()) throw std::runtime_error(data.error);
-  std::printf("content: %s; style: %s at %lldx%lld; device: %s\n", data.value.describe().c_str(), o.style.c_str(),
-              static_cast<long long>(style.size(3)), static_cast<long long>(style.size(2)), device.str().c_str());
+  if (style.defined())
+    std::printf("content: %s; style: %s at %lldx%lld; device: %s\n", data.value.describe().c_str(), o.style.c_str(),
+                static_cast<long long>(style.size(3)), static_cast<long long>(style.size(2)), device.str().c_str());
+  else
+    std::printf("content: %s; no style image, no loss network (distillation only); device: %s\n",
+                data.value.describe().c_str(), device.str().c_str());
 
   if (o.loss.calibration_photos.empty()) o.loss.calibration_photos = o.content;
-  PerceptualLoss loss = make_perceptual_loss(o.loss, device);
-  loss.set_style(style);
+  std::optional<PerceptualLoss> loss;
+  if (perceptual) {
+    loss.emplace(make_perceptual_loss(o.loss, device));
+    loss->set_style(style);
+  }
 
-  TransformerNet net(o.width, o.residual_blocks, o.photo_skip == "on");
+  TransformerNet net(o.width, o.residual_blocks, o.photo_skip == "on", o.edge_kernel);
   net->to(device);
   torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(o.lr));
   PatchDiscriminator disc;
@@ -244,7 +293,24 @@ int train(StyleOptions& o, OptionParser& parser) {
     if (!batch.ok()) throw std::runtime_error(batch.error);
     torch::Tensor content = batch.value.to(device);
     torch::Tensor output = net->forward(content);
-    PerceptualTerms terms = loss.compute(output, content);
+    PerceptualTerms terms;
+    if (loss) {
+      terms = loss->compute(output, content);
+    } else {  // no loss network: only the total variation, which reads the output alone
+      const torch::Tensor zero = torch::zeros({}, output.options());
+      terms = {zero, zero, total_variation(output) * o.loss.tv_weight, zero, zero, zero, zero};
+      terms.total = terms.tv;
+    }
+    torch::Tensor distil = torch::zeros({}, output.options());
+    if (teacher) {
+      torch::Tensor target;
+      {
+        torch::NoGradGuard no_grad;
+        // Clamped: the app shows the teacher's output clamped to 0..255, so that is what the student should match.
+        target = teacher->forward(content).clamp(0, 255);
+      }
+      distil = (output - target).abs().mean() / 255.0 * o.teacher_weight;
+    }
     torch::Tensor stability = torch::zeros({}, output.options());
     if (o.stability_weight > 0) {
       // Noise per sample by its global position, so ranks and a lone process draw the same (run/distributed.h).
@@ -253,7 +319,7 @@ int train(StyleOptions& o, OptionParser& parser) {
       torch::Tensor noisy_output = net->forward(content + o.stability_noise * noise);
       stability = ((noisy_output - output) / 255.0).pow(2).mean() * o.stability_weight;
     }
-    torch::Tensor total = share * (terms.total + stability);
+    torch::Tensor total = share * (terms.total + stability + distil);
     double adv_g = 0, adv_d = 0;
     if (o.adversarial) {
       // Non-saturating GAN loss for the generator: make the discriminator call output patches real.
@@ -285,7 +351,8 @@ int train(StyleOptions& o, OptionParser& parser) {
     Result<std::vector<double>> sums = group.sum_values(
         {total.item<double>(), share * terms.content.item<double>(), share * terms.style.item<double>(),
          share * terms.tv.item<double>(), share * terms.colour.item<double>(), stop_requested() ? 1.0 : 0.0,
-         share * stability.item<double>(), share * terms.spectrum.item<double>(), share * terms.peak.item<double>()},
+         share * stability.item<double>(), share * terms.spectrum.item<double>(), share * terms.peak.item<double>(),
+         share * distil.item<double>()},
         "step " + std::to_string(step));
     if (!sums.ok()) throw std::runtime_error(sums.error);
     stop = sums.value[5] > 0;
@@ -300,6 +367,7 @@ int train(StyleOptions& o, OptionParser& parser) {
     if (o.stability_weight > 0) values.push_back({"stability", sums.value[6]});
     if (o.loss.spectrum_weight > 0) values.push_back({"spectrum", sums.value[7]});
     if (o.loss.peak_weight > 0) values.push_back({"peak", sums.value[8]});
+    if (teacher) values.push_back({"teacher", sums.value[9]});
     if (o.adversarial) {
       values.push_back({"adv_g", adv_g});
       values.push_back({"adv_d", adv_d});
@@ -323,10 +391,11 @@ int train(StyleOptions& o, OptionParser& parser) {
 int run_style(int argc, char** argv) {
   StyleOptions o;
   OptionParser p("style", "train a fast feed-forward style network (Johnson et al. 2016) from one style image");
-  p.add_string("style", &o.style, "style image (PNG/JPEG)");
+  p.add_string("style", &o.style, "style image (PNG/JPEG); not needed to distil from --teacher with the "
+               "style, content and colour weights at 0");
   p.add_string("content", &o.content, "folder of content photos (PNG/JPEG, searched recursively)");
   p.add_string("out", &o.out, "run directory: checkpoint, metrics.jsonl, previews/, model.pt");
-  p.require("style");
+  // --style is required unless the run distils from --teacher alone (checked in train(), after --resume).
   p.require("content");
   p.require("out");
   p.add_int("image-size", &o.image_size, "side of the square training crops", 16, 4096);
@@ -340,6 +409,12 @@ int run_style(int argc, char** argv) {
   p.add_int("residual-blocks", &o.residual_blocks, "TransformerNet residual blocks", 0, 32);
   p.add_choice("photo-skip", &o.photo_skip, "the network outputs photo + a change (starts at the photo, learns "
                "in far fewer steps) rather than a whole new picture", {"on", "off"});
+  p.add_int("edge-kernel", &o.edge_kernel, "kernel size of the first and last conv (odd; 9 = the original; 3 "
+            "saves ~7k of ~42k multiply-adds per pixel at width 16)", 1, 9);
+  p.add_string("teacher", &o.teacher, "distil: a style run directory or exported style model (.onnx) whose output "
+               "the network learns to match (may have another width, blocks, edge kernel)");
+  p.add_float("teacher-weight", &o.teacher_weight, "weight of the teacher term: mean |output - teacher's| in 0..1 "
+              "units", 0, 1e9);
   add_loss_options(p, o.loss);
   p.add_float("stability-weight", &o.stability_weight, "weight of the noise-stability term: the output may change "
               "little when the photo gets a little noise (no webcam flicker; 0 = off)", 0, 1e9);
@@ -355,10 +430,20 @@ int run_style(int argc, char** argv) {
               INT64_MAX);
   p.add_flag("resume", &o.resume, "continue the run in --out from its checkpoint (options come from options.json)");
   add_distributed_options(p, o.distributed);
-  // --style and --content are required, but a --resume run restores them from options.json first (in train()).
+  // --style (unless distilling) and --content are required, but a --resume run restores them from options.json
+  // first (in train()).
   if (auto code = p.parse(argc, argv, /*check_required=*/false)) return *code;
-  if (!o.resume && o.distributed.rank == 0)  // other ranks may take them from rank 0
+  if (o.edge_kernel % 2 == 0) {  // even: reflection padding k/2 would not keep the image size
+    std::fprintf(stderr, "style: --edge-kernel %d: must be odd (1, 3, 5, 7 or 9)\n", o.edge_kernel);
+    return 2;
+  }
+  if (!o.resume && o.distributed.rank == 0) {  // other ranks may take them from rank 0
     if (auto code = p.check_required()) return *code;
+    if (o.style.empty() && o.teacher.empty()) {  // before the run directory is made
+      std::fprintf(stderr, "style: missing --style PAINTING (or --teacher RUN_OR_ONNX to distil a trained network)\n");
+      return 2;
+    }
+  }
   try {
     return train(o, p);
   } catch (const std::exception& e) {

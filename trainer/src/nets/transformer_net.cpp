@@ -1,6 +1,9 @@
 // TransformerNet (Johnson et al. 2016); the layout and the submodule names are documented in the header.
 #include "nets/transformer_net.h"
 
+#include <stdexcept>
+#include <string>
+
 #include <torch/torch.h>
 
 namespace styleforge::trainer {
@@ -46,10 +49,13 @@ torch::Tensor ResidualBlockImpl::forward(const torch::Tensor& x) {
   return x + in2->forward(conv2->forward(y));
 }
 
-TransformerNetImpl::TransformerNetImpl(int width_, int residual_blocks_, bool photo_skip_)
-    : width(width_), residual_blocks(residual_blocks_), photo_skip(photo_skip_) {
+TransformerNetImpl::TransformerNetImpl(int width_, int residual_blocks_, bool photo_skip_, int edge_kernel_)
+    : width(width_), residual_blocks(residual_blocks_), edge_kernel(edge_kernel_), photo_skip(photo_skip_) {
+  // An even kernel with pad k/2 would grow the image by one pixel per layer: the output would not match the input.
+  if (edge_kernel < 1 || edge_kernel % 2 == 0)
+    throw std::invalid_argument("TransformerNet edge kernel " + std::to_string(edge_kernel) + ": must be odd and >= 1");
   const int64_t w = width;
-  conv1 = register_module("conv1", ConvLayer(3, w, 9, 1));
+  conv1 = register_module("conv1", ConvLayer(3, w, edge_kernel, 1));
   in1 = register_module("in1", instance_norm(w));
   conv2 = register_module("conv2", ConvLayer(w, 2 * w, 3, 2));
   in2 = register_module("in2", instance_norm(2 * w));
@@ -61,7 +67,7 @@ TransformerNetImpl::TransformerNetImpl(int width_, int residual_blocks_, bool ph
   in4 = register_module("in4", instance_norm(2 * w));
   up2 = register_module("up2", UpsampleConvLayer(2 * w, w, 3));
   in5 = register_module("in5", instance_norm(w));
-  conv_out = register_module("conv_out", ConvLayer(w, 3, 9, 1));
+  conv_out = register_module("conv_out", ConvLayer(w, 3, edge_kernel, 1));
 }
 
 torch::Tensor TransformerNetImpl::forward(const torch::Tensor& x) {

@@ -1,13 +1,17 @@
 // TransformerNet: the fast feed-forward style network of Johnson et al. 2016, as in pytorch/examples
 // fast_neural_style, with a width parameter (the original is width 32).
 //
-//   conv1 ConvLayer(3, w, 9, 1)  + in1 + ReLU
+//   conv1 ConvLayer(3, w, k, 1)  + in1 + ReLU          (k = edge_kernel, 9 as in the original)
 //   conv2 ConvLayer(w, 2w, 3, 2) + in2 + ReLU
 //   conv3 ConvLayer(2w, 4w, 3, 2)+ in3 + ReLU
 //   res   ModuleList of ResidualBlock(4w): y = x + in2(conv2(relu(in1(conv1(x)))))
 //   up1   UpsampleConvLayer(4w, 2w, 3) (nearest x2, then ConvLayer) + in4 + ReLU
 //   up2   UpsampleConvLayer(2w, w, 3)  + in5 + ReLU
-//   conv_out ConvLayer(w, 3, 9, 1)
+//   conv_out ConvLayer(w, 3, k, 1)
+//   edge_kernel: the kernel of the two full-resolution convs. Why: at width 16 their 9x9 kernels are ~7.8k of the
+//   ~42k multiply-adds per pixel (the layers with the fewest channels but the most pixels); a student distilled
+//   from a 9x9 teacher (`style --teacher`) can do with 3x3. Odd, so that reflection padding k/2 keeps the size.
+//   9 for runs made before it existed (their options.json lacks "edge-kernel"): the same network as before.
 //   photo_skip: output = input + conv_out(...) (the network paints a change to the photo), else conv_out(...).
 //   Why: from a random start the plain network first has to learn to output 0..255 at all (an almost black
 //   picture after 60 steps), which costs hundreds of steps of a CPU budget; with the skip it starts at the photo.
@@ -49,9 +53,10 @@ struct ResidualBlockImpl : torch::nn::Module {
 TORCH_MODULE(ResidualBlock);
 
 struct TransformerNetImpl : torch::nn::Module {
-  explicit TransformerNetImpl(int width = 16, int residual_blocks = 5, bool photo_skip = false);
+  // Throws std::invalid_argument for an even or non-positive edge_kernel.
+  explicit TransformerNetImpl(int width = 16, int residual_blocks = 5, bool photo_skip = false, int edge_kernel = 9);
   torch::Tensor forward(const torch::Tensor& x);
-  int width, residual_blocks;
+  int width, residual_blocks, edge_kernel;
   bool photo_skip;
   ConvLayer conv1{nullptr}, conv2{nullptr}, conv3{nullptr};
   torch::nn::InstanceNorm2d in1{nullptr}, in2{nullptr}, in3{nullptr}, in4{nullptr}, in5{nullptr};
