@@ -6,6 +6,9 @@
 //   proxy=0    run WASM inference on the page's thread instead of a worker
 //   sw=0       no service worker (no offline copies, no isolation on hosts without COOP/COEP)
 //   webgpu=software-ok, slow_ms=N   let Auto try a software WebGPU adapter; Auto's first-run deadline in ms
+//   warmup=off               no warm-up run after a WebGPU session is created (to measure what it saves)
+//   graph_capture=off|fail   webcam frames on WebGPU without graph capture; or with a capture session that fails
+//                            to be created (tests of the fallback)
 import * as ortWasm from '../ort/ort.wasm.min.mjs';
 import { installOrtBridge } from './ort_bridge.mjs';
 import { startServiceWorker } from './service_worker.mjs';
@@ -24,6 +27,8 @@ installOrtBridge({
   // Tests of Auto's slow-GPU fallback (browser.slow_webgpu): a software adapter counts and the deadline is short.
   allowSoftwareAdapter: params.get('webgpu') === 'software-ok',
   slowFirstRunMs: Number.parseInt(params.get('slow_ms') || '0', 10) || undefined,
+  graphCapture: params.get('graph_capture') || 'on',
+  warmUpSessions: params.get('warmup') !== 'off',
 });
 
 const canvas = document.getElementById('canvas');

@@ -23,6 +23,8 @@ struct LastRun {
   std::string engine;           // engine(s) that actually ran
   std::string fallback_reason;  // why WebGPU was not used, if it was asked for and not used
   double session_ms = 0;        // creation of the session(s) involved
+  double warmup_ms = 0;         // WebGPU: the warm-up run(s) after creation (shader compilation), not in inference_ms
+  std::string graph_capture;    // webcam on WebGPU: graph capture's state (SessionInfo::graph_capture)
   double inference_ms = 0;      // session.run() summed over tiles / models
   double total_ms = 0;          // click to picture, including our pre/post-processing and copies
   double bridge_ms = 0;         // heap <-> ORT tensor copies in JS

@@ -178,6 +178,7 @@ void GeneratePanel::decode(App& app, const std::string& model_id, std::vector<fl
     run.engine = info.engine;
     run.fallback_reason = info.fallback_reason;
     run.session_ms = info.create_ms;
+    run.warmup_ms = info.warmup_ms;
     run.inference_ms = backend->last_timing().inference_ms;
     run.bridge_ms = backend->last_timing().bridge_ms;
     run.total_ms = emscripten_get_now() - started;

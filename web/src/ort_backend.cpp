@@ -2,6 +2,7 @@
 
 #include <emscripten.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <deque>
 #include <map>
@@ -40,9 +41,11 @@ EM_JS(char*, js_ort_call_json, (const char* method_ptr, int handle), {
   return ptr;
 });
 
-EM_JS(void, js_ort_create, (int handle, const char* url_ptr, int preference), {
+// `warmup_ptr`: JSON of the warm-up input ("null" for none).
+EM_JS(void, js_ort_create, (int handle, const char* url_ptr, int preference, const char* warmup_ptr), {
   const prefs = ['auto', 'webgpu', 'wasm'];
-  if (globalThis.sfOrt) globalThis.sfOrt.createSession(handle, UTF8ToString(url_ptr), prefs[preference]);
+  if (globalThis.sfOrt)
+    globalThis.sfOrt.createSession(handle, UTF8ToString(url_ptr), prefs[preference], JSON.parse(UTF8ToString(warmup_ptr)));
 });
 
 EM_JS(void, js_ort_release, (int handle), {
@@ -54,7 +57,7 @@ EM_JS(void, js_ort_release, (int handle), {
 // `cond_name_ptr` (0: none) names the conditioning input fed beside the image, {1, cond_count} floats at cond_ptr.
 EM_JS(void, js_ort_run, (int handle, int job, const char* input_name_ptr, const char* output_name_ptr,
                          const float* data, int count, const int* dims_ptr, int ndims, const char* cond_name_ptr,
-                         const float* cond_ptr, int cond_count), {
+                         const float* cond_ptr, int cond_count, int frame), {
   const fail = (text) => {
     const size = lengthBytesUTF8(text) + 1;
     const message = _malloc(size);
@@ -69,7 +72,7 @@ EM_JS(void, js_ort_run, (int handle, int job, const char* input_name_ptr, const 
   const extra = cond_name_ptr ? { name: UTF8ToString(cond_name_ptr), dims: [1, cond_count],
                                   data: HEAPF32.slice(cond_ptr >> 2, (cond_ptr >> 2) + cond_count) } : null;
   const copyInMs = performance.now() - t0;
-  bridge.run(handle, UTF8ToString(input_name_ptr), UTF8ToString(output_name_ptr), input, dims, extra)
+  bridge.run(handle, UTF8ToString(input_name_ptr), UTF8ToString(output_name_ptr), input, dims, extra, frame !== 0)
       .then((out) => {
         const t1 = performance.now();
         const ptr = _malloc(Math.max(4, out.data.length * 4));
@@ -113,11 +116,25 @@ styleforge::Status OrtBackend::load(const styleforge::ModelEntry& entry, const s
   conditioning_input_ = entry.style_input.name;
   conditioning_.clear();
   handle_ = g_next_handle++;
-  js_ort_create(handle_, url.c_str(), int(preference_));
+  // Image models warm up on a 64 px square of zeros (rounded to the model's size multiple): small enough to cost
+  // little, and a valid input, so every kernel's shader is compiled once before the person's picture.
+  nlohmann::json warmup = nullptr;
+  if (entry.kind == styleforge::ModelKind::Style || entry.kind == styleforge::ModelKind::ArbitraryStyle) {
+    const int m = std::max(1, entry.size_multiple);
+    const int side = (64 + m - 1) / m * m;
+    warmup = {{"input", input_name_}, {"output", output_name_}, {"dims", {1, 3, side, side}}, {"extra", nullptr}};
+    if (!conditioning_input_.empty() && entry.code_size > 0)
+      warmup["extra"] = {{"name", conditioning_input_}, {"dims", {1, entry.code_size}}};
+  }
+  js_ort_create(handle_, url.c_str(), int(preference_), warmup.dump().c_str());
   return styleforge::Status::success();
 }
 
-void OrtBackend::run(const styleforge::Tensor& input, Done done) {
+void OrtBackend::run(const styleforge::Tensor& input, Done done) { start_run(input, std::move(done), false); }
+
+void OrtBackend::run_frame(const styleforge::Tensor& input, Done done) { start_run(input, std::move(done), true); }
+
+void OrtBackend::start_run(const styleforge::Tensor& input, Done done, bool frame) {
   if (handle_ == 0) {
     done(styleforge::Result<styleforge::Tensor>::failure("internal: run() before load()"));
     return;
@@ -137,7 +154,7 @@ void OrtBackend::run(const styleforge::Tensor& input, Done done) {
   // JS copies both inputs out of the heap before run() returns, so a later set_conditioning cannot change this run.
   js_ort_run(handle_, job, input_name_.c_str(), output_name_.c_str(), input.data.data(), int(input.data.size()),
              dims.data(), int(dims.size()), conditioning_.empty() ? nullptr : conditioning_input_.c_str(),
-             conditioning_.data(), int(conditioning_.size()));
+             conditioning_.data(), int(conditioning_.size()), frame ? 1 : 0);
 }
 
 styleforge::Status OrtBackend::set_conditioning(const std::string& input_name, const styleforge::Tensor& value) {
@@ -170,6 +187,10 @@ SessionInfo OrtBackend::info() const {
   out.fallback_reason = j.value("fallback", "");
   out.create_ms = j.value("createMs", 0.0);
   out.error = j.value("error", "");
+  out.warmup_ms = j.value("warmupMs", 0.0);
+  out.warmup_error = j.value("warmupError", "");
+  out.graph_capture = j.value("graphCapture", "");
+  out.captured_frames = j.value("capturedFrames", 0);
   return out;
 }
 

@@ -23,6 +23,12 @@ struct SessionInfo {
   std::string fallback_reason;  // why WebGPU was not used (empty when it was, or was not asked for)
   double create_ms = 0;         // session creation, including the model download
   std::string error;            // why creation failed
+  // WebGPU only: the run on zeros right after creation that compiles the shaders (style models; 0: none ran).
+  double warmup_ms = 0;
+  std::string warmup_error;     // a failed warm-up is not fatal; the first real run says what is wrong
+  // Webcam frames on WebGPU: "" (not tried), "creating", "on", "failed: why", "off ...", "not used: why".
+  std::string graph_capture;
+  int captured_frames = 0;      // frames that ran through the captured session
 };
 
 // Timings of the most recent completed run on this backend.
@@ -41,6 +47,8 @@ class OrtBackend : public styleforge::Backend {
   std::string name() const override;
   styleforge::Status load(const styleforge::ModelEntry& entry, const std::string& url) override;
   void run(const styleforge::Tensor& input, Done done) override;
+  // A webcam frame: as run(), but the frames of one size may go through a graph-captured session on WebGPU.
+  void run_frame(const styleforge::Tensor& input, Done done);
   // The model's second input, when its manifest entry names one (style_input: an arbitrary-style transformer's code).
   // A model with such an input refuses to run until it is set.
   styleforge::Status set_conditioning(const std::string& input_name, const styleforge::Tensor& value) override;
@@ -56,6 +64,7 @@ class OrtBackend : public styleforge::Backend {
   std::string conditioning_input_;  // the manifest's style_input name; empty for one-input models
   std::vector<float> conditioning_; // its {1, N} values, fed with every run
   std::shared_ptr<RunTiming> timing_ = std::make_shared<RunTiming>();
+  void start_run(const styleforge::Tensor& input, Done done, bool frame);
 };
 
 // Delivers completed runs to their `done` callbacks. Call once per frame.

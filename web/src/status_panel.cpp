@@ -47,6 +47,8 @@ void draw_status_panel(App& app) {
   ImGui::Text("%s on %s", run.what.c_str(), run.engine.c_str());
   if (!run.fallback_reason.empty()) ImGui::TextWrapped("WebGPU not used: %s.", run.fallback_reason.c_str());
   ImGui::Text("session creation %.1f ms", run.session_ms);
+  if (run.warmup_ms > 0) ImGui::Text("WebGPU warm-up %.1f ms (compiles the shaders; not in inference)", run.warmup_ms);
+  if (!run.graph_capture.empty()) ImGui::TextWrapped("graph capture: %s", run.graph_capture.c_str());
   ImGui::Text("inference %.1f ms (%d run%s)", run.inference_ms, run.tiles, run.tiles == 1 ? "" : "s");
   ImGui::Text("total %.1f ms, of which copies to/from ONNX Runtime %.1f ms", run.total_ms, run.bridge_ms);
 }

@@ -152,6 +152,7 @@ void StylizePanel::run_model(App& app, std::shared_ptr<Job> job, size_t index) {
   auto done = [this, &app, job, index, backend, &entry, what](Result<Tensor> out) {
     const SessionInfo info = backend->info();
     job->stats.session_ms += info.create_ms;
+    job->stats.warmup_ms += info.warmup_ms;
     if (!job->stats.engine.empty() && job->stats.engine != info.engine) job->stats.engine += "+";
     if (job->stats.engine.find(info.engine) == std::string::npos) job->stats.engine += info.engine;
     if (!info.fallback_reason.empty()) job->stats.fallback_reason = info.fallback_reason;

@@ -162,7 +162,7 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
   const float strength = options.strength;
   const bool keep_colour = options.preserve_colour;
   // OrtBackend::run copies the input before it returns, so `input` may go out of scope.
-  backend->run(input, [this, &app, generation, started, engine, model_id, entry_id, strength, keep_colour, series,
+  backend->run_frame(input, [this, &app, generation, started, engine, model_id, entry_id, strength, keep_colour, series,
                        raw = std::move(raw), frame = std::move(frame)](Result<Tensor> out) mutable {
     // Cleared whatever happened: only one run at a time on a session, even across a stop and start.
     in_flight_ = false;
@@ -221,6 +221,8 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
     const SessionInfo info = backend->info();
     const RunTiming timing = backend->last_timing();
     engine_ = info.engine;
+    graph_capture_ = info.graph_capture;
+    captured_frames_ = info.captured_frames;
     const double now = emscripten_get_now();
     // A new style's first frame includes creating its session: it starts a new window and is left out of the
     // averages (it still marks the time the next frame's interval is counted from).
@@ -236,6 +238,8 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
     run.engine = info.engine;
     run.fallback_reason = info.fallback_reason;
     run.session_ms = info.create_ms;
+    run.warmup_ms = info.warmup_ms;
+    run.graph_capture = info.graph_capture;
     run.inference_ms = timing.inference_ms;
     run.bridge_ms = timing.bridge_ms;
     run.total_ms = now - started;

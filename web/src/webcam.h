@@ -47,6 +47,9 @@ class Webcam {
   int frames_skipped() const { return frames_skipped_; }  // camera frames that arrived while one was being stylized
   const std::string& output_model() const { return output_model_; }
   const std::string& engine() const { return engine_; }
+  // WebGPU: graph capture's state for the current style's session, and how many frames it ran (SessionInfo).
+  const std::string& graph_capture() const { return graph_capture_; }
+  int captured_frames() const { return captured_frames_; }
 
   // Over the last few frames (up to kWindow): frames per second (completions), milliseconds from grabbing a frame
   // to showing it, and session.run's share of them. 0 before two frames are done.
@@ -93,7 +96,8 @@ class Webcam {
   styleforge::Image input_, output_;
   Texture input_tex_, output_tex_;
   int frames_done_ = 0, frames_skipped_ = 0, snapshots_ = 0;
-  std::string output_model_, engine_;
+  std::string output_model_, engine_, graph_capture_;
+  int captured_frames_ = 0;
   std::deque<Timing> timings_;
   std::string timing_model_;  // the style timings_ measures
   // Flicker measure: what the previous frame was made with, so a change of style or setting starts a new series.
