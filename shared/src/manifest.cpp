@@ -321,6 +321,39 @@ void check_arbitrary_pairs(Checker& check, const Manifest& manifest) {
   }
 }
 
+// A fast network names the quality style it stands in for; that style must be in the manifest, be a style, and not
+// be a fast network itself (the app shows one style with a choice of two networks, never a chain).
+void check_variants(Checker& check, const Manifest& manifest) {
+  for (size_t i = 0; i < manifest.models.size(); ++i) {
+    const ModelEntry& model = manifest.models[i];
+    if (model.variant_of.empty()) continue;
+    const std::string field = "models[" + std::to_string(i) + "].variant_of";
+    // Every message starts with the entry and what it claims, then says what is wrong with the claim.
+    const std::string claim = "\"" + model.id + "\" is a fast network of \"" + model.variant_of + "\", but ";
+    const ModelEntry* quality = manifest.find(model.variant_of);
+    if (quality == nullptr)
+      return check.fail(field, claim + "no model has that id: list its quality style in the same manifest");
+    if (quality == &model) return check.fail(field, claim + "that is this entry: name its quality style");
+    if (quality->kind != ModelKind::Style)
+      return check.fail(field, claim + "that is a " + std::string(to_string(quality->kind)) +
+                                   " model: a fast network stands in for a style");
+    if (!quality->variant_of.empty())
+      return check.fail(field, claim + "that is itself a fast network (of \"" + quality->variant_of +
+                                   "\"): name the quality style");
+    const ModelEntry* first = manifest.fast_variant(model.variant_of);
+    if (first != &model)
+      return check.fail(field, claim + "it already has one, \"" + first->id + "\": a style has at most one");
+  }
+}
+
+// "cost": written by scripts/model_cost.py; only its multiply-adds per pixel are used (the app shows them).
+void read_cost(Checker& check, const json& entry, const std::string& path, ModelEntry& model) {
+  const json* cost = check.member(entry, path, nullptr);
+  if (cost == nullptr) return;
+  if (!cost->is_object()) return (void)check.wrong_type(path, "an object with macs_per_pixel", *cost);
+  check.read_int(*cost, path + ".macs_per_pixel", false, 1, 2000000000, model.macs_per_pixel);
+}
+
 ModelEntry read_entry(Checker& check, const json& entry, const std::string& path) {
   ModelEntry model;
   if (!entry.is_object()) {
@@ -381,6 +414,17 @@ ModelEntry read_entry(Checker& check, const json& entry, const std::string& path
   }
   read_path(check, entry, path + ".thumbnail", false, model.thumbnail);
   read_path(check, entry, path + ".card", false, model.card);
+  if (check.failed()) return model;
+  read_cost(check, entry, path + ".cost", model);
+  if (check.failed()) return model;
+
+  if (!check.read_string(entry, path + ".variant_of", false, model.variant_of)) return model;
+  if (check.member(entry, path + ".variant_of", nullptr) != nullptr) {
+    if (model.kind != ModelKind::Style)
+      check.fail(path + ".variant_of", "only a style can be a fast network, this is a " + kind + " model");
+    else if (!valid_id(model.variant_of))
+      check.fail(path + ".variant_of", "\"" + model.variant_of + "\" must be the id of the quality style (a-z, 0-9, '-')");
+  }
   return model;
 }
 
@@ -430,6 +474,14 @@ const ModelEntry* Manifest::find(const std::string& id) const {
   return nullptr;
 }
 
+const ModelEntry* Manifest::fast_variant(const std::string& style_id) const {
+  if (style_id.empty()) return nullptr;
+  for (const ModelEntry& model : models) {
+    if (model.variant_of == style_id) return &model;
+  }
+  return nullptr;
+}
+
 Result<Manifest> parse_manifest(const std::string& json_text, const std::string& file_name) {
   const json root = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (root.is_discarded()) {
@@ -471,6 +523,7 @@ Result<Manifest> parse_manifest(const std::string& json_text, const std::string&
     manifest.models.push_back(std::move(model));
   }
   check_arbitrary_pairs(check, manifest);
+  check_variants(check, manifest);
   if (check.failed()) return Result<Manifest>::failure(check.error());
   return Result<Manifest>::success(std::move(manifest));
 }

@@ -3,6 +3,7 @@
 
   models/       tiny ONNX models with fixed-seed random weights, and their manifest.json
     tiny-style.onnx, tiny-style-b.onnx   Conv(s2)/InstanceNormalization/Relu/Resize(nearest)/Conv/Sigmoid
+    tiny-style-fast.onnx                 the same at half the width: tiny-style's fast network (variant_of)
     tiny-local.onnx                      stride 1, no InstanceNormalization/Resize: tiling must not change it
     tiny-gan.onnx                        latent -> Gemm/Reshape/Relu/Resize/Conv/Tanh, 32x32 RGB
     tiny-cgan.onnx                       the same, class-conditional: latent = 16 z values + a one-hot of 3
@@ -44,11 +45,10 @@ def save(model_graph, path):
     onnx.save(model, path)
 
 
-def style_net(seed, path, instance_norm=True):
+def style_net(seed, path, instance_norm=True, c=8):
     """instance_norm=False gives a purely local, stride-1 net (no InstanceNormalization, no Resize): tiled and
-    untiled runs of it must agree to the pixel wherever tiles are placed."""
+    untiled runs of it must agree to the pixel wherever tiles are placed. c: channels between the two convs."""
     rng = np.random.default_rng(seed)
-    c = 8
     inits = [
         numpy_helper.from_array(weights(rng, c, 3, 3, 3), "w1"),
         numpy_helper.from_array(weights(rng, c, scale=0.1), "b1"),
@@ -160,6 +160,11 @@ def photo(w, h, seed, noise=6.0):
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
+def style_cost(c):
+    """style_net's multiply-adds per input pixel: conv1 (3x3x3 -> c) at stride 2, conv2 (3x3xc -> 3) at full size."""
+    return {"macs_per_pixel": 27 * c // 4 + 27 * c}
+
+
 def manifest_entry(id_, name, kind, file, inp, out, norm_in, norm_out, **extra):
     entry = {"id": id_, "name": name, "kind": kind, "file": file,
              "input": {"name": inp, "layout": "NCHW" if kind in ("style", "vae-encoder") else "NC",
@@ -182,6 +187,7 @@ def main():
 
     style_net(1, os.path.join(models, "tiny-style.onnx"))
     style_net(2, os.path.join(models, "tiny-style-b.onnx"))
+    style_net(11, os.path.join(models, "tiny-style-fast.onnx"), c=4)
     style_net(6, os.path.join(models, "tiny-local.onnx"), instance_norm=False)
     generator(3, os.path.join(models, "tiny-gan.onnx"), "tiny_gan")
     generator(7, os.path.join(models, "tiny-cgan.onnx"), "tiny_cgan", LATENT + len(CGAN_CLASSES))
@@ -197,7 +203,9 @@ def main():
     gen = dict(latent_size=LATENT, image_size=GEN_SIDE)
     manifest = {"version": 1, "models": [
         manifest_entry("tiny-style", "Tiny style (test)", "style", "tiny-style.onnx", "image", "stylized", unit, unit,
-                       thumbnail="tiny-style.png", **style),
+                       thumbnail="tiny-style.png", cost=style_cost(8), **style),
+        manifest_entry("tiny-style-fast", "Tiny style (test) (fast)", "style", "tiny-style-fast.onnx", "image",
+                       "stylized", unit, unit, variant_of="tiny-style", cost=style_cost(4), **style),
         manifest_entry("tiny-style-b", "Tiny style B (test)", "style", "tiny-style-b.onnx", "image", "stylized", unit,
                        unit, **style),
         manifest_entry("tiny-local", "Tiny local style (test, no instance norm)", "style", "tiny-local.onnx", "image",

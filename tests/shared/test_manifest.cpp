@@ -276,3 +276,98 @@ TEST_CASE("parse_manifest reads a class-conditional generator's classes and name
         "models/manifest.json: models[1].classes: 2 classes leave no free latent values in latent_size 2 (the class "
         "is the last values of the latent)");
 }
+
+namespace {
+
+// valid_manifest() with a fast network of starry-night (issue 10 item 3), as scripts/package-models writes it.
+json manifest_with_fast_variant() {
+  json manifest = valid_manifest();
+  json fast = manifest["models"][0];
+  fast["id"] = "starry-night-fast";
+  fast["name"] = "The Starry Night (fast)";
+  fast["file"] = "starry-night-fast.onnx";
+  fast["card"] = "cards/starry-night-fast.md";
+  fast["cost"] = {{"macs_per_pixel", 7812}, {"parameters", 1234}};
+  fast["variant_of"] = "starry-night";
+  manifest["models"][0]["cost"] = {{"macs_per_pixel", 37216}, {"parameters", 1679235}};
+  manifest["models"].push_back(fast);
+  return manifest;
+}
+
+}  // namespace
+
+TEST_CASE("parse_manifest reads a style's fast network and its cost", "[manifest]") {
+  auto result = parse_manifest(manifest_with_fast_variant().dump(), kFile);
+  INFO(result.error);
+  REQUIRE(result.ok());
+  const Manifest& m = result.value;
+  const ModelEntry* quality = m.find("starry-night");
+  const ModelEntry* fast = m.find("starry-night-fast");
+  REQUIRE(quality != nullptr);
+  REQUIRE(fast != nullptr);
+  CHECK(quality->variant_of.empty());
+  CHECK(fast->variant_of == "starry-night");
+  CHECK(fast->kind == ModelKind::Style);
+  CHECK(quality->macs_per_pixel == 37216);
+  CHECK(fast->macs_per_pixel == 7812);
+  CHECK(m.fast_variant("starry-night") == fast);
+  CHECK(m.fast_variant("starry-night-fast") == nullptr);  // a fast network has no fast network of its own
+  CHECK(m.fast_variant("emoji-gan") == nullptr);
+  CHECK(m.fast_variant("") == nullptr);  // entries without variant_of must not match an empty id
+  CHECK(m.find("emoji-gan")->macs_per_pixel == 0);  // no cost given: unknown
+}
+
+TEST_CASE("parse_manifest refuses a fast network that does not name a quality style", "[manifest]") {
+  auto error = [](const std::function<void(json&)>& change) {
+    json manifest = manifest_with_fast_variant();
+    change(manifest["models"]);
+    auto r = parse_manifest(manifest.dump(), kFile);
+    return r.ok() ? std::string("(parsed without error)") : r.error;
+  };
+  const char* claim = "models/manifest.json: models[4].variant_of: \"starry-night-fast\" is a fast network of ";
+  CHECK(error([](json& m) { m[4]["variant_of"] = "starry-nite"; }) ==
+        std::string(claim) + "\"starry-nite\", but no model has that id: list its quality style in the same manifest");
+  CHECK(error([](json& m) { m[4]["variant_of"] = "starry-night-fast"; }) ==
+        std::string(claim) + "\"starry-night-fast\", but that is this entry: name its quality style");
+  CHECK(error([](json& m) { m[4]["variant_of"] = "emoji-gan"; }) ==
+        std::string(claim) + "\"emoji-gan\", but that is a gan model: a fast network stands in for a style");
+  // A fast network of a fast network: the chain's second link is refused.
+  CHECK(error([](json& m) {
+          json faster = m[4];
+          faster["id"] = "starry-night-faster";
+          faster["variant_of"] = "starry-night-fast";
+          m.push_back(faster);
+        }) == "models/manifest.json: models[5].variant_of: \"starry-night-faster\" is a fast network of "
+              "\"starry-night-fast\", but that is itself a fast network (of \"starry-night\"): name the quality style");
+  CHECK(error([](json& m) {
+          json second = m[4];
+          second["id"] = "starry-night-fast2";
+          m.push_back(second);
+        }) == "models/manifest.json: models[5].variant_of: \"starry-night-fast2\" is a fast network of "
+              "\"starry-night\", but it already has one, \"starry-night-fast\": a style has at most one");
+  // The entry itself: only styles, and the field must be an id.
+  CHECK(error([](json& m) { m[1]["variant_of"] = "starry-night"; }) ==
+        "models/manifest.json: models[1].variant_of: only a style can be a fast network, this is a gan model");
+  CHECK(error([](json& m) { m[4]["variant_of"] = 3; }) ==
+        "models/manifest.json: models[4].variant_of: expected a string, got number 3");
+  CHECK(error([](json& m) { m[4]["variant_of"] = ""; }) ==
+        "models/manifest.json: models[4].variant_of: \"\" must be the id of the quality style (a-z, 0-9, '-')");
+  CHECK(error([](json& m) { m[4]["cost"] = 7812; }) ==
+        "models/manifest.json: models[4].cost: expected an object with macs_per_pixel, got number 7812");
+  CHECK(error([](json& m) { m[4]["cost"]["macs_per_pixel"] = -1; }) ==
+        "models/manifest.json: models[4].cost.macs_per_pixel: expected an integer from 1 to 2000000000, got -1");
+}
+
+TEST_CASE("a lone entry may carry variant_of; only a manifest checks what it names", "[manifest]") {
+  json entry = manifest_with_fast_variant()["models"][4];
+  auto lone = parse_model_entry(entry.dump(), "my.onnx");
+  INFO(lone.error);
+  REQUIRE(lone.ok());
+  CHECK(lone.value.variant_of == "starry-night");
+  entry["kind"] = "gan";
+  entry["latent_size"] = 4;
+  entry["image_size"] = 8;
+  entry["input"] = {{"name", "z"}, {"layout", "NC"}};
+  CHECK(parse_model_entry(entry.dump(), "my.onnx").error ==
+        "my.onnx: variant_of: only a style can be a fast network, this is a gan model");
+}

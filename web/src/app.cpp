@@ -56,12 +56,14 @@ void App::on_manifest(styleforge::Result<std::vector<uint8_t>> bytes) {
     return;
   }
   for (const auto& entry : manifest_.models) {
-    if (stylize.options.model_id.empty() && entry.kind == styleforge::ModelKind::Style) {
+    // A fast network is chosen through its style (StylizeOptions::fast), never as the style itself.
+    const bool style = listed_style(entry);
+    if (stylize.options.model_id.empty() && style) {
       // Start loading the default style now (ONNX Runtime's wasm and the model): while the person picks a photo,
       // the 3-5 s of downloading and session creation happen, not after they press Stylize.
       backend_for(entry);
       stylize.options.model_id = entry.id;
-    } else if (stylize.options.second_model_id.empty() && entry.kind == styleforge::ModelKind::Style) {
+    } else if (stylize.options.second_model_id.empty() && style) {
       stylize.options.second_model_id = entry.id;
     }
     if (entry.thumbnail.empty()) continue;
@@ -146,6 +148,8 @@ void App::add_pending_models() {
       continue;
     }
     styleforge::ModelEntry entry = std::move(read.value);
+    // The person's model is a style of its own: a variant_of in its metadata names a style of some other manifest.
+    entry.variant_of.clear();
     // Its own id and a name that says whose it is, even when it was exported as one of ours or added twice.
     const std::string base_id = entry.id;
     int copy = 1;

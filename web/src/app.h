@@ -21,6 +21,8 @@ inline constexpr const char* kModelsDir = "models/";
 struct LastRun {
   std::string what;             // "stylize", "gan", "vae-decode", ...
   std::string engine;           // engine(s) that actually ran
+  std::string network;          // "quality" or "fast" (StylizeOptions::fast); "fast + quality" for a mixed blend
+  std::vector<std::string> models;  // ids of the manifest entries that ran, in order
   std::string fallback_reason;  // why WebGPU was not used, if it was asked for and not used
   double session_ms = 0;        // creation of the session(s) involved
   double warmup_ms = 0;         // WebGPU: the warm-up run(s) after creation (shader compilation), not in inference_ms

@@ -44,8 +44,20 @@ std::string set_option(web::App& app, const std::string& key, const std::string&
   auto& o = app.stylize.options;
   auto& g = app.generate;
   const double number = std::atof(value.c_str());
-  if (key == "model") o.model_id = value;
-  else if (key == "second_model") o.second_model_id = value;
+  const styleforge::ModelEntry* entry = app.manifest().find(value);
+  const bool is_fast_network = entry && !entry->variant_of.empty();
+  // "model" names the network to run: a fast network's id chooses its style and Fast, a style's id the style and
+  // Quality. "style" is what the Style list does: another style, the Quality/Fast choice kept. "second_model" (a
+  // blend's second style) runs with the same choice as the first, so a fast network's id only names its style.
+  if (key == "model") {
+    o.model_id = is_fast_network ? entry->variant_of : value;
+    if (entry && entry->kind == styleforge::ModelKind::Style) o.fast = is_fast_network;
+  } else if (key == "style") o.model_id = is_fast_network ? entry->variant_of : value;
+  else if (key == "network") {
+    if (value != "quality" && value != "fast") return "network must be quality or fast (got '" + value + "')";
+    o.fast = value == "fast";
+  }
+  else if (key == "second_model") o.second_model_id = is_fast_network ? entry->variant_of : value;
   else if (key == "blend_two") o.blend_two = parse_bool(value);
   else if (key == "mix") o.mix = float(number);
   else if (key == "strength") o.strength = float(number);
@@ -100,11 +112,15 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
   json models = json::array();
   for (const auto& m : app.manifest().models)
     models.push_back({{"id", m.id}, {"name", m.name}, {"kind", styleforge::to_string(m.kind)},
-                      {"yours", app.is_user_model(m.id)}});
+                      {"yours", app.is_user_model(m.id)}, {"variant_of", m.variant_of},
+                      {"macs_per_pixel", m.macs_per_pixel}});
   const auto& s = app.stylize;
   const auto& g = app.generate;
   const web::LastRun& r = app.last_run;
   const web::RuntimeInfo rt = web::runtime_info();
+  json styles = json::array();  // what the Style list offers, in its order
+  for (const auto& m : app.manifest().models)
+    if (web::listed_style(m)) styles.push_back(m.id);
   json grid = json::array();
   for (const auto& tile : g.gan_grid_out) grid.push_back(describe(tile.image, tile.serial));
   const styleforge::ModelEntry* gan = app.manifest().find(g.gan_id);
@@ -116,7 +132,7 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
       {"mode", s.mode() == 1 ? "webcam" : "photo"}, {"camera", w.phase_name()}, {"message", w.camera_message()},
       {"camera_width", w.camera_width()}, {"camera_height", w.camera_height()}, {"label", w.camera_label()},
       {"frame_side", w.frame_side}, {"mirror", w.mirror}, {"steady", w.steady}, {"paused", w.paused()},
-      {"in_flight", w.in_flight()},
+      {"in_flight", w.in_flight()}, {"network", w.output_network()},
       {"frames", w.frames_done()}, {"skipped", w.frames_skipped()}, {"model", w.output_model()},
       {"engine", w.engine()}, {"graph_capture", w.graph_capture()}, {"captured_frames", w.captured_frames()},
       {"fps", w.fps()}, {"ms_per_frame", w.ms_per_frame()},
@@ -125,6 +141,7 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
       {"output", w.output().empty() ? json(nullptr) : describe(w.output(), w.frames_done())},
       {"flicker", {{"series", w.flicker_series()}, {"pairs", w.flicker_pairs()},
                    {"input_change", w.input_change()}, {"output_change", w.output_change()}}}};
+  const styleforge::ModelEntry* network = web::style_network(app.manifest(), s.options.model_id, s.options.fast);
   json custom_styles = json::array();
   for (const auto& c : s.custom.styles())
     custom_styles.push_back({{"id", c.id}, {"name", c.name}, {"width", c.width}, {"height", c.height}, {"code", c.code}});
@@ -141,7 +158,11 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
         {"tiles_done", s.tiles_done()}, {"tiles_total", s.tiles_total()}, {"model", s.options.model_id},
         {"strength", s.options.strength}, {"preserve_colour", s.options.preserve_colour},
         {"view", s.view()}, {"zoomed", s.zoomed()}, {"second_model", s.options.second_model_id},
-        {"custom_styles", custom_styles}, {"reading_style", s.custom.busy()}}},
+        {"custom_styles", custom_styles}, {"reading_style", s.custom.busy()},
+        // The Quality/Fast choice, whether the chosen style has a fast network, and the entry a run would use.
+        {"styles", styles}, {"network", s.options.fast ? "fast" : "quality"},
+        {"fast_available", app.manifest().fast_variant(s.options.model_id) != nullptr},
+        {"network_model", network ? network->id : ""}}},
       {"webcam", webcam},
       {"generate",
        {{"busy", g.busy()}, {"gan", describe(g.gan_out.image, g.gan_out.serial)},
@@ -154,7 +175,8 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
         {"vae_seen_a", describe(g.vae_seen_a.image, g.vae_seen_a.serial)},
         {"vae_guess_a", g.vae_guess_a}, {"vae_guess_b", g.vae_guess_b}}},
       {"last_run",
-       {{"what", r.what}, {"engine", r.engine}, {"fallback_reason", r.fallback_reason}, {"session_ms", r.session_ms},
+       {{"what", r.what}, {"engine", r.engine}, {"network", r.network}, {"models", r.models},
+        {"fallback_reason", r.fallback_reason}, {"session_ms", r.session_ms},
         {"warmup_ms", r.warmup_ms}, {"graph_capture", r.graph_capture},
         {"inference_ms", r.inference_ms}, {"bridge_ms", r.bridge_ms}, {"total_ms", r.total_ms}, {"tiles", r.tiles}}},
       {"runtime",

@@ -45,6 +45,11 @@ void draw_status_panel(App& app) {
     return;
   }
   ImGui::Text("%s on %s", run.what.c_str(), run.engine.c_str());
+  if (!run.network.empty()) {
+    std::string ids;
+    for (const std::string& id : run.models) ids += (ids.empty() ? "" : ", ") + id;
+    ImGui::TextWrapped("%s network (%s)", run.network.c_str(), ids.c_str());
+  }
   if (!run.fallback_reason.empty()) ImGui::TextWrapped("WebGPU not used: %s.", run.fallback_reason.c_str());
   ImGui::Text("session creation %.1f ms", run.session_ms);
   if (run.warmup_ms > 0) ImGui::Text("WebGPU warm-up %.1f ms (compiles the shaders; not in inference)", run.warmup_ms);

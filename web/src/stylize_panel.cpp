@@ -23,6 +23,14 @@ using styleforge::Result;
 using styleforge::Status;
 using styleforge::Tensor;
 
+const styleforge::ModelEntry* style_network(const styleforge::Manifest& manifest, const std::string& style_id,
+                                            bool fast) {
+  const styleforge::ModelEntry* style = manifest.find(style_id);
+  if (!style || style->kind != styleforge::ModelKind::Style) return nullptr;
+  const styleforge::ModelEntry* variant = fast ? manifest.fast_variant(style_id) : nullptr;
+  return variant ? variant : style;
+}
+
 // One stylisation in flight. Callbacks hold it by shared_ptr; cancel() only raises the flag, which run_tiled
 // sees after the tile being computed.
 // One model run of a job: a gallery style, or the arbitrary-style transformer with a style code (the person's
@@ -82,13 +90,21 @@ Status StylizePanel::start(App& app) {
       run.name = "your style image '" + style->name + "'";
       run.code = style->code;
     } else {
-      run.entry = app.manifest().find(id);
-      if (!run.entry || run.entry->kind != styleforge::ModelKind::Style)
+      run.entry = style_network(app.manifest(), id, options.fast);
+      if (!run.entry)
         return refuse(id.empty() ? "No style chosen: pick one in the Style list."
                                  : "'" + id + "' is not a style model of this site's manifest.");
-      run.name = "Style '" + run.entry->name + "'";
+      run.name = "Style '" + run.entry->name + "'";  // a fast network's name says "(fast)"
     }
     job->runs.push_back(std::move(run));
+  }
+  // What the status line and window.styleforge report: the networks (one word when both runs used the same kind)
+  // and the entries that ran. A style image runs the arbitrary-style transformer, which has no fast network.
+  for (const StyleRun& run : job->runs) {
+    const std::string network = network_name(*run.entry);
+    if (job->stats.network.find(network) == std::string::npos)
+      job->stats.network += (job->stats.network.empty() ? "" : " + ") + network;
+    job->stats.models.push_back(run.entry->id);
   }
   // Two of the person's style images: one run with their codes mixed, the mix in style space rather than in pixels.
   if (job->runs.size() == 2 && !job->runs[0].code.empty() && !job->runs[1].code.empty()) {
@@ -215,7 +231,7 @@ void StylizePanel::finish(App& app, std::shared_ptr<Job> job) {
   std::snprintf(timing, sizeof timing, " in %.0f ms (inference %.0f ms, %d tile%s).", job->stats.total_ms,
                 job->stats.inference_ms, job->stats.tiles, job->stats.tiles == 1 ? "" : "s");
   app.set_info("Done: " + std::to_string(result_.width) + "x" + std::to_string(result_.height) + " on " +
-               app.last_run.engine + timing);
+               app.last_run.engine + " with the " + app.last_run.network + " network" + timing);
 }
 
 void StylizePanel::fail(App& app, const std::string& message) {
@@ -277,7 +293,7 @@ void StylizePanel::draw_model_picker(App& app, const char* label, const char* pr
   const char* preview = current ? current->name.c_str() : current_custom ? custom_label.c_str() : "(choose a style)";
   if (ImGui::BeginCombo("##style", preview)) {
     for (const auto& entry : app.manifest().models) {
-      if (entry.kind != styleforge::ModelKind::Style) continue;
+      if (!listed_style(entry)) continue;  // a fast network is the Network choice under the list
       if (ImGui::Selectable(entry.name.c_str(), entry.id == model_id)) model_id = entry.id;
     }
     for (const CustomStyle& style : custom.styles()) {  // the person's style images, newest first
@@ -423,7 +439,77 @@ void draw_spinner(float radius) {
   }
 }
 
+// A network's cost short enough for a button on a phone: 37216 -> "37k", 7812 -> "7.8k".
+std::string short_count(int n) {
+  char text[32];
+  if (n >= 10000) std::snprintf(text, sizeof text, "%.0fk", n / 1000.0);
+  else if (n >= 1000) std::snprintf(text, sizeof text, "%.1fk", n / 1000.0);
+  else std::snprintf(text, sizeof text, "%d", n);
+  return text;
+}
+
+// 37216 -> "37,216", for the tooltip's full numbers.
+std::string with_commas(int n) {
+  std::string digits = std::to_string(n);
+  for (int i = int(digits.size()) - 3; i > 0; i -= 3) digits.insert(size_t(i), ",");
+  return digits;
+}
+
 }  // namespace
+
+// One row, so the controls under it stay where they were on a phone: [Quality · 37k] [Fast · 7.8k] (multiply-adds
+// per pixel, from the manifest's cost), or [Quality] [No fast network] for a style without one. The buttons show what
+// runs; options.fast is the person's choice and stays set across styles that have no fast network.
+void StylizePanel::draw_network_choice(App& app) {
+  const styleforge::ModelEntry* quality = style_network(app.manifest(), options.model_id, false);
+  const styleforge::ModelEntry* fast = quality ? app.manifest().fast_variant(quality->id) : nullptr;
+  const bool runs_fast = options.fast && fast != nullptr;
+  auto label = [](const char* name, const styleforge::ModelEntry* entry, const char* id) {
+    const bool cost = entry && entry->macs_per_pixel > 0;
+    return std::string(name) + (cost ? " \xC2\xB7 " + short_count(entry->macs_per_pixel) : "") + id;
+  };
+  form_label("Network");
+  ImGui::PushID("network");
+  ImGui::BeginGroup();
+  const float spacing = px(2);
+  const ImVec2 size(std::floor((ImGui::GetContentRegionAvail().x - spacing) / 2), 0);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, ImGui::GetStyle().ItemSpacing.y));
+  const ImVec4 chosen = ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive);
+  if (!runs_fast) ImGui::PushStyleColor(ImGuiCol_Button, chosen);
+  if (ImGui::Button(label("Quality", quality, "##quality").c_str(), size)) options.fast = false;
+  if (!runs_fast) ImGui::PopStyleColor();
+  ImGui::SameLine();
+  if (fast) {
+    if (runs_fast) ImGui::PushStyleColor(ImGuiCol_Button, chosen);
+    if (ImGui::Button(label("Fast", fast, "##fast").c_str(), size)) options.fast = true;
+    if (runs_fast) ImGui::PopStyleColor();
+  } else {
+    ImGui::BeginDisabled();
+    ImGui::Button("No fast network##fast", size);
+    ImGui::EndDisabled();
+  }
+  ImGui::PopStyleVar();
+  ImGui::EndGroup();
+  ImGui::PopID();
+  probe_item("network");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    std::string tip;
+    if (fast) {
+      tip = "Fast: a smaller network trained to imitate the quality one: quicker (the Webcam gains most), with less "
+            "detail.";
+      if (quality->macs_per_pixel > 0 && fast->macs_per_pixel > 0) {
+        char ratio[32];
+        std::snprintf(ratio, sizeof ratio, "%.1fx", double(quality->macs_per_pixel) / fast->macs_per_pixel);
+        tip += "\nQuality: " + with_commas(quality->macs_per_pixel) + " multiply-adds per pixel; Fast: " +
+               with_commas(fast->macs_per_pixel) + " (" + ratio + " fewer).";
+      }
+    } else {
+      tip = "This style has no fast network: it runs its quality one.";
+      if (options.fast) tip += " Fast stays chosen for the styles that have one.";
+    }
+    ImGui::SetTooltip("%s", tip.c_str());
+  }
+}
 
 void StylizePanel::draw_controls(App& app) {
   static const char* const kModes[] = {"Photo", "Webcam"};
@@ -454,6 +540,7 @@ void StylizePanel::draw_controls(App& app) {
     draw_add_model_button();
   } else {
     draw_model_picker(app, "Style", "style", options.model_id);
+    draw_network_choice(app);
     draw_custom_styles(app);  // with "Add a model" on the same row
     ImGui::Checkbox("Blend with a second style", &options.blend_two);
     probe_item("blend_two");
@@ -472,6 +559,12 @@ void StylizePanel::draw_controls(App& app) {
   probe_item("strength");
   ImGui::Checkbox("Keep the photo's colours", &options.preserve_colour);
   probe_item("preserve_colour");
+  // The two checkboxes share a row where it fits (as Mirror and Steady do): the row it saves is the Network row's,
+  // so a phone still shows the picture under the controls.
+  const float full_width = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                           ImGui::CalcTextSize("Full resolution").x;
+  const float row_end = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + px(24) + full_width <= row_end) ImGui::SameLine(0, px(24));
   bool full = options.output_max_side == 0;
   if (ImGui::Checkbox("Full resolution", &full)) options.output_max_side = full ? 0 : 1024;
   probe_item("full_resolution");
@@ -563,6 +656,7 @@ void StylizePanel::draw_webcam_controls(App& app) {
     ImGui::TextDisabled("Loading the model list...");
   } else if (app.manifest_error().empty()) {
     draw_model_picker(app, "Style", "style", options.model_id);
+    draw_network_choice(app);
   }
   form_label("Strength");
   ImGui::SliderFloat("##strength", &options.strength, 0, 1, "%.2f");
@@ -589,8 +683,8 @@ void StylizePanel::draw_webcam_controls(App& app) {
   std::string speed, detail = webcam.readout_detail();
   if (webcam.paused()) {
     speed = "paused" + (webcam.readout_speed().empty() ? "" : " \xC2\xB7 " + webcam.readout_speed());
-  } else if (webcam.camera_active() && webcam.in_flight() && webcam.output_model() != options.model_id) {
-    const styleforge::ModelEntry* entry = app.manifest().find(options.model_id);
+  } else if (webcam.camera_active() && webcam.in_flight() && webcam.output_model() != webcam_model_key(app, options)) {
+    const styleforge::ModelEntry* entry = style_network(app.manifest(), options.model_id, options.fast);
     const CustomStyle* style = custom.find(options.model_id);
     speed = "loading " + (entry ? entry->name : style ? style->name : options.model_id) + "...";
   } else if (!webcam.readout_speed().empty()) {

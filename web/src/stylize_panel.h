@@ -8,6 +8,7 @@
 #include "custom_styles.h"
 #include "file_bridge.h"
 #include "styleforge/image.h"
+#include "styleforge/manifest.h"
 #include "styleforge/result.h"
 #include "texture.h"
 #include "webcam.h"
@@ -16,9 +17,25 @@ namespace web {
 
 class App;
 
+// The manifest entry that runs for gallery style `style_id`: its fast network when `fast` is chosen and the style has
+// one, else the style itself; nullptr when `style_id` is not a gallery style (a style image of the person's).
+const styleforge::ModelEntry* style_network(const styleforge::Manifest& manifest, const std::string& style_id,
+                                            bool fast);
+// Whether the Style list shows an entry: styles, each once (a fast network is chosen through its style).
+inline bool listed_style(const styleforge::ModelEntry& entry) {
+  return entry.kind == styleforge::ModelKind::Style && entry.variant_of.empty();
+}
+// Which of its style's networks an entry is, as the status line and window.styleforge say it: "fast" or "quality".
+inline const char* network_name(const styleforge::ModelEntry& entry) {
+  return entry.variant_of.empty() ? "quality" : "fast";
+}
+
 struct StylizeOptions {
   std::string model_id;         // the style: a manifest id, or "custom:N" for the person's own style image N
   std::string second_model_id;  // used when blend_two is on
+  // The Fast network (issue 10 item 3) for every chosen style that has one (manifest variant_of), else its quality
+  // network. One choice for both styles of a blend and the Webcam mode, kept when the style changes.
+  bool fast = false;
   bool blend_two = false;
   // 0 = only the first style, 1 = only the second. Two of the person's style images mix their style codes (one run
   // of the arbitrary-style model with (1 - mix) * code1 + mix * code2); other pairs blend the two outputs' pixels.
@@ -70,6 +87,8 @@ class StylizePanel {
   // The gallery's styles and the person's style images (custom_styles.h) in one list.
   void draw_model_picker(App& app, const char* label, const char* probe_name, std::string& model_id);
   void draw_custom_styles(App& app);
+  // Quality / Fast beside the style choice, each with its cost; says so when the style has no fast network.
+  void draw_network_choice(App& app);
   void draw_controls(App& app);
   void draw_add_model_button();
   void draw_webcam_controls(App& app);

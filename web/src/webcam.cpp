@@ -120,12 +120,14 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
     return;
   }
 
-  // A gallery style, or one of the person's style images: the arbitrary-style transformer with that image's code.
+  // A gallery style (its fast network when Fast is chosen and it has one), or one of the person's style images: the
+  // arbitrary-style transformer with that image's code.
   const CustomStyle* custom = app.stylize.custom.find(options.model_id);
   const styleforge::ModelEntry* entry =
-      custom ? CustomStyles::transformer(app) : app.manifest().find(options.model_id);
-  if (!entry || (!custom && entry->kind != styleforge::ModelKind::Style)) return;  // the picker says "(choose a style)"
-  if (failed_model_ == options.model_id) return;
+      custom ? CustomStyles::transformer(app) : style_network(app.manifest(), options.model_id, options.fast);
+  if (!entry) return;  // the picker says "(choose a style)"
+  const std::string model_id = webcam_model_key(app, options);  // what the read-out, series and failures name
+  if (failed_model_ == model_id) return;
   failed_model_.clear();
 
   const int side = std::max(16, std::min(frame_side, entry->max_tile > 0 ? entry->max_tile : frame_side));
@@ -138,7 +140,7 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
 
   // A new flicker series whenever what makes the output changes.
   char key[256];
-  std::snprintf(key, sizeof key, "%s|%.3f|%d|%dx%d|%d|%d|%s", options.model_id.c_str(), options.strength,
+  std::snprintf(key, sizeof key, "%s|%.3f|%d|%dx%d|%d|%d|%s", model_id.c_str(), options.strength,
                 options.preserve_colour ? 1 : 0, width, height, mirror ? 1 : 0, steady ? 1 : 0,
                 to_string(app.engine()));
   const std::string series = key;
@@ -148,7 +150,7 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
     const styleforge::Status set =
         backend->set_conditioning(entry->style_input.name, styleforge::style_code_tensor(custom->code));
     if (!set.ok()) {
-      failed_model_ = options.model_id;
+      failed_model_ = model_id;
       return app.set_error("Your style image '" + custom->name + "' cannot paint the camera: " + set.error);
     }
   }
@@ -157,8 +159,7 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
   const int generation = generation_;
   const double started = emscripten_get_now();
   const EnginePreference engine = app.engine();
-  const std::string model_id = options.model_id;  // the style: what the read-out and failures name
-  const std::string entry_id = entry->id;         // the model that runs it
+  const std::string entry_id = entry->id;  // the model that runs it
   const float strength = options.strength;
   const bool keep_colour = options.preserve_colour;
   // OrtBackend::run copies the input before it returns, so `input` may go out of scope.
@@ -215,6 +216,7 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
     input_tex_.set(input_);
     output_tex_.set(output_);
     output_model_ = model_id;
+    output_network_ = network_name(*entry);
     ++frames_done_;
 
     OrtBackend* backend = app.backend_for(*entry);
@@ -236,6 +238,8 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
     LastRun run;
     run.what = "webcam";
     run.engine = info.engine;
+    run.network = network_name(*entry);
+    run.models = {entry->id};
     run.fallback_reason = info.fallback_reason;
     run.session_ms = info.create_ms;
     run.warmup_ms = info.warmup_ms;
@@ -246,6 +250,12 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
     run.tiles = 1;
     app.last_run = run;
   });
+}
+
+std::string webcam_model_key(App& app, const StylizeOptions& options) {
+  if (app.stylize.custom.find(options.model_id)) return options.model_id;
+  const styleforge::ModelEntry* entry = style_network(app.manifest(), options.model_id, options.fast);
+  return entry ? entry->id : options.model_id;
 }
 
 double Webcam::fps() const {
@@ -281,9 +291,11 @@ std::string Webcam::readout_speed() const {
 
 std::string Webcam::readout_detail() const {
   if (timings_.empty()) return "";
-  char text[96];
-  std::snprintf(text, sizeof text, "model %.0f ms \xC2\xB7 %s \xC2\xB7 %dx%d", inference_ms(), engine_.c_str(),
-                output_.width, output_.height);
+  char text[128];
+  // "fast model 120 ms ..." when the style's fast network ran; the quality network keeps the plain "model".
+  std::snprintf(text, sizeof text, "%smodel %.0f ms \xC2\xB7 %s \xC2\xB7 %dx%d",
+                output_network_ == "fast" ? "fast " : "", inference_ms(), engine_.c_str(), output_.width,
+                output_.height);
   return text;
 }
 

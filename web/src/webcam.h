@@ -18,6 +18,10 @@ namespace web {
 class App;
 struct StylizeOptions;
 
+// What the Webcam's frames are made with, as its status and read-out name it: the id of the manifest entry that runs
+// for a gallery style (its fast network's when Fast is chosen and it has one), or the person's style image's id.
+std::string webcam_model_key(App& app, const StylizeOptions& options);
+
 class Webcam {
  public:
   // Camera on/off. stop() keeps the last picture on screen; `why` (optional) goes to the status line.
@@ -45,7 +49,8 @@ class Webcam {
   const Texture& output_texture() const { return output_tex_; }
   int frames_done() const { return frames_done_; }
   int frames_skipped() const { return frames_skipped_; }  // camera frames that arrived while one was being stylized
-  const std::string& output_model() const { return output_model_; }
+  const std::string& output_model() const { return output_model_; }  // webcam_model_key of the frame on screen
+  const std::string& output_network() const { return output_network_; }  // "quality" or "fast"
   const std::string& engine() const { return engine_; }
   // WebGPU: graph capture's state for the current style's session, and how many frames it ran (SessionInfo).
   const std::string& graph_capture() const { return graph_capture_; }
@@ -96,7 +101,7 @@ class Webcam {
   styleforge::Image input_, output_;
   Texture input_tex_, output_tex_;
   int frames_done_ = 0, frames_skipped_ = 0, snapshots_ = 0;
-  std::string output_model_, engine_, graph_capture_;
+  std::string output_model_, output_network_, engine_, graph_capture_;
   int captured_frames_ = 0;
   std::deque<Timing> timings_;
   std::string timing_model_;  // the style timings_ measures

@@ -18,6 +18,10 @@
 // transformer (input the photo, NCHW, tiled as a style's, with "max_tile" and "size_multiple"; "style_input": the
 // code, "NC", fed unchanged with every tile (Backend::set_conditioning); "code_size"; "predictor": its partner's id).
 // In a manifest each partner must be present, of the other kind, naming this entry back, with the same code_size.
+// A style may have a cheaper "fast" network (issue 10 item 3): its own entry of kind "style" (id "<id>-fast" by
+// convention, its own file, card and cost) with "variant_of": "<id>", the quality style it stands in for. In a
+// manifest variant_of must name a "style" entry that is not itself a variant; the app lists the pair as one style.
+// "cost": {"macs_per_pixel": N, ...} (scripts/model_cost.py) is optional; only macs_per_pixel is read.
 // Paths are relative to the manifest's folder.
 #pragma once
 #include <string>
@@ -60,6 +64,8 @@ struct ModelEntry {
   int code_size = 0;        // style-predictor, arbitrary-style: numbers in a style code
   std::string transformer;  // style-predictor: id of the arbitrary-style entry its codes are for
   std::string predictor;    // arbitrary-style: id of the style-predictor entry that makes its codes
+  std::string variant_of;   // style: id of the quality style this entry is the fast network of; empty for others
+  int macs_per_pixel = 0;   // cost.macs_per_pixel when the manifest gives it, else 0 (unknown)
   std::string credits;   // data and artwork credits, shown next to the model
   std::string thumbnail; // optional image, relative to the manifest
   std::string card;      // optional model card (markdown), relative to the manifest
@@ -68,6 +74,8 @@ struct ModelEntry {
 struct Manifest {
   std::vector<ModelEntry> models;
   const ModelEntry* find(const std::string& id) const;  // nullptr when absent
+  // The fast network of style `style_id` (the entry whose variant_of names it), or nullptr when it has none.
+  const ModelEntry* fast_variant(const std::string& style_id) const;
 };
 
 // Parses manifest JSON. Every error names the file and the field, e.g.
