@@ -6,9 +6,9 @@
 Writes a "cost" object into every models/manifest.json entry and a "- Cost:" line into its model card (replacing
 an older one), so the figures always come from the shipped files. scripts/package-models calls the same functions
 when it packages fresh runs. The speed comes from models/bench.json, what `node web/bench/bench.mjs --models models
---model ID --json models/bench.json` writes (ms per megapixel on browser WASM 1 and 2 threads and in
-onnxruntime-node; --speed FILE reads another): it goes on the cards of the models with the same graph cost as the
-benchmarked one (all style models share one architecture). Needs Debian's python3-onnx."""
+--model ID --json FILE` writes (ms per megapixel on browser WASM 1 and 2 threads and in onnxruntime-node), or a JSON
+list of such objects, one per network design (a style's quality and fast networks); --speed FILE reads another. A
+figure goes on the cards of the models with the same graph cost as the benchmarked one. Needs Debian's python3-onnx."""
 import argparse, json, os
 
 import onnx  # Debian python3-onnx
@@ -149,6 +149,8 @@ def annotate(models_dir, entries, speed=None):
     bench = os.path.join(models_dir, "bench.json")
     if speed is None and os.path.exists(bench):
         speed = json.load(open(bench, encoding="utf-8"))
+    # One benchmark, or a list of them (one per network design, e.g. a style's quality and fast networks).
+    speeds = speed if isinstance(speed, list) else [speed] if speed else []
     cards = {}
     for e in entries:
         e["cost"] = graph_cost(os.path.join(models_dir, e["file"]))
@@ -156,8 +158,9 @@ def annotate(models_dir, entries, speed=None):
         label = f"{e['kind']} " if e["kind"].startswith("vae") or e["kind"] in ("style-predictor", "arbitrary-style") else ""
         card = cards.setdefault(e.get("card"), {"costs": [], "speed": None})
         card["costs"].append(label + cost_text(e["cost"]))
-        if speed and speed.get("cost") == e["cost"]:
-            card["speed"] = speed_text(speed)
+        for s in speeds:
+            if s.get("cost") == e["cost"]:
+                card["speed"] = speed_text(s)
     for card, parts in cards.items():
         if card is None:
             continue
