@@ -106,7 +106,7 @@ def main():
             check(isinstance(style.get(key), float) and style[key] > 0, f"{key} = {style.get(key)}")
         check("| the-scream |" in open(os.path.join(out, "styles.md")).read(), "styles.md has a the-scream row")
         sheet = Image.open(os.path.join(out, "style-comparison.jpg"))
-        check(sheet.size == (160 * 6, 160), f"sheet: painting, photo, PyTorch, v1, now, Gatys at 160 px: {sheet.size}")
+        check(sheet.size == (160 * 7, 160), f"sheet: painting, photo, PyTorch, v1, now, Gatys, fast network at 160 px: {sheet.size}")
 
     bad = subprocess.run([os.path.join(REPO, "scripts", "quality-report"), "--trainer", trainer, "--data", data,
                           "--styles", "mona-lisa", "--work", w("bad"), "--out", w("bad")], capture_output=True, text=True)
