@@ -23,15 +23,11 @@ import { chromium } from 'playwright-core';
 
 import { startServer } from '../../scripts/static_server.mjs';
 import { encodePng } from '../../tests/browser/png.mjs';
+import { option } from './options.mjs';
 
 const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node');
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
 const modelsDir = path.resolve(option('--models', 'build/h-web/tests/browser/fixtures/models'));
 const modelId = option('--model', 'tiny-style');
 const runs = Number.parseInt(option('--runs', '3'), 10);

@@ -17,15 +17,11 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { startServer } from '../../scripts/static_server.mjs';
+import { flag, option } from './options.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
 const photo = path.resolve(option('--photo', 'build/web/tests/browser/fixtures/inputs/medium.png'));
 const side = Number.parseInt(option('--side', '512'), 10);
-const isolation = !args.includes('--no-isolation');
+const isolation = !flag('--no-isolation');
 const pauseMs = Number.parseInt(option('--pause-ms', '0'), 10);
 const manifest = JSON.parse(fs.readFileSync('site/models/manifest.json', 'utf8'));
 const modelId = option('--model', manifest.models.find((m) => m.kind === 'style').id);

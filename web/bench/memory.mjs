@@ -15,12 +15,8 @@ import path from 'node:path';
 
 import { encodePng } from '../../tests/browser/png.mjs';
 import { rendererMemory } from '../../tests/browser/process_memory.mjs';
+import { option } from './options.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
 const modelId = option('--model', 'starry-night');
 const runs = Number.parseInt(option('--runs', '50'), 10);
 const [hugeW, hugeH] = option('--huge', '8000x6000').split('x').map(Number);

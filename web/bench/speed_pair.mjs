@@ -4,28 +4,26 @@
 // WASM with 2 threads and onnxruntime-node, the two models run alternately (A, B, A, B, ...) on the same photo,
 // one tile; it prints the median session.run time of each, ms per megapixel and the ratio A / B.
 //
-//   node web/bench/speed_pair.mjs --pair A,B [--models DIR] [--size 1024] [--runs 5]
+//   node web/bench/speed_pair.mjs --pair A,B [--models DIR] [--size 1024] [--runs 5] [--json FILE]
 // Models come from DIR (default models/, the shipped ones) and its manifest.json; needs the assembled site/
-// (cmake --build --preset web).
+// (cmake --build --preset web). --json FILE writes both models' figures as a list in bench.mjs's format, which
+// scripts/model_cost.py puts on the cards of every model with the same graph cost (models/bench.json).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
 import { encodePng } from '../../tests/browser/png.mjs';
+import { option } from './options.mjs';
 
 const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node');
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
 const modelsDir = path.resolve(option('--models', 'models'));
 const pair = option('--pair', '').split(',').filter(Boolean);
 const side = Number.parseInt(option('--size', '1024'), 10);
 const runs = Number.parseInt(option('--runs', '5'), 10);
+const jsonFile = option('--json', null);
 if (pair.length !== 2 || !(side >= 64 && side % 4 === 0) || !(runs >= 1)) {
   console.error('usage: speed_pair.mjs --pair A,B [--models DIR] [--size N (a multiple of 4, >= 64)] [--runs N]');
   process.exit(2);
@@ -115,4 +113,14 @@ console.log('\n' + [pad('', 24), pad(`${pair[0]} ms/MP`, 22), pad(`${pair[1]} ms
 for (const [name, [a, b]] of rows)
   console.log([pad(name, 24), pad((a / megapixels).toFixed(0), 22), pad((b / megapixels).toFixed(0), 22),
                pad((a / b).toFixed(2) + 'x', 10)].join(' '));
-console.log(`\ncost: ${pair[0]} ${cost[0]}, ${pair[1]} ${cost[1]}; load average ${os.loadavg()[0].toFixed(1)} at the end`);
+const where = `${os.cpus().length} cores, ${os.cpus()[0].model.trim()}, load average ${os.loadavg()[0].toFixed(1)} at the end`;
+console.log(`\ncost: ${pair[0]} ${cost[0]}, ${pair[1]} ${cost[1]}; ${where}`);
+if (jsonFile) {
+  const perModel = (k) => ({
+    model: pair[k], size: side, runs, cost: entries[k].cost || null, where,
+    bench: `web/bench/speed_pair.mjs, timed alternately with ${pair[1 - k]}`,
+    node_ms_per_mp: rows[0][1][k] / megapixels, wasm1_ms_per_mp: rows[1][1][k] / megapixels,
+    wasm2_ms_per_mp: rows[2][1][k] / megapixels,
+  });
+  fs.writeFileSync(jsonFile, JSON.stringify([perModel(0), perModel(1)], null, 2) + '\n');
+}

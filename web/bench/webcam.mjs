@@ -19,12 +19,8 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { fakeCameraArgs, writeStillY4m } from '../../tests/browser/fake_camera.mjs';
+import { option } from './options.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
 const modelIds = option('--model', 'starry-night').split(',');
 const side = Number.parseInt(option('--side', '320'), 10);
 const pairs = Number.parseInt(option('--pairs', '12'), 10);
