@@ -79,8 +79,13 @@ function caseFor(entry) {
   }
 }
 
-test('the manifest lists the shipped set: 8 styles, 2 GANs (Fashion, emoji), a VAE encoder and decoder', () => {
-  assert.equal(byKind('style').length, 8);
+test('the manifest lists the shipped set: 8 styles each with a fast network, 2 GANs (Fashion, emoji), a VAE encoder and decoder', () => {
+  const quality = byKind('style').filter((m) => !m.variant_of);
+  const fast = byKind('style').filter((m) => m.variant_of);
+  assert.equal(quality.length, 8);
+  // Issue 10: every gallery style also ships its cheaper network, named <id>-fast, with variant_of naming it.
+  assert.deepEqual(fast.map((m) => m.variant_of).sort(), quality.map((m) => m.id).sort());
+  for (const m of fast) assert.equal(m.id, `${m.variant_of}-fast`);
   assert.equal(byKind('gan').length, 2);
   assert.equal(byKind('vae-encoder').length, 1);
   assert.equal(byKind('vae-decoder').length, 1);
@@ -123,7 +128,7 @@ async function stylize() {
   return s;
 }
 
-test('browser (WASM): a photo stylized with every shipped style matches onnxruntime-node', { timeout: 240000 }, async () => {
+test('browser (WASM): a photo stylized with every shipped style matches onnxruntime-node', { timeout: 480000 }, async () => {
   app = await openApp();
   await app.set('engine', 'wasm');
   await app.upload('photo', PHOTO);
@@ -141,6 +146,7 @@ test('browser (WASM): a photo stylized with every shipped style matches onnxrunt
   assert.deepEqual([source.width, source.height], [128, 72]);
   await app.set('strength', 1);
 
+  const results = {};  // style result by id, for the fast networks' comparison below
   for (const entry of byKind('style')) {
     await app.set('model', entry.id);
     const started = Date.now();
@@ -158,6 +164,17 @@ test('browser (WASM): a photo stylized with every shipped style matches onnxrunt
     assert.ok(vsInput.meanAbs > 10, `${entry.id}: the result is too close to the photo (${vsInput.meanAbs}/255)`);
     assert.ok(vsNode.meanAbs < 2, `${entry.id}: browser differs from onnxruntime-node by ${vsNode.meanAbs}/255`);
     if (entry.id === 'starry-night') await app.screenshot('shipped-01-stylize-starry-night');
+    assert.equal(s.last_run.network, entry.variant_of ? 'fast' : 'quality', `${entry.id}: the network that ran`);
+    results[entry.id] = image;
+  }
+  // Issue 10: a style's fast network gives the same image size and a picture nearer its quality network's than the
+  // photo is (here 21-39 grey levels apart, where the quality networks are 25-84 from the photo).
+  for (const fast of byKind('style').filter((m) => m.variant_of)) {
+    const quality = results[fast.variant_of], image = results[fast.id];
+    assert.deepEqual([image.width, image.height], [quality.width, quality.height], `${fast.id}: image size`);
+    const apart = compareImages(image, quality).meanAbs, styled = compareImages(quality, source).meanAbs;
+    console.log(`${fast.id}: ${apart.toFixed(1)}/255 from ${fast.variant_of}, which is ${styled.toFixed(1)} from the photo`);
+    assert.ok(apart < styled && apart < 48, `${fast.id} is ${apart}/255 from its quality network (the photo: ${styled})`);
   }
 });
 
