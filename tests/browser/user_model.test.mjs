@@ -118,7 +118,9 @@ test('a trainer-exported style model added through the file input stylizes like 
   await app.upload('model', MODEL);
   let s = await app.waitFor('s.manifest.models.some((m) => m.yours) || s.error !== ""', 30000);
   assert.equal(s.error, '');
-  assert.deepEqual(yours(s), [{ id: 'my-style', name: 'My tiny style (your model)', kind: 'style', yours: true }]);
+  // A model of one's own is never a fast network of a gallery style (variant_of cleared) and its cost is unknown (0).
+  assert.deepEqual(yours(s), [{ id: 'my-style', name: 'My tiny style (your model)', kind: 'style', yours: true,
+                                variant_of: '', macs_per_pixel: 0 }]);
   assert.equal(s.stylize.model, 'my-style', 'the added model is the chosen style');
   assert.match(s.info, /^Added your model 'My tiny style \(your model\)' from 'my-style.onnx' for this visit/);
   await app.screenshot('user-model-02-added');
@@ -145,7 +147,8 @@ test('a trainer-exported style model added through the file input stylizes like 
   await dropOnCanvas(MODEL);
   s = await app.waitFor('s.manifest.models.filter((m) => m.yours).length === 2 || s.error !== ""', 30000);
   assert.equal(s.error, '');
-  assert.deepEqual(yours(s)[1], { id: 'my-style-2', name: 'My tiny style (your model 2)', kind: 'style', yours: true });
+  assert.deepEqual(yours(s)[1], { id: 'my-style-2', name: 'My tiny style (your model 2)', kind: 'style', yours: true,
+                                   variant_of: '', macs_per_pixel: 0 });
   assert.equal(s.stylize.model, 'my-style-2');
   assert.equal(await app.action('stylize'), '');
   s = await app.waitFor('!s.stylize.running && (s.stylize.result !== null || s.error !== "")', 90000);
