@@ -131,8 +131,8 @@ def cost_text(cost):
 
 def speed_text(speed):
     return (f"ms per megapixel: browser WASM {speed['wasm1_ms_per_mp']:.0f} (1 thread), {speed['wasm2_ms_per_mp']:.0f} "
-            f"(2 threads), onnxruntime-node {speed['node_ms_per_mp']:.0f} ({speed['where']}; "
-            f"{speed.get('bench', 'web/bench/bench.mjs')} on {speed['model']}, the same graph cost)")
+            f"(2 threads), onnxruntime-node {speed['node_ms_per_mp']:.0f} ({speed['where']}; measured on "
+            f"{speed['model']}, the same graph cost, by {speed.get('bench', 'web/bench/bench.mjs')})")
 
 
 def set_card_cost(card_path, line):
