@@ -23,6 +23,7 @@ import { chromium } from 'playwright-core';
 
 import { startServer } from '../../scripts/static_server.mjs';
 import { encodePng } from '../../tests/browser/png.mjs';
+import { median, photoTensor, squarePhoto } from './inputs.mjs';
 import { option } from './options.mjs';
 
 const require = createRequire(import.meta.url);
@@ -42,31 +43,15 @@ if (!entry) {
   process.exit(2);
 }
 const arbitrary = entry.kind === 'arbitrary-style';
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-// A square test photo as RGB, and as a PNG file (filter 0) for the browser's file input.
-function photo(side) {
-  const rgb = new Uint8Array(side * side * 3);
-  for (let y = 0; y < side; y++)
-    for (let x = 0; x < side; x++) {
-      const i = (y * side + x) * 3;
-      rgb[i] = 128 + 100 * Math.sin(x / 37) * Math.cos(y / 23);
-      rgb[i + 1] = (255 * x) / side;
-      rgb[i + 2] = ((x >> 5) + (y >> 5)) % 2 ? 200 : 60;
-    }
-  return rgb;
-}
+// The test photo as a PNG file (filter 0) for the browser's file input.
 function pngFile(side, rgb, file) {
   fs.writeFileSync(file, encodePng(side, side, rgb));
 }
 
 async function nodeTimes(side, rgb) {
   const session = await ort.InferenceSession.create(path.join(modelsDir, entry.file));
-  const n = entry.input.normalization;
-  const data = new Float32Array(3 * side * side);
-  for (let c = 0; c < 3; c++)
-    for (let i = 0; i < side * side; i++) data[c * side * side + i] = (rgb[i * 3 + c] * n.scale - n.mean[c]) / n.std[c];
-  const feeds = { [entry.input.name]: new ort.Tensor('float32', data, [1, 3, side, side]) };
+  const feeds = { [entry.input.name]: photoTensor(ort, entry, rgb, side) };
   if (arbitrary) feeds[entry.style_input.name] = new ort.Tensor('float32', new Float32Array(entry.code_size).fill(0.5), [1, entry.code_size]);
   await session.run(feeds);  // warm-up
   const times = [];
@@ -129,12 +114,12 @@ async function browserTimes(threads, files) {
 
 if (arbitrary) {
   const predictor = manifest.models.find((m) => m.id === entry.predictor);
-  pngFile(predictor.style_size, photo(predictor.style_size), path.join(os.tmpdir(), 'sf-bench-painting.png'));
+  pngFile(predictor.style_size, squarePhoto(predictor.style_size), path.join(os.tmpdir(), 'sf-bench-painting.png'));
 }
 const files = [];
 const inputs = {};
 for (const side of sizes) {
-  inputs[side] = photo(side);
+  inputs[side] = squarePhoto(side);
   pngFile(side, inputs[side], path.join(os.tmpdir(), `sf-bench-${side}.png`));
   files.push([String(side), side, Math.max(side, entry.max_tile || 512) + 64]);
 }

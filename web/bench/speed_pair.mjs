@@ -14,6 +14,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 
 import { encodePng } from '../../tests/browser/png.mjs';
+import { median, photoTensor, squarePhoto } from './inputs.mjs';
 import { option } from './options.mjs';
 
 const require = createRequire(import.meta.url);
@@ -37,29 +38,15 @@ const entries = pair.map((id) => {
   }
   return entry;
 });
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const megapixels = (side * side) / 1e6;
 
-// The photo: smooth shapes, a gradient and blocks (the time does not depend on the content).
-const rgb = new Uint8Array(side * side * 3);
-for (let y = 0; y < side; y++)
-  for (let x = 0; x < side; x++) {
-    const i = (y * side + x) * 3;
-    rgb[i] = 128 + 100 * Math.sin(x / 37) * Math.cos(y / 23);
-    rgb[i + 1] = (255 * x) / side;
-    rgb[i + 2] = ((x >> 5) + (y >> 5)) % 2 ? 200 : 60;
-  }
+const rgb = squarePhoto(side);
 const photoFile = path.join(os.tmpdir(), `sf-speed-pair-${side}.png`);
 fs.writeFileSync(photoFile, encodePng(side, side, rgb));
 
 async function nodeTimes() {
   const sessions = await Promise.all(entries.map((e) => ort.InferenceSession.create(path.join(modelsDir, e.file))));
-  const feeds = entries.map((e) => {
-    const n = e.input.normalization, data = new Float32Array(3 * side * side);
-    for (let c = 0; c < 3; c++)
-      for (let i = 0; i < side * side; i++) data[c * side * side + i] = (rgb[i * 3 + c] * n.scale - n.mean[c]) / n.std[c];
-    return { [e.input.name]: new ort.Tensor('float32', data, [1, 3, side, side]) };
-  });
+  const feeds = entries.map((e) => ({ [e.input.name]: photoTensor(ort, e, rgb, side) }));
   const times = [[], []];
   for (let k = 0; k < 2; k++) await sessions[k].run(feeds[k]);  // warm-up
   for (let r = 0; r < runs; r++)
