@@ -18,6 +18,8 @@ import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { encodePng } from '../tests/browser/png.mjs';
 import { latentFor } from './report/normals.mjs';
+import { saveRgbGrid } from './report/rgb_grid.mjs';
+import { sliderSheet } from './report/slider_sheet.mjs';
 
 const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node');
@@ -129,22 +131,6 @@ async function sampleGrid(session, entry, file) {
   saveGrid(path.join(outDir, file), tiles, 8, size);
   return classes > 0 ? `rows: ${entry.classes.join(', ')}; columns: seeds 1-8` : 'seeds 1-64';
 }
-// Colour tiles ([3, S, S] in -1..1, planar as the generators output them), rows x cols, 2 px white gaps, x`zoom`
-// nearest-neighbour.
-function saveRgbGrid(file, tiles, cols, size, zoom = 2) {
-  const rows = Math.ceil(tiles.length / cols), cell = size * zoom + 2, plane = size * size;
-  const w = cols * cell, h = rows * cell, px = new Uint8Array(w * h * 3).fill(255);
-  tiles.forEach((t, i) => {
-    const ox = (i % cols) * cell + 1, oy = Math.floor(i / cols) * cell + 1;
-    for (let y = 0; y < size * zoom; y++)
-      for (let x = 0; x < size * zoom; x++)
-        for (let c = 0; c < 3; c++) {
-          const v = t[c * plane + Math.floor(y / zoom) * size + Math.floor(x / zoom)];
-          px[((oy + y) * w + ox + x) * 3 + c] = Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)));
-        }
-  });
-  fs.writeFileSync(file, encodePng(w, h, px, 3));
-}
 // Strips of 10 steps: seed 1 -> 2 (within one class for a conditional model), and for a conditional model also
 // the same z moved from one class to another (Sneaker -> Ankle boot, T-shirt/top -> Dress in Fashion-MNIST).
 async function interpolationStrips(session, entry, file) {
@@ -248,6 +234,12 @@ async function emojiSection(entry) {
       out.push('');
     }
     if (command) out.push(`The emoji classifier: \`${command}\` (seeded).`, '');
+  }
+  if (entry.directions) {
+    const layout = await sliderSheet(ort, s, entry, path.join(outDir, 'emoji-sliders.png'));
+    out.push('The app\'s sliders: named latent directions found by `styleforge-trainer latent-directions --run ' +
+      `models/${entry.file}\` (measured changes in [emoji-directions.json](emoji-directions.json)); each row moves one ` +
+      `slider from -2 to +2 (${layout}; at 2x):`, '', '![Emoji GAN sliders](emoji-sliders.png)', '');
   }
   out.push(`Samples (rows: ${names.join(', ')}; columns: seeds 1-8; shown at 2x, nearest neighbour):`, '',
     '![Emoji GAN samples](emoji-samples.png)', '',

@@ -238,9 +238,9 @@ test('browser (WASM): the shipped GAN and VAE give pictures, the same seed the s
 });
 
 // The other shipped GANs (the test above takes the first), e.g. the colour emoji GAN: each draws at its own size,
-// its class is an input (same class + seed = same picture, another class another), and the saved PNG of the emoji
-// GAN is in colour (its channels differ; a grey model's do not).
-test('browser (WASM): every other shipped GAN at its size, by class; the emoji GAN in colour', { timeout: 120000 }, async () => {
+// its class is an input (same class + seed = same picture, another class another), its sliders carry the manifest's
+// direction names, and the saved PNG of the emoji GAN is in colour (its channels differ; a grey model's do not).
+test('browser (WASM): every other shipped GAN at its size, by class, with named sliders; the emoji GAN in colour', { timeout: 120000 }, async () => {
   assert.ok(app, 'the stylize test opened the app');
   await app.set('tab', 1);
   for (const gan of byKind('gan').slice(1)) {
@@ -249,6 +249,10 @@ test('browser (WASM): every other shipped GAN at its size, by class; the emoji G
     await app.set('gan_class', 0);
     const first = await app.renderGenerated('gan', 'gan_sample');
     assert.deepEqual([first.width, first.height], [gan.image_size, gan.image_size]);
+    // The sliders are the manifest's named directions (the emoji GAN's from latent-directions on its file).
+    const names = (gan.directions || []).map((d) => d.name);
+    assert.deepEqual((await app.status()).generate.gan_directions, names, `${gan.id}: sliders named by the manifest`);
+    if (gan.id.startsWith('emoji')) assert.ok(names.length >= 4, `${gan.id}: named sliders (got ${names.length})`);
     assert.ok(first.stddev > 5, `${gan.id}: the sample is flat (stddev ${first.stddev})`);
     if ((gan.classes || []).length > 1) {
       await app.set('gan_class', 1);
