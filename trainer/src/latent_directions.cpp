@@ -94,10 +94,6 @@ torch::Tensor item_statistics(const torch::Tensor& images, const torch::Tensor& 
   return torch::stack({ink.mean({1, 2}), extent(across, cx), extent(down, cy), cx, cy, warmth, colourfulness}, 1);
 }
 
-}  // namespace
-
-namespace {
-
 bool is_onnx_file(const std::string& path) {
   return std::filesystem::path(path).extension() == ".onnx" && !std::filesystem::is_directory(path);
 }
