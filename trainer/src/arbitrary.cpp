@@ -7,8 +7,10 @@
 // Loop: draw a painting crop -> its style code -> stylise a batch of content crops -> loss against that crop ->
 // Adam steps on both networks; previews every N steps (content row, then one row per preview painting: the first
 // training painting and the first held-out one), checkpoints every M steps and on SIGINT/SIGTERM, model.pt at the
-// end. Every draw comes from (seed, step), so a resumed run continues as if never stopped. One process only (the
-// style command's data parallelism is not wired in here).
+// end. Every draw comes from (seed, step), so a resumed run continues as if never stopped.
+// Data parallel with --world-size (run/distributed.h), as `style`: every rank draws the step's painting crop (from
+// the step alone) and so computes the same style code; each stylises its slice of the global batch of content
+// crops, weights the batch-mean loss by its share, and the gradients of both networks are summed over the ranks.
 #include <cstdio>
 #include <random>
 #include <stdexcept>
@@ -23,7 +25,8 @@
 #include "loss/style_setup.h"
 #include "run/checkpoint.h"
 #include "run/device.h"
-#include "run/distributed.h"  // sample_seed
+#include "run/distributed.h"
+#include "run/start.h"  // join_ranks
 #include "run/finite.h"
 #include "run/metrics.h"
 #include "run/options.h"
@@ -53,24 +56,33 @@ struct ArbitraryOptions {
   std::string device = "auto", photo_skip = "on";
   bool resume = false;
   LossSettings loss = network_loss_defaults();
+  DistributedOptions distributed;  // not saved in options.json
 };
 
 int train(ArbitraryOptions& o, OptionParser& parser) {
-  Result<RunDir> run = RunDir::open(o.out, o.resume);
+  const bool main_rank = o.distributed.rank == 0;
+  // Only rank 0 owns the run directory; the others take its options and state.
+  Result<RunDir> run = main_rank ? RunDir::open(o.out, o.resume) : Result<RunDir>::success(RunDir());
   if (!run.ok()) throw std::runtime_error(run.error);
-  if (o.resume) {
+  if (main_rank && o.resume) {
     Result<nlohmann::json> saved = read_run_options(o.out);
     if (!saved.ok()) throw std::runtime_error(saved.error);
     Status applied = parser.apply_saved(saved.value);
     if (!applied.ok()) throw std::runtime_error(applied.error);
     if (parser.check_required()) throw std::runtime_error(o.out + "/options.json lacks a required option");
-  } else if (o.loss.content_layer.empty() && o.loss.loss_net == "mobilenet_v2") {
+  } else if (main_rank && o.loss.content_layer.empty() && o.loss.loss_net == "mobilenet_v2") {
     o.loss.content_layer = kNetworkContentLayer;
   }
+  std::shared_ptr<Distributed> joined;
+  if (auto code = join_ranks(parser, "arbitrary", o.distributed, &joined)) return *code;
+  Distributed& group = *joined;
+  Result<BatchSlice> slice = batch_slice(o.batch_size, group);
+  if (!slice.ok()) throw std::runtime_error(slice.error);
+  const double share = static_cast<double>(slice.value.count) / o.batch_size;
   if (o.loss.loss_net != "mobilenet_v2")
     throw std::runtime_error("--loss-net " + o.loss.loss_net + ": the style predictor's trunk is MobileNetV2, and "
                              "so is its loss here (the exported predictor must be the network the loss measured)");
-  std::printf("styleforge-trainer arbitrary: options\n%s", parser.describe_values().c_str());
+  std::printf("%sstyleforge-trainer arbitrary: options\n%s", group.prefix().c_str(), parser.describe_values().c_str());
   if (o.threads > 0) torch::set_num_threads(o.threads);
   auto device_r = pick_device(o.device);
   if (!device_r.ok()) throw std::runtime_error(device_r.error);
@@ -107,18 +119,21 @@ int train(ArbitraryOptions& o, OptionParser& parser) {
   const std::vector<CheckpointPart> parts = model.parts(&predictor_optimizer, &transformer_optimizer);
 
   int64_t step = 0;
-  if (o.resume) {
+  if (main_rank && o.resume) {  // other ranks get rank 0's weights and optimizer state from share_state below
     Result<int64_t> loaded = resume_checkpoint(run.value.checkpoint_file(), parts, device);
     if (!loaded.ok()) throw std::runtime_error(loaded.error);
     step = loaded.value;
     std::printf("resumed from %s at step %lld\n", run.value.checkpoint_file().c_str(), static_cast<long long>(step));
-  } else {
+  } else if (main_rank) {
     Status written = run.value.write_options("arbitrary", parser.to_json());
     if (!written.ok()) throw std::runtime_error(written.error);
   }
+  if (Status s = group.share_state(parts, step, device); !s.ok()) throw std::runtime_error(s.error);
   MetricsLog metrics;
-  Status opened = metrics.open(run.value.metrics_file(), o.resume ? step : -1);
-  if (!opened.ok()) throw std::runtime_error(opened.error);
+  if (main_rank) {
+    Status opened = metrics.open(run.value.metrics_file(), o.resume ? step : -1);
+    if (!opened.ok()) throw std::runtime_error(opened.error);
+  }
 
   std::mt19937_64 preview_rng(12345);  // the same preview crops in every run and after --resume
   Result<at::Tensor> preview_batch = data.value.batch(kPreviewImages, preview_rng, PixelRange::Pixels255);
@@ -131,6 +146,7 @@ int train(ArbitraryOptions& o, OptionParser& parser) {
         centred_painting(paintings.value.path_of(paintings.value.held_out().front()), style_side).to(device));
 
   auto save = [&](int64_t at_step) {
+    if (!main_rank) return;
     Status s = save_checkpoint(run.value.checkpoint_file(), at_step, parts, /*keep_previous=*/true);
     if (!s.ok()) throw std::runtime_error(s.error);
   };
@@ -147,19 +163,24 @@ int train(ArbitraryOptions& o, OptionParser& parser) {
 
   install_stop_handlers();
   Progress progress(o.steps, step);
+  // From the first step on, agreed by all ranks: a signal to any one of them stops them all at the same step.
+  bool stop = group.world_size() == 1 && stop_requested();
   while (step < o.steps) {
-    if (stop_requested()) {
+    if (stop) {
       save(step);
-      std::printf("stopped at step %lld; checkpoint written. Continue with --resume --out %s\n",
-                  static_cast<long long>(step), o.out.c_str());
+      if (main_rank)
+        std::printf("stopped at step %lld; checkpoint written. Continue with --resume --out %s\n",
+                    static_cast<long long>(step), o.out.c_str());
       return 0;
     }
     std::mt19937_64 painting_rng(sample_seed(static_cast<uint64_t>(o.seed), step, 0, kPaintingDraws));
     int64_t painting = 0;
     torch::Tensor style = paintings.value.augmented_crop(painting_rng, style_side, &painting).to(device);
     loss.set_style(style);
+    // This rank's slice of the global batch: each crop drawn from its global position (sample_seed).
     std::vector<uint64_t> seeds;
-    for (int i = 0; i < o.batch_size; ++i) seeds.push_back(sample_seed(static_cast<uint64_t>(o.seed), step, i, kCropDraws));
+    for (int i = 0; i < slice.value.count; ++i)
+      seeds.push_back(sample_seed(static_cast<uint64_t>(o.seed), step, slice.value.first + i, kCropDraws));
     Result<at::Tensor> batch = data.value.samples(seeds, PixelRange::Pixels255);
     if (!batch.ok()) throw std::runtime_error(batch.error);
     torch::Tensor content = batch.value.to(device);
@@ -167,19 +188,31 @@ int train(ArbitraryOptions& o, OptionParser& parser) {
     PerceptualTerms terms = loss.compute(output, content);
     predictor_optimizer.zero_grad();
     transformer_optimizer.zero_grad();
-    terms.total.backward();
+    (share * terms.total).backward();
+    const std::string at = "step " + std::to_string(step + 1);
+    for (torch::nn::Module* net : {static_cast<torch::nn::Module*>(model.predictor.get()),
+                                   static_cast<torch::nn::Module*>(model.transformer.get())})
+      if (Status s = group.all_reduce_gradients(net->parameters(), at); !s.ok()) throw std::runtime_error(s.error);
     predictor_optimizer.step();
     transformer_optimizer.step();
     ++step;
 
-    const double value = terms.total.item<double>();
+    Result<std::vector<double>> sums = group.sum_values(
+        {share * terms.total.item<double>(), share * terms.content.item<double>(), share * terms.style.item<double>(),
+         share * terms.tv.item<double>(), share * terms.colour.item<double>(), share * terms.spectrum.item<double>(),
+         share * terms.peak.item<double>(), stop_requested() ? 1.0 : 0.0},
+        "step " + std::to_string(step));
+    if (!sums.ok()) throw std::runtime_error(sums.error);
+    stop = sums.value[7] > 0;
+    const double value = sums.value[0];
     Status finite = check_finite("arbitrary loss", value, step);
     if (!finite.ok()) throw std::runtime_error(finite.error + "; or lower --style-weight / --content-weight");
+    if (!main_rank) continue;
     std::vector<std::pair<std::string, double>> values = {
-        {"loss", value}, {"content", terms.content.item<double>()}, {"style", terms.style.item<double>()},
-        {"tv", terms.tv.item<double>()}, {"colour", terms.colour.item<double>()}};
-    if (o.loss.spectrum_weight > 0) values.push_back({"spectrum", terms.spectrum.item<double>()});
-    if (o.loss.peak_weight > 0) values.push_back({"peak", terms.peak.item<double>()});
+        {"loss", value}, {"content", sums.value[1]}, {"style", sums.value[2]}, {"tv", sums.value[3]},
+        {"colour", sums.value[4]}};
+    if (o.loss.spectrum_weight > 0) values.push_back({"spectrum", sums.value[5]});
+    if (o.loss.peak_weight > 0) values.push_back({"peak", sums.value[6]});
     values.push_back({"painting", static_cast<double>(painting)});  // index into the training paintings (log above)
     progress.update(step, values);
     Status logged = metrics.append(step, progress.elapsed_s(), values);
@@ -187,6 +220,7 @@ int train(ArbitraryOptions& o, OptionParser& parser) {
     if (o.preview_every > 0 && (step % o.preview_every == 0 || step == o.steps)) preview(step);
     if (o.checkpoint_every > 0 && step % o.checkpoint_every == 0) save(step);
   }
+  if (!main_rank) return 0;
   save(step);
   Status final_model = save_checkpoint(run.value.model_file(), step, model.parts());
   if (!final_model.ok()) throw std::runtime_error(final_model.error);
@@ -225,8 +259,9 @@ int run_arbitrary(int argc, char** argv) {
   p.add_int64("checkpoint-every", &o.checkpoint_every, "write checkpoint.pt every N steps (0 = only at the end)", 0,
               INT64_MAX);
   p.add_flag("resume", &o.resume, "continue the run in --out from its checkpoint (options come from options.json)");
+  add_distributed_options(p, o.distributed);
   if (auto code = p.parse(argc, argv, /*check_required=*/false)) return *code;
-  if (!o.resume)
+  if (!o.resume && o.distributed.rank == 0)  // other ranks may take them from rank 0
     if (auto code = p.check_required()) return *code;
   try {
     return train(o, p);
