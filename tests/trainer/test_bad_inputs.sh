@@ -50,6 +50,10 @@ expect 1 "--resume: run directory .*never-started does not exist" -- "$trainer" 
 mkdir -p "$work/no-checkpoint" && echo '{"command": "vae", "data": "unused"}' >"$work/no-checkpoint/options.json"
 expect 1 "checkpoint.pt not found" -- "$trainer" vae --out "$work/no-checkpoint" --resume
 
+{ printf '\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x1c\x00\x00\x00\x1c'; head -c 1568 /dev/zero; } >"$work/two.idx"
+expect 1 "--augment: unknown policy 'blur'; use off, or any of colour, translation, cutout" -- \
+  "$trainer" dcgan --data "$work/two.idx" --out "$work/r5d" --augment colour,blur "${common[@]}"
+
 expect 2 "unknown option '--bogus'" -- "$trainer" dcgan --bogus 1
 expect 2 "option --steps: 'many' is not a number" -- "$trainer" dcgan --data x --out y --steps many
 expect 2 "option --data is required" -- "$trainer" vae --out y

@@ -4,6 +4,8 @@
 // the global batch, so the all-reduced gradients are the global batch's (BatchNorm statistics stay per rank).
 // With --labels the GAN is class-conditional (nets/dcgan.h): each generated image is made for the class of the
 // real image in the same batch position, so classes are drawn as often as the data holds them.
+// With --augment (data/diff_augment.h) the discriminator sees real and generated images through the same kind of
+// random differentiable transform, in both steps: what keeps a GAN on a few thousand pictures (emoji) from collapsing.
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include "commands.h"
 #include "generator_run.h"
 #include "data/dataset.h"
+#include "data/diff_augment.h"
 #include "nets/dcgan.h"
 #include "run/checkpoint.h"
 #include "run/fail.h"
@@ -25,7 +28,9 @@ namespace styleforge::trainer {
 namespace {
 
 constexpr int kPreviewSamples = 16;
-constexpr uint64_t kImageDraws = 0, kNoiseDraws = 1;  // sample_seed streams
+// sample_seed streams: which image, its noise, and the transforms of --augment (real, generated in the
+// discriminator's step, generated in the generator's step: three independent draws, as DiffAugment makes them).
+constexpr uint64_t kImageDraws = 0, kNoiseDraws = 1, kAugmentReal = 2, kAugmentFake = 3, kAugmentGenerator = 4;
 
 }  // namespace
 
@@ -37,8 +42,14 @@ int run_dcgan(int argc, char** argv) {
   OptionParser parser("dcgan", "Train a DCGAN on a folder of PNG/JPEG images or an idx file (e.g. Fashion-MNIST).");
   add_generator_options(parser, o);
   add_loop_options(parser, loop);
+  std::string augment_text = "off";
+  parser.add_string("augment", &augment_text,
+                    "differentiable augmentation of what the discriminator sees (DiffAugment): off, or any of "
+                    "colour,translation,cutout (for small datasets, e.g. the emoji)");
   GeneratorStart start;
   if (auto code = start_generator_run(parser, argc, argv, "dcgan", o, loop, &start)) return *code;
+  Result<DiffAugmentPolicy> augment = parse_diff_augment(augment_text);
+  if (!augment.ok()) return fail(augment.error);
   const int image_size = o.image_size, latent = o.latent, width = o.width;
   const torch::Device device = start.device;
   RunDir& dir = start.dir;
@@ -116,6 +127,12 @@ int run_dcgan(int argc, char** argv) {
     torch::Tensor one_hot = start.one_hot_of(picked);
     if (one_hot.defined()) one_hot = one_hot.to(device);
     const int64_t n = real.size(0);
+    auto augmented = [&](const torch::Tensor& images, uint64_t stream) {
+      if (!augment.value.any()) return images;
+      std::vector<uint64_t> draws;
+      for (int i = 0; i < slice.value.count; ++i) draws.push_back(sample_seed(seed, step, slice.value.first + i, stream));
+      return diff_augment(images, augment.value, draws);
+    };
     torch::Tensor ones = torch::ones({n, 1}, real.options()), zeros = torch::zeros({n, 1}, real.options());
     const std::string at = "step " + std::to_string(step + 1);
 
@@ -123,8 +140,8 @@ int run_dcgan(int argc, char** argv) {
     torch::Tensor fake =
         generator->forward(per_sample_normal(seed, step, slice.value, latent, kNoiseDraws).to(device), one_hot);
     opt_d.zero_grad();
-    torch::Tensor logits_real = discriminator->forward(real, one_hot);
-    torch::Tensor logits_fake = discriminator->forward(fake.detach(), one_hot);
+    torch::Tensor logits_real = discriminator->forward(augmented(real, kAugmentReal), one_hot);
+    torch::Tensor logits_fake = discriminator->forward(augmented(fake.detach(), kAugmentFake), one_hot);
     torch::Tensor loss_d = share * (torch::binary_cross_entropy_with_logits(logits_real, ones) +
                                     torch::binary_cross_entropy_with_logits(logits_fake, zeros));
     loss_d.backward();
@@ -133,7 +150,8 @@ int run_dcgan(int argc, char** argv) {
 
     // Generator: make the discriminator say 1 for generated images (the non-saturating loss).
     opt_g.zero_grad();
-    torch::Tensor loss_g = share * torch::binary_cross_entropy_with_logits(discriminator->forward(fake, one_hot), ones);
+    torch::Tensor loss_g = share * torch::binary_cross_entropy_with_logits(
+                                        discriminator->forward(augmented(fake, kAugmentGenerator), one_hot), ones);
     loss_g.backward();
     if (Status s = group.all_reduce_gradients(generator->parameters(), at); !s.ok()) return fail(s.error);
     opt_g.step();
