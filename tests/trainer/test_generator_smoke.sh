@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Smoke test of `dcgan` / `vae`: a few steps at tiny sizes; checks the run directory holds what it promises
 # (options.json, checkpoint.pt, model.pt, one metrics line per logged step, a preview PNG) and that --help works.
-# usage: test_generator_smoke.sh TRAINER dcgan|vae DATA WORK_DIR [LABELS [CLASSES [SIZE]]]
+# usage: test_generator_smoke.sh TRAINER dcgan|vae DATA WORK_DIR [LABELS [CLASSES [SIZE [OPTION...]]]]
 # (DATA: idx file or image folder.) With LABELS (the idx labels of DATA) the run is class-conditional (--labels,
-# CLASSES classes, default 10). SIZE: the image side (default 28 for idx files, 32 for folders).
+# CLASSES classes, default 10). SIZE: the image side (default 28 for idx files, 32 for folders). OPTIONs go to the
+# training command as they are (e.g. --upsample resize).
 set -uo pipefail
 trainer=$1 command=$2 data=$3 work=$4 labels=${5:-} classes=${6:-10} size=${7:-}
+extra=("${@:8}")
 conditional=()
 [ -n "$labels" ] && conditional=(--labels "$labels" --classes "$classes")
 [ -e "$data" ] || { echo "SKIP: training data $data missing"; exit 77; }
@@ -24,7 +26,7 @@ fi
 start=$(date +%s.%N)
 timeout 100 "$trainer" "$command" --data "$data" --out "$run" --image-size $size --width 8 --latent 8 \
   --batch-size 8 --steps 6 --log-every 2 --preview-every 3 --checkpoint-every 3 --threads 1 --device auto \
-  "${conditional[@]}" >"$work/log" 2>&1 ||
+  "${conditional[@]}" "${extra[@]}" >"$work/log" 2>&1 ||
   fail "$command exited $?"
 end=$(date +%s.%N)
 for f in options.json checkpoint.pt model.pt metrics.jsonl previews/step-000003.png previews/step-000006.png; do

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test of the 64 px colour path (issue 13 item 3, the emoji generator): on a tiny RGB idx dataset
 # (make_rgb_idx.py: 3 classes of coloured shapes on white, the format scripts/emoji-data writes)
-#   - the class-conditional dcgan at --image-size 64 (test_generator_smoke.sh: run files, previews, labels checks);
-#     its run is what trainer.export.cgan_rgb64 exports
+#   - the class-conditional dcgan at --image-size 64 with the emoji recipe (--upsample resize, --augment) through
+#     test_generator_smoke.sh (run files, previews, labels checks); its run is what trainer.export.cgan_rgb64
+#     exports (so the resize generator's Resize + Conv graph is checked against LibTorch there)
 #   - classify --channels 3 --image-size 64 learns, and refuses grey data given as colour
 #   - generator-measure: the test images against themselves give FD 0, class accuracy = the test accuracy
 # usage: test_rgb64_smoke.sh TRAINER WORK_DIR   (the dcgan run lands in WORK_DIR/dcgan/run)
@@ -15,8 +16,10 @@ json() { /usr/bin/python3 -c "import json,sys; print(eval(sys.argv[2], {}, {'j':
 data=$work/data
 /usr/bin/python3 "$here/make_rgb_idx.py" "$data" || fail "make_rgb_idx.py exited $?"
 
+# The emoji recipe: resize-convolution generator and differentiable augmentation (trainer/README.md).
 "$here/test_generator_smoke.sh" "$trainer" dcgan "$data/train-images-idx4-ubyte.gz" "$work/dcgan" \
-  "$data/train-labels-idx1-ubyte.gz" 3 64 || exit 1
+  "$data/train-labels-idx1-ubyte.gz" 3 64 --upsample resize --augment colour,translation,cutout || exit 1
+grep -q '"upsample": "resize"' "$work/dcgan/run/options.json" || fail "options.json does not record --upsample resize"
 grep -q "48 64x64 RGB idx images" "$work/dcgan/log" || fail "the dcgan run did not read 48 RGB 64x64 images"
 
 run=$work/classify

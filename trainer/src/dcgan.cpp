@@ -42,6 +42,11 @@ int run_dcgan(int argc, char** argv) {
   OptionParser parser("dcgan", "Train a DCGAN on a folder of PNG/JPEG images or an idx file (e.g. Fashion-MNIST).");
   add_generator_options(parser, o);
   add_loop_options(parser, loop);
+  std::string upsample = "transposed";
+  parser.add_choice("upsample", &upsample,
+                    "how the generator doubles the side: transposed (4x4 stride-2 transposed convolutions, Radford "
+                    "et al.) or resize (nearest x2 + 3x3 convolution: no checkerboard)",
+                    {"transposed", "resize"});
   std::string augment_text = "off";
   parser.add_string("augment", &augment_text,
                     "differentiable augmentation of what the discriminator sees (DiffAugment): off, or any of "
@@ -63,7 +68,7 @@ int run_dcgan(int argc, char** argv) {
   // Same seed -> same initial weights and preview noise, on a fresh run and on --resume alike.
   torch::manual_seed(static_cast<uint64_t>(loop.seed));
   const int classes = start.classes;
-  Generator generator(latent, image_size, width, classes);
+  Generator generator(latent, image_size, width, classes, gan_upsample_named(upsample));
   Discriminator discriminator(image_size, width, classes);
   dcgan_init(*generator);
   dcgan_init(*discriminator);

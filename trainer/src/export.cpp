@@ -245,7 +245,8 @@ int run_export(int argc, char** argv) {
       style = transformer_net_for_run(options.value);  // width, blocks, photo skip, edge kernel
       part = {"transformer", style.get(), nullptr};
     } else if (command == "dcgan") {
-      generator = std::make_shared<GeneratorImpl>(latent, image_size, width, classes);
+      generator = std::make_shared<GeneratorImpl>(latent, image_size, width, classes,
+                                                  gan_upsample_named(options.value.value("upsample", std::string())));
       part = {"generator", generator.get(), nullptr};
     } else if (command == "vae") {
       vae = std::make_shared<VaeImpl>(latent, image_size, width, classes);

@@ -188,7 +188,8 @@ int run_latent_directions(int argc, char** argv) {
   if (!from_onnx) {
     CheckpointPart part;
     if (command == "dcgan") {
-      generator = std::make_shared<GeneratorImpl>(latent, image_size, width, classes);
+      generator = std::make_shared<GeneratorImpl>(latent, image_size, width, classes,
+                                                  gan_upsample_named(options.value("upsample", std::string())));
       part = {"generator", generator.get(), nullptr};
     } else {
       vae = std::make_shared<VaeImpl>(latent, image_size, width, classes);

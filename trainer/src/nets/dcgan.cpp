@@ -28,8 +28,12 @@ torch::Tensor with_class_planes(const torch::Tensor& image, const torch::Tensor&
   return torch::cat({image, one_hot.to(image.dtype()).view({n, classes, 1, 1}).expand({n, classes, h, w})}, 1);
 }
 
-GeneratorImpl::GeneratorImpl(int latent_, int image_size_, int width_, int classes_)
-    : latent(latent_), image_size(image_size_), width(width_), classes(classes_) {
+GanUpsample gan_upsample_named(const std::string& name) {
+  return name == "resize" ? GanUpsample::Resize : GanUpsample::Transposed;
+}
+
+GeneratorImpl::GeneratorImpl(int latent_, int image_size_, int width_, int classes_, GanUpsample upsample_)
+    : latent(latent_), image_size(image_size_), width(width_), classes(classes_), upsample(upsample_) {
   GanGeometry g = gan_geometry(image_size);
   TORCH_CHECK(g.ok(), "generator: unsupported image size ", image_size, " (28, 32 or 64)");
   base = g.base;
@@ -40,10 +44,13 @@ GeneratorImpl::GeneratorImpl(int latent_, int image_size_, int width_, int class
   for (int i = 0; i < g.steps; ++i) {
     bool last = i == g.steps - 1;
     int out = last ? 3 : c / 2;
-    ups.push_back(register_module("up" + std::to_string(i),
-                                  torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(c, out, 4)
-                                                                 .stride(2)
-                                                                 .padding(1))));
+    const std::string name = "up" + std::to_string(i);
+    if (upsample == GanUpsample::Resize)
+      resize_convs.push_back(
+          register_module(name, torch::nn::Conv2d(torch::nn::Conv2dOptions(c, out, 3).padding(1))));
+    else
+      ups.push_back(register_module(
+          name, torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(c, out, 4).stride(2).padding(1))));
     if (!last) bns.push_back(register_module("bn" + std::to_string(i + 1), torch::nn::BatchNorm2d(out)));
     c = out;
   }
@@ -51,9 +58,14 @@ GeneratorImpl::GeneratorImpl(int latent_, int image_size_, int width_, int class
 
 torch::Tensor GeneratorImpl::forward(const torch::Tensor& z, const torch::Tensor& one_hot) {
   auto x = torch::relu(bn0->forward(fc->forward(with_class(z, one_hot, classes)).view({-1, c0, base, base})));
-  for (size_t i = 0; i < ups.size(); ++i) {
-    x = ups[i]->forward(x);
-    x = i + 1 < ups.size() ? torch::relu(bns[i]->forward(x)) : torch::tanh(x);
+  const size_t steps = upsample == GanUpsample::Resize ? resize_convs.size() : ups.size();
+  for (size_t i = 0; i < steps; ++i) {
+    if (upsample == GanUpsample::Resize)
+      x = resize_convs[i]->forward(torch::nn::functional::interpolate(
+          x, torch::nn::functional::InterpolateFuncOptions().scale_factor(std::vector<double>{2, 2}).mode(torch::kNearest)));
+    else
+      x = ups[i]->forward(x);
+    x = i + 1 < steps ? torch::relu(bns[i]->forward(x)) : torch::tanh(x);
   }
   return x;
 }

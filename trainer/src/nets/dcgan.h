@@ -3,7 +3,11 @@
 //   Generator(latent z [N, Z]):
 //     fc     Linear(Z, c0 * b * b), reshaped to [N, c0, b, b]; bn0 BatchNorm2d(c0); ReLU
 //     up<i>  ConvTranspose2d(c_i, c_i / 2, 4, stride 2, pad 1), doubling the side; bn<i+1> + ReLU after each
-//            but the last, whose output has 3 channels and goes through tanh (-1..1)
+//            but the last, whose output has 3 channels and goes through tanh (-1..1).
+//            With upsample "resize": nearest x2, then Conv2d(c_i, c_i / 2, 3, pad 1) instead (Odena et al. 2016,
+//            "Deconvolution and checkerboard artifacts": a 4x4 stride-2 transposed convolution gives every other
+//            output pixel different kernel taps, which paints a fine checkerboard into the samples; nearest
+//            upsampling then a convolution treats every output pixel alike). The exporter writes Resize + Conv.
 //   Discriminator(image [N, 3, S, S]) -> logit [N, 1]:
 //     down<i> Conv2d(4, stride 2, pad 1) halving the side, channels 3 -> w -> 2w -> ...; BatchNorm2d (dbn<i>) on
 //             all but the first; LeakyReLU 0.2; then fc Linear(c * b * b, 1)
@@ -15,6 +19,7 @@
 #pragma once
 #include <torch/nn.h>
 
+#include <string>
 #include <vector>
 
 namespace styleforge::trainer {
@@ -27,14 +32,21 @@ struct GanGeometry {
 };
 GanGeometry gan_geometry(int image_size);
 
+// How the generator doubles the side (the dcgan option --upsample, stored in options.json).
+enum class GanUpsample { Transposed, Resize };
+// "transposed" (also when absent: runs from before the option) or "resize"; anything else is refused by the option.
+GanUpsample gan_upsample_named(const std::string& name);
+
 struct GeneratorImpl : torch::nn::Module {
-  GeneratorImpl(int latent, int image_size, int width, int classes = 0);
+  GeneratorImpl(int latent, int image_size, int width, int classes = 0, GanUpsample upsample = GanUpsample::Transposed);
   // `one_hot` [N, classes] is required when classes > 0 and ignored otherwise.
   torch::Tensor forward(const torch::Tensor& z, const torch::Tensor& one_hot = {});
   int latent, image_size, width, classes, base, c0;
+  GanUpsample upsample;
   torch::nn::Linear fc{nullptr};
   torch::nn::BatchNorm2d bn0{nullptr};
-  std::vector<torch::nn::ConvTranspose2d> ups;
+  std::vector<torch::nn::ConvTranspose2d> ups;     // upsample Transposed: one per x2 step (empty otherwise)
+  std::vector<torch::nn::Conv2d> resize_convs;     // upsample Resize: the 3x3 convolution of each x2 step, also "up<i>"
   std::vector<torch::nn::BatchNorm2d> bns;  // after ups[0 .. steps-2]
 };
 TORCH_MODULE(Generator);

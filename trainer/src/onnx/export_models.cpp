@@ -47,9 +47,12 @@ Status export_generator_onnx(GeneratorImpl& net, const std::string& path, const 
   t.g.add_input("latent", {"batch", net.latent + net.classes});
   std::string y = t.reshape(t.linear("fc", *net.fc, "latent"), {-1, net.c0, net.base, net.base});
   y = t.op("Relu", t.batch_norm("bn0", *net.bn0, y));
-  for (size_t i = 0; i < net.ups.size(); ++i) {
-    y = t.conv_transpose("up" + std::to_string(i), *net.ups[i], y, 1);
-    if (i + 1 < net.ups.size())
+  const bool resize = net.upsample == GanUpsample::Resize;
+  const size_t steps = resize ? net.resize_convs.size() : net.ups.size();
+  for (size_t i = 0; i < steps; ++i) {
+    const std::string name = "up" + std::to_string(i);
+    y = resize ? t.conv(name, *net.resize_convs[i], t.upsample_nearest2x(y), 1) : t.conv_transpose(name, *net.ups[i], y, 1);
+    if (i + 1 < steps)
       y = t.op("Relu", t.batch_norm("bn" + std::to_string(i + 1), *net.bns[i], y));
     else
       y = t.op("Tanh", y, "image");

@@ -41,7 +41,8 @@ Result<ImportedGenerator> read_generator_onnx(const std::string& onnx_path) {
                       std::to_string(image_size) + ")");
   auto stored = onnx_writer::read_onnx_weights(onnx_path);
   if (!stored.ok()) return R::failure(stored.error);
-  out.generator = std::make_shared<GeneratorImpl>(latent, image_size, width, classes);
+  out.generator = std::make_shared<GeneratorImpl>(latent, image_size, width, classes,
+                                                  gan_upsample_named(out.options.value("upsample", std::string())));
 
   // Every parameter and running statistic the export wrote (batch norm's num_batches_tracked is not in the graph).
   std::vector<std::pair<torch::Tensor, const onnx_writer::StoredWeight*>> copies;
