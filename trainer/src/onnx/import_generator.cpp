@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "nets/dcgan.h"
+#include "onnx/copy_stored_weights.h"
 #include "onnx/weight_reader.h"
 #include "run/run_dir.h"
 #include "styleforge/onnx_metadata.h"
@@ -45,24 +46,13 @@ Result<ImportedGenerator> read_generator_onnx(const std::string& onnx_path) {
                                                   gan_upsample_named(out.options.value("upsample", std::string())));
 
   // Every parameter and running statistic the export wrote (batch norm's num_batches_tracked is not in the graph).
-  std::vector<std::pair<torch::Tensor, const onnx_writer::StoredWeight*>> copies;
-  auto want = [&](const std::string& name, const torch::Tensor& t) -> Status {
-    auto found = stored.value.weights.find(name);
-    if (found == stored.value.weights.end()) return Status::failure(onnx_path + " has no weight " + name);
-    if (found->second.shape != t.sizes().vec())
-      return Status::failure(onnx_path + ": weight " + name + " has another shape than its options' generator " +
-                             "(latent " + std::to_string(latent) + ", width " + std::to_string(width) + ")");
-    copies.emplace_back(t, &found->second);
-    return Status::success();
-  };
-  for (const auto& p : out.generator->named_parameters(true))
-    if (Status s = want(p.key(), p.value()); !s.ok()) return R::failure(s.error);
+  std::vector<std::pair<std::string, torch::Tensor>> targets;
+  for (const auto& p : out.generator->named_parameters(true)) targets.emplace_back(p.key(), p.value());
   for (const auto& b : out.generator->named_buffers(true))
-    if (b.key().find("num_batches_tracked") == std::string::npos)
-      if (Status s = want(b.key(), b.value()); !s.ok()) return R::failure(s.error);
-  torch::NoGradGuard no_grad;
-  for (auto& [tensor, w] : copies)
-    tensor.copy_(torch::from_blob(const_cast<float*>(w->values.data()), tensor.sizes(), torch::kFloat32));
+    if (b.key().find("num_batches_tracked") == std::string::npos) targets.emplace_back(b.key(), b.value());
+  const std::string network = "the generator its options describe (latent " + std::to_string(latent) + ", width " +
+                              std::to_string(width) + ")";
+  if (Status s = copy_stored_weights(targets, stored.value, onnx_path, network); !s.ok()) return R::failure(s.error);
   out.generator->eval();
   return R::success(std::move(out));
 }

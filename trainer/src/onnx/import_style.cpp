@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "nets/transformer_net.h"
+#include "onnx/copy_stored_weights.h"
 #include "onnx/weight_reader.h"
 
 namespace styleforge::trainer {
@@ -45,22 +46,9 @@ Status copy_weights(TransformerNetImpl& net, const onnx_writer::StoredWeights& s
                            describe(s.width, s.residual_blocks, s.photo_skip, s.edge_kernel) + "; this run's is " +
                            describe(net.width, net.residual_blocks, net.photo_skip, net.edge_kernel) +
                            ": give the same --width, --residual-blocks, --photo-skip and --edge-kernel");
-  // Check everything first, so a failure leaves the network as it was.
-  std::vector<std::pair<torch::Tensor, const onnx_writer::StoredWeight*>> copies;
-  for (const auto& p : net.named_parameters(true)) {
-    auto found = stored.weights.find(p.key());
-    if (found == stored.weights.end())
-      return Status::failure(onnx_path + " has no weight " + p.key() + " (was it written by styleforge-trainer export?)");
-    if (found->second.shape != p.value().sizes().vec())
-      return Status::failure(onnx_path + ": weight " + p.key() + " has another shape than this network's");
-    copies.emplace_back(p.value(), &found->second);
-  }
-  torch::NoGradGuard no_grad;
-  for (auto& [param, w] : copies) {
-    torch::Tensor cpu = torch::from_blob(const_cast<float*>(w->values.data()), param.sizes(), torch::kFloat32);
-    param.copy_(cpu.to(param.device()));
-  }
-  return Status::success();
+  std::vector<std::pair<std::string, torch::Tensor>> targets;
+  for (const auto& p : net.named_parameters(true)) targets.emplace_back(p.key(), p.value());
+  return copy_stored_weights(targets, stored, onnx_path, "this network");
 }
 
 }  // namespace
