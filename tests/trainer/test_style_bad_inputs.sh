@@ -30,6 +30,9 @@ expect wrong_vgg_file "not-an-image\.png.*TorchScript" style --style "$style" --
   --loss-net vgg16 --loss-weights "$work/not-an-image.png" "${common[@]}"
 expect bad_layer "no layer 'block_99'" style --style "$style" --content "$work/content" --out "$work/r6" \
   --style-layers block_99 "${common[@]}"
+# Crops too small for the loss network once jittered and halved: a message naming the options, not LibTorch's.
+expect too_small_for_loss "cannot take the 12x12 px image a 32x32 crop becomes .* loss scale 0.5: raise --image-size" \
+  style --style "$style" --content "$work/content" --out "$work/r7" --loss-scales 0.5 --calibration-count 2 "${common[@]}"
 expect gatys_no_calibration "needs --calibration-photos DIR" gatys --style "$style" --content "$(ls "$work"/content/* | head -1)" \
   --out "$work/g2" --image-size 32 --steps 1
 expect gatys_missing_content "nope\.jpg" gatys --style "$style" --content "$work/nope.jpg" --out "$work/g1" --image-size 32 --steps 1

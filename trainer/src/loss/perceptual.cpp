@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <sstream>
+#include <stdexcept>
 
 #include <torch/torch.h>
 
@@ -220,11 +222,23 @@ PerceptualTerms PerceptualLoss::compute(const torch::Tensor& output255, const to
   out = resize_by(out, options_.loss_scales[scale]);
   content = resize_by(content, options_.loss_scales[scale]);
   torch::Tensor target;
-  {
-    torch::NoGradGuard no_grad;
-    target = prepare(network_->features(content, {options_.content_layer})[0]);
+  std::vector<torch::Tensor> f;
+  try {
+    {
+      torch::NoGradGuard no_grad;
+      target = prepare(network_->features(content, {options_.content_layer})[0]);
+    }
+    f = network_->features(out, all_layers_);
+  } catch (const c10::Error& e) {
+    // Too small for the loss network's strides (e.g. --image-size 32: the jitter and the 0.5 scale leave 13 px),
+    // which LibTorch reports as a kernel larger than its padded input. Say which option to change.
+    std::ostringstream message;
+    message << "the loss network cannot take the " << out.size(3) << "x" << out.size(2) << " px image a "
+            << output255.size(3) << "x" << output255.size(2) << " crop becomes after the jitter and the loss scale "
+            << options_.loss_scales[scale] << ": raise --image-size or leave the small --loss-scales out ("
+            << e.what_without_backtrace() << ")";
+    throw std::runtime_error(message.str());
   }
-  std::vector<torch::Tensor> f = network_->features(out, all_layers_);
   PerceptualTerms t;
   t.style = torch::zeros({}, output255.options());
   const std::vector<torch::Tensor>& statistics = style_statistics_[scale];
