@@ -201,7 +201,7 @@ int train(ArbitraryOptions& o, OptionParser& parser) {
         {share * terms.total.item<double>(), share * terms.content.item<double>(), share * terms.style.item<double>(),
          share * terms.tv.item<double>(), share * terms.colour.item<double>(), share * terms.spectrum.item<double>(),
          share * terms.peak.item<double>(), stop_requested() ? 1.0 : 0.0},
-        "step " + std::to_string(step));
+        at);
     if (!sums.ok()) throw std::runtime_error(sums.error);
     stop = sums.value[7] > 0;
     const double value = sums.value[0];

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "run/fail.h"
 #include "run/options.h"
+#include "run/portable_random.h"
 #include "run/run_dir.h"
 #include "stylize.h"
 
@@ -18,10 +19,6 @@ namespace fs = std::filesystem;
 
 namespace styleforge::trainer {
 namespace {
-
-// Uniform in [0, 1) from the raw 64-bit stream. std::uniform_real_distribution differs between standard libraries;
-// this does not, so a seed names the same augmentation everywhere.
-double uniform(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 struct Augmentation {
   size_t style = 0;
@@ -38,12 +35,12 @@ struct AugmentOptions {
 // Always draws the same count of numbers per copy, so changing one option does not reshuffle the others.
 Augmentation draw(std::mt19937_64& rng, size_t styles, const AugmentOptions& o, int width, int height) {
   Augmentation a;
-  a.style = std::min(styles - 1, static_cast<size_t>(uniform(rng) * static_cast<double>(styles)));
-  a.strength = o.strength_min + (o.strength_max - o.strength_min) * uniform(rng);
-  a.flip = uniform(rng) < 0.5;
-  a.rotation_deg = o.max_rotation * (2 * uniform(rng) - 1);
-  a.crop = o.min_crop + (1 - o.min_crop) * uniform(rng);
-  const double ux = uniform(rng), uy = uniform(rng);
+  a.style = std::min(styles - 1, static_cast<size_t>(uniform01(rng) * static_cast<double>(styles)));
+  a.strength = o.strength_min + (o.strength_max - o.strength_min) * uniform01(rng);
+  a.flip = uniform01(rng) < 0.5;
+  a.rotation_deg = o.max_rotation * (2 * uniform01(rng) - 1);
+  a.crop = o.min_crop + (1 - o.min_crop) * uniform01(rng);
+  const double ux = uniform01(rng), uy = uniform01(rng);
   a.crop_w = std::max(1, static_cast<int>(std::lround(width * a.crop)));
   a.crop_h = std::max(1, static_cast<int>(std::lround(height * a.crop)));
   a.crop_x = static_cast<int>(ux * (width - a.crop_w + 1));

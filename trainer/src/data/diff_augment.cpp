@@ -4,15 +4,14 @@
 #include <random>
 #include <sstream>
 
+#include "run/portable_random.h"
+
 namespace styleforge::trainer {
 namespace {
 
-// Uniform in [0, 1) from the raw 64-bit stream (std::uniform_real_distribution differs between standard
-// libraries; this does not, so a seed names the same transform everywhere).
-double uniform(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 // A whole number in [lo, hi].
 int64_t whole(std::mt19937_64& rng, int64_t lo, int64_t hi) {
-  return lo + static_cast<int64_t>(uniform(rng) * static_cast<double>(hi - lo + 1));
+  return lo + static_cast<int64_t>(uniform01(rng) * static_cast<double>(hi - lo + 1));
 }
 
 // One image's parameters, drawn in a fixed order whatever the policy, so adding a policy does not change the others.
@@ -24,9 +23,9 @@ struct Draw {
 Draw draw(uint64_t seed, int64_t side) {
   std::mt19937_64 rng(seed);
   Draw d{};
-  d.brightness = uniform(rng) - 0.5;
-  d.saturation = uniform(rng) * 2.0;
-  d.contrast = uniform(rng) + 0.5;
+  d.brightness = uniform01(rng) - 0.5;
+  d.saturation = uniform01(rng) * 2.0;
+  d.contrast = uniform01(rng) + 0.5;
   const int64_t shift = (side + 4) / 8;  // S/8, rounded
   d.shift_x = whole(rng, -shift, shift);
   d.shift_y = whole(rng, -shift, shift);
