@@ -1,11 +1,13 @@
 // The arbitrary-style networks (trainer/src/nets/conditional_transformer_net.h, style_predictor.h): the conditional
 // transformer is TransformerNet when its code gives each norm the scale and shift TransformerNet's affine norms
 // hold; a batch of codes paints each image with its own; the predictor's statistics do not depend on batch company.
+// The AdaIN family (nets/adain_net.h): AdaIN gives features exactly the code's statistics; only the decoder trains.
 #include <catch2/catch.hpp>
 
 #include <torch/torch.h>
 
 #include "loss/loss_network.h"
+#include "nets/adain_net.h"
 #include "nets/conditional_transformer_net.h"
 #include "nets/style_predictor.h"
 #include "nets/transformer_net.h"
@@ -85,4 +87,32 @@ TEST_CASE("Style predictor: per-image statistics, a code per painting", "[arbitr
   CHECK((together[0] - together[1]).abs().max().item<double>() > 1e-4);
   // Only the MLP trains: the trunk's weights are buffers, not parameters.
   for (const auto& p : predictor->named_parameters()) CHECK(p.key().rfind("fc", 0) == 0);
+}
+
+TEST_CASE("AdaIN: features take the code's statistics; the code is the painting's; only the decoder trains",
+          "[arbitrary]") {
+  torch::manual_seed(5);
+  torch::NoGradGuard no_grad;
+  // Any features, any target statistics (stds > 0): the result has exactly those means and stds per image.
+  const torch::Tensor features = torch::randn({2, 6, 9, 7}) * 3 + 1;
+  const torch::Tensor target = torch::cat({torch::randn({2, 6}) * 2, torch::rand({2, 6}) * 4 + 0.1}, 1);
+  const torch::Tensor moved = adaptive_instance_norm(features, target);
+  CHECK((channel_statistics(moved) - target).abs().max().item<double>() < 1e-3);
+  // Shape and layout are kept: each image's spatial pattern, up to a per-channel affine map, is unchanged.
+  CHECK(torch::allclose(adaptive_instance_norm(features, channel_statistics(features)), features, 1e-4, 1e-3));
+  CHECK_THROWS(adaptive_instance_norm(features, torch::randn({2, 5})));
+
+  AdainNet net(default_mobilenet_dir(), 4, 1, true);
+  CHECK(net->code_size == 2 * 144);  // block_3_expand_relu's channels, [means, stds]
+  const torch::Tensor paintings = torch::rand({2, 3, 64, 64}) * 255;
+  const torch::Tensor codes = net->code(paintings);
+  REQUIRE(codes.sizes() == torch::IntArrayRef({2, 288}));
+  CHECK((codes[0] - codes[1]).abs().max().item<double>() > 1e-3);
+  const torch::Tensor photo = torch::rand({1, 3, 32, 48}) * 255;
+  const torch::Tensor painted = net->forward(photo, codes.narrow(0, 0, 1));
+  CHECK(painted.sizes() == photo.sizes());
+  CHECK((net->forward(photo, codes.narrow(0, 1, 1)) - painted).abs().max().item<double>() > 1e-3);
+  // The encoder is frozen: its weights are buffers; the parameters are the decoder's.
+  for (const auto& p : net->named_parameters()) CHECK(p.key().rfind("encoder", 0) != 0);
+  CHECK(!net->named_parameters().is_empty());
 }

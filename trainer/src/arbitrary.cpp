@@ -53,7 +53,7 @@ struct ArbitraryOptions {
   int code_size = kDefaultStyleCodeSize, predictor_hidden = 256;
   int64_t steps = 20000, preview_every = 200, checkpoint_every = 500, seed = 1;
   double lr = 1e-3;
-  std::string device = "auto", photo_skip = "on";
+  std::string device = "auto", photo_skip = "on", family = "ghiasi";
   bool resume = false;
   LossSettings loss = network_loss_defaults();
   DistributedOptions distributed;  // not saved in options.json
@@ -110,13 +110,17 @@ int train(ArbitraryOptions& o, OptionParser& parser) {
   PerceptualLoss loss = make_perceptual_loss(o.loss, device);
   ArbitraryModel model = build_arbitrary_model(parser.to_json());
   // The trunk's batch norm as the loss network's: recalibrated on the same photos (a resume loads the same values).
-  model.predictor->recalibrate_trunk(
+  model.recalibrate(
       load_calibration_photos(o.loss.calibration_photos, o.loss.calibration_size, o.loss.calibration_count));
-  model.predictor->to(device);
-  model.transformer->to(device);
-  torch::optim::Adam predictor_optimizer(model.predictor->parameters(), torch::optim::AdamOptions(o.lr));
-  torch::optim::Adam transformer_optimizer(model.transformer->parameters(), torch::optim::AdamOptions(o.lr));
-  const std::vector<CheckpointPart> parts = model.parts(&predictor_optimizer, &transformer_optimizer);
+  // One Adam per network (ghiasi: predictor's fc layers, transformer; adain: the decoder; frozen trunks are buffers).
+  std::vector<std::unique_ptr<torch::optim::Adam>> optimizers;
+  std::vector<torch::optim::Optimizer*> optimizer_list;
+  for (torch::nn::Module* net : model.networks()) {
+    net->to(device);
+    optimizers.push_back(std::make_unique<torch::optim::Adam>(net->parameters(), torch::optim::AdamOptions(o.lr)));
+    optimizer_list.push_back(optimizers.back().get());
+  }
+  const std::vector<CheckpointPart> parts = model.parts(optimizer_list);
 
   int64_t step = 0;
   if (main_rank && o.resume) {  // other ranks get rank 0's weights and optimizer state from share_state below
@@ -152,11 +156,11 @@ int train(ArbitraryOptions& o, OptionParser& parser) {
   };
   auto preview = [&](int64_t at_step) {
     torch::NoGradGuard no_grad;
-    model.transformer->eval();
+    for (torch::nn::Module* net : model.networks()) net->eval();
     std::vector<torch::Tensor> rows = {preview_content};
     for (const torch::Tensor& painting : preview_paintings)
-      rows.push_back(model.transformer->forward(preview_content, model.predictor->forward(painting)).clamp(0, 255));
-    model.transformer->train();
+      rows.push_back(model.paint(preview_content, model.code(painting)).clamp(0, 255));
+    for (torch::nn::Module* net : model.networks()) net->train();
     Status s = write_preview(run.value.preview_file(at_step), torch::cat(rows), 0, 255, kPreviewImages);
     if (!s.ok()) std::fprintf(stderr, "warning: preview not written: %s\n", s.error.c_str());
   };
@@ -184,17 +188,14 @@ int train(ArbitraryOptions& o, OptionParser& parser) {
     Result<at::Tensor> batch = data.value.samples(seeds, PixelRange::Pixels255);
     if (!batch.ok()) throw std::runtime_error(batch.error);
     torch::Tensor content = batch.value.to(device);
-    torch::Tensor output = model.transformer->forward(content, model.predictor->forward(style));
+    torch::Tensor output = model.paint(content, model.code(style));
     PerceptualTerms terms = loss.compute(output, content);
-    predictor_optimizer.zero_grad();
-    transformer_optimizer.zero_grad();
+    for (auto& optimizer : optimizers) optimizer->zero_grad();
     (share * terms.total).backward();
     const std::string at = "step " + std::to_string(step + 1);
-    for (torch::nn::Module* net : {static_cast<torch::nn::Module*>(model.predictor.get()),
-                                   static_cast<torch::nn::Module*>(model.transformer.get())})
+    for (torch::nn::Module* net : model.networks())
       if (Status s = group.all_reduce_gradients(net->parameters(), at); !s.ok()) throw std::runtime_error(s.error);
-    predictor_optimizer.step();
-    transformer_optimizer.step();
+    for (auto& optimizer : optimizers) optimizer->step();
     ++step;
 
     Result<std::vector<double>> sums = group.sum_values(
@@ -246,6 +247,8 @@ int run_arbitrary(int argc, char** argv) {
   p.add_int("batch-size", &o.batch_size, "content images per step (all painted with the step's painting)", 1, 1024);
   p.add_int64("steps", &o.steps, "training steps", 1, 100000000);
   p.add_float("lr", &o.lr, "Adam learning rate (both networks)", 1e-7, 1);
+  p.add_choice("family", &o.family, "ghiasi: style predictor + conditional transformer (exported, shipped); adain: "
+               "encoder statistics + AdaIN + a trained decoder, to compare (trainer/README.md)", {"ghiasi", "adain"});
   p.add_int("width", &o.width, "transformer width (channels of the first layer)", 1, 256);
   p.add_int("residual-blocks", &o.residual_blocks, "transformer residual blocks", 0, 32);
   p.add_choice("photo-skip", &o.photo_skip, "the transformer outputs photo + a change", {"on", "off"});

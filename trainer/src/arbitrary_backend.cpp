@@ -45,9 +45,9 @@ class LibtorchArbitraryBackend : public Backend {
     if (!loaded_) return Status::failure("libtorch backend: load the run before setting its style code");
     const std::string problem = check_conditioning(value);
     if (!problem.empty()) return Status::failure("libtorch backend: " + problem);
-    if (value.shape[1] != model_.predictor->code_size)
+    if (value.shape[1] != model_.code_size())
       return Status::failure("libtorch backend: the style code has " + std::to_string(value.shape[1]) +
-                             " numbers; this run's codes have " + std::to_string(model_.predictor->code_size));
+                             " numbers; this run's codes have " + std::to_string(model_.code_size()));
     code_ = torch::from_blob(const_cast<float*>(value.data.data()), value.shape, torch::kFloat).clone().to(device_);
     return Status::success();
   }
@@ -56,7 +56,7 @@ class LibtorchArbitraryBackend : public Backend {
   void run(const Tensor& input, Done done) override {
     if (!loaded_) return done(Result<Tensor>::failure("libtorch backend: no model loaded (call load first)"));
     run_image_network(
-        input, device_, [this](const torch::Tensor& x) { return model_.transformer->forward(x, code_); },
+        input, device_, [this](const torch::Tensor& x) { return model_.paint(x, code_); },
         std::move(done));
   }
 

@@ -12,10 +12,36 @@
 
 namespace styleforge::trainer {
 
-std::vector<CheckpointPart> ArbitraryModel::parts(torch::optim::Optimizer* predictor_optimizer,
-                                                  torch::optim::Optimizer* transformer_optimizer) const {
-  return {{"predictor", predictor.ptr().get(), predictor_optimizer},
-          {"transformer", transformer.ptr().get(), transformer_optimizer}};
+torch::Tensor ArbitraryModel::code(const torch::Tensor& style255) {
+  return family == "adain" ? adain->code(style255) : predictor->forward(style255);
+}
+
+torch::Tensor ArbitraryModel::paint(const torch::Tensor& photo255, const torch::Tensor& style_code) {
+  return family == "adain" ? adain->forward(photo255, style_code) : transformer->forward(photo255, style_code);
+}
+
+int ArbitraryModel::code_size() const { return family == "adain" ? adain->code_size : predictor->code_size; }
+
+std::vector<torch::nn::Module*> ArbitraryModel::networks() const {
+  if (family == "adain") return {adain.ptr().get()};
+  return {predictor.ptr().get(), transformer.ptr().get()};
+}
+
+void ArbitraryModel::recalibrate(const torch::Tensor& photos255) {
+  if (family == "adain")
+    adain->recalibrate_encoder(photos255);
+  else
+    predictor->recalibrate_trunk(photos255);
+}
+
+std::vector<CheckpointPart> ArbitraryModel::parts(const std::vector<torch::optim::Optimizer*>& optimizers) const {
+  const std::vector<torch::nn::Module*> nets = networks();
+  const std::vector<std::string> names =
+      family == "adain" ? std::vector<std::string>{"adain"} : std::vector<std::string>{"predictor", "transformer"};
+  std::vector<CheckpointPart> parts;
+  for (size_t i = 0; i < nets.size(); ++i)
+    parts.push_back({names[i], nets[i], i < optimizers.size() ? optimizers[i] : nullptr});
+  return parts;
 }
 
 int arbitrary_style_size(int image_size, double style_scale) {
@@ -25,12 +51,20 @@ int arbitrary_style_size(int image_size, double style_scale) {
 ArbitraryModel build_arbitrary_model(const nlohmann::json& options) {
   const std::string loss_weights = options.value("loss-weights", std::string());
   const int code_size = static_cast<int>(saved_option_int(options, "code-size", kDefaultStyleCodeSize));
+  const std::string mobilenet = loss_weights.empty() ? default_mobilenet_dir() : loss_weights;
+  const int width = static_cast<int>(saved_option_int(options, "width", 16));
+  const int blocks = static_cast<int>(saved_option_int(options, "residual-blocks", 5));
   ArbitraryModel m;
-  m.predictor = StylePredictor(loss_weights.empty() ? default_mobilenet_dir() : loss_weights, code_size,
-                               static_cast<int>(saved_option_int(options, "predictor-hidden", 256)));
-  m.transformer = ConditionalTransformerNet(static_cast<int>(saved_option_int(options, "width", 16)),
-                                            static_cast<int>(saved_option_int(options, "residual-blocks", 5)),
-                                            saved_option_on(options, "photo-skip"), code_size);
+  m.family = options.value("family", std::string("ghiasi"));  // runs made before --family were all ghiasi
+  if (m.family == "adain") {
+    m.adain = AdainNet(mobilenet, width, blocks, saved_option_on(options, "photo-skip"));
+  } else if (m.family == "ghiasi") {
+    m.predictor = StylePredictor(mobilenet, code_size,
+                                 static_cast<int>(saved_option_int(options, "predictor-hidden", 256)));
+    m.transformer = ConditionalTransformerNet(width, blocks, saved_option_on(options, "photo-skip"), code_size);
+  } else {
+    throw std::runtime_error("unknown family '" + m.family + "' (ghiasi or adain)");
+  }
   m.style_size = arbitrary_style_size(static_cast<int>(saved_option_int(options, "image-size", 256)),
                                       options.value("style-scale", 1.0));
   return m;
@@ -53,15 +87,14 @@ Result<ArbitraryModel> load_arbitrary_run(const std::string& run, const c10::Dev
   Result<int64_t> loaded = load_checkpoint(weights, m.parts(), device);
   if (!loaded.ok()) return R::failure(loaded.error);
   if (step) *step = loaded.value;
-  m.predictor->eval();
-  m.transformer->eval();
+  for (torch::nn::Module* net : m.networks()) net->eval();
   return R::success(m);
 }
 
 torch::Tensor style_code_of_file(ArbitraryModel& model, const std::string& path, const c10::Device& device) {
   torch::NoGradGuard no_grad;
   torch::Tensor painting = image_to_tensor255(load_image_scaled(path, model.style_size)).to(device);
-  return model.predictor->forward(painting);
+  return model.code(painting);
 }
 
 }  // namespace styleforge::trainer

@@ -188,6 +188,9 @@ int run_export(int argc, char** argv) {
     int64_t step = 0;
     Result<ArbitraryModel> model = load_arbitrary_run(run, torch::Device(torch::kCPU), &step);
     if (!model.ok()) return fail(model.error);
+    if (model.value.family != "ghiasi")
+      return fail(run + " is an arbitrary run of the '" + model.value.family + "' family, kept to compare families "
+                  "(trainer/README.md); only the ghiasi family (the default) exports to ONNX");
     std::fprintf(stderr, "loaded arbitrary run at step %lld from %s\n", static_cast<long long>(step), weights.c_str());
     if (!ref_in.empty()) {
       Result<std::vector<int64_t>> shape = parse_shape(ref_shape);
