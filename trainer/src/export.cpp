@@ -143,12 +143,12 @@ Result<torch::Tensor> arbitrary_reference(ArbitraryModel& model, const std::stri
                                           const std::string& code_file) {
   using R = Result<torch::Tensor>;
   torch::NoGradGuard no_grad;
-  if (part == "predictor") return R::success(model.predictor->forward(input));
+  if (part == "predictor") return R::success(model.code(input));
   if (part != "transformer") return R::failure("--reference-part predictor or transformer for an arbitrary run");
   if (code_file.empty()) return R::failure("--reference-part transformer needs --reference-style-code FILE");
-  Result<torch::Tensor> code = read_raw_floats(code_file, {1, model.predictor->code_size});
+  Result<torch::Tensor> code = read_raw_floats(code_file, {1, model.code_size()});
   if (!code.ok()) return code;
-  return R::success(model.transformer->forward(input, code.value));
+  return R::success(model.paint(input, code.value));
 }
 
 }  // namespace
@@ -188,9 +188,6 @@ int run_export(int argc, char** argv) {
     int64_t step = 0;
     Result<ArbitraryModel> model = load_arbitrary_run(run, torch::Device(torch::kCPU), &step);
     if (!model.ok()) return fail(model.error);
-    if (model.value.family != "ghiasi")
-      return fail(run + " is an arbitrary run of the '" + model.value.family + "' family, kept to compare families "
-                  "(trainer/README.md); only the ghiasi family (the default) exports to ONNX");
     std::fprintf(stderr, "loaded arbitrary run at step %lld from %s\n", static_cast<long long>(step), weights.c_str());
     if (!ref_in.empty()) {
       Result<std::vector<int64_t>> shape = parse_shape(ref_shape);
@@ -208,6 +205,9 @@ int run_export(int argc, char** argv) {
       if (Status s = write_raw_floats(ref_out, output.value); !s.ok()) return fail(s.error);
     }
     if (out.empty()) return 0;
+    if (model.value.family != "ghiasi")  // --reference-input above works for any family (scripts read the step)
+      return fail(run + " is an arbitrary run of the '" + model.value.family + "' family, kept to compare families "
+                  "(trainer/README.md); only the ghiasi family (the default) exports to ONNX");
 #ifdef STYLEFORGE_WITH_ONNX
     if (id.empty()) id = id_from_path(out);
     if (name.empty()) name = id;
