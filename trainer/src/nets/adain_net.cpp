@@ -4,26 +4,13 @@
 #include <torch/torch.h>
 
 namespace styleforge::trainer {
-namespace {
-
-torch::Tensor spread(const torch::Tensor& features, const torch::Tensor& mean) {
-  const torch::Tensor var = (features - mean.unsqueeze(2).unsqueeze(3)).pow(2).mean({2, 3});
-  return torch::sqrt(var + AdainNetImpl::kStdEpsilon);
-}
-
-}  // namespace
-
-torch::Tensor channel_statistics(const torch::Tensor& features) {
-  const torch::Tensor mean = features.mean({2, 3});
-  return torch::cat({mean, spread(features, mean)}, 1);
-}
 
 torch::Tensor adaptive_instance_norm(const torch::Tensor& x, const torch::Tensor& code) {
   const int64_t c = x.size(1);
   TORCH_CHECK(code.dim() == 2 && code.size(1) == 2 * c && (code.size(0) == 1 || code.size(0) == x.size(0)),
               "AdaIN code must be {1 or batch, ", 2 * c, "}, got ", code.sizes());
   const torch::Tensor mean = x.mean({2, 3});
-  const torch::Tensor normalised = (x - mean.unsqueeze(2).unsqueeze(3)) / spread(x, mean).unsqueeze(2).unsqueeze(3);
+  const torch::Tensor normalised = (x - mean.unsqueeze(2).unsqueeze(3)) / channel_std(x, mean).unsqueeze(2).unsqueeze(3);
   const torch::Tensor target_mean = code.narrow(1, 0, c).unsqueeze(2).unsqueeze(3);
   const torch::Tensor target_std = code.narrow(1, c, c).unsqueeze(2).unsqueeze(3);
   return normalised * target_std + target_mean;

@@ -23,19 +23,17 @@
 #include <torch/nn.h>
 
 #include "loss/mobilenet_v2.h"
+#include "nets/channel_statistics.h"
 #include "nets/transformer_net.h"
 
 namespace styleforge::trainer {
 
-// y = (x - mean_x) / std_x * code_std + code_mean per channel and image; std = sqrt(var + eps), biased variance.
-// x {N,C,H,W}; code {1 or N, 2C} as [means, stds].
+// y = (x - mean_x) / std_x * code_std + code_mean per channel and image (nets/channel_statistics.h: a feature
+// map's code is its channel_statistics). x {N,C,H,W}; code {1 or N, 2C} as [means, stds].
 torch::Tensor adaptive_instance_norm(const torch::Tensor& x, const torch::Tensor& code);
-// A feature map's code: {N, 2C} [means, stds] over H and W (the statistics adaptive_instance_norm imposes).
-torch::Tensor channel_statistics(const torch::Tensor& features);
 
 struct AdainNetImpl : torch::nn::Module {
   static constexpr const char* kLayer = "block_3_expand_relu";
-  static constexpr double kStdEpsilon = 1e-5;
 
   AdainNetImpl(const std::string& mobilenet_dir, int width = 16, int residual_blocks = 5, bool photo_skip = true);
   // A painting {N,3,H,W} 0..255 -> its code {N, code_size}; no gradient (nothing upstream learns).

@@ -23,12 +23,7 @@ StylePredictorImpl::StylePredictorImpl(const std::string& mobilenet_dir, int cod
 torch::Tensor StylePredictorImpl::pooled_statistics(const torch::Tensor& style255) {
   torch::NoGradGuard no_grad;  // the trunk is frozen: nothing upstream of fc1 learns
   std::vector<torch::Tensor> parts;
-  for (const torch::Tensor& f : trunk->features(style255, statistic_layers())) {
-    torch::Tensor mean = f.mean({2, 3});
-    torch::Tensor var = (f - mean.unsqueeze(2).unsqueeze(3)).pow(2).mean({2, 3});
-    parts.push_back(mean);
-    parts.push_back(torch::sqrt(var + kStdEpsilon));
-  }
+  for (const torch::Tensor& f : trunk->features(style255, statistic_layers())) parts.push_back(channel_statistics(f));
   return torch::cat(parts, 1);
 }
 

@@ -22,11 +22,12 @@
 #include <torch/nn.h>
 
 #include "loss/mobilenet_v2.h"
+#include "nets/channel_statistics.h"
 
 namespace styleforge::trainer {
 
 struct StylePredictorImpl : torch::nn::Module {
-  static constexpr double kStdEpsilon = 1e-5;
+  static constexpr double kStdEpsilon = kChannelStdEpsilon;  // what the exported graph adds
   static constexpr const char* kLastLayer = "block_10_expand_relu";
   // Strides 2, 4, 8 and 16: colour and fine strokes up to shapes.
   static std::vector<std::string> statistic_layers();
