@@ -39,9 +39,19 @@ void probe_png(const uint8_t* bytes, size_t size, ImageProbe& probe) {
   probe.has_size = true;
   // Walk the chunk list to IEND; lengths only, no data is read.
   uint64_t pos = 8;
+  bool seen_image_data = false;
   while (pos + 8 <= size) {
     const uint32_t length = be32(bytes + pos);
     if (length > 0x7FFFFFFFu) { probe.corrupt = "a PNG chunk is longer than the format allows"; return; }
+    if (std::equal(bytes + pos + 4, bytes + pos + 8, "IDAT")) {
+      // stb appends each IDAT to a buffer it grows only when the chunk has bytes: an empty first IDAT makes it
+      // memcpy to a null buffer (undefined behaviour; issue 14 finding 7). No encoder writes one.
+      if (!seen_image_data && length == 0) {
+        probe.corrupt = "the PNG's first image data chunk (IDAT) is empty";
+        return;
+      }
+      seen_image_data = true;
+    }
     if (std::equal(bytes + pos + 4, bytes + pos + 8, "IEND")) {
       probe.truncated = pos + 12 > size;  // IEND's CRC is the last thing in a complete file
       return;

@@ -218,6 +218,29 @@ TEST_CASE("decode_image refuses the JPEGs an outside fuzz run got past the probe
   CHECK(progressive.value.height == 40);
 }
 
+// Issue 14 finding 7 (the repo's own 1-hour fuzz run): stb grows its IDAT buffer only for a chunk with bytes, so an
+// empty first IDAT made it memcpy to a null pointer. The fuzzer's input is kept in the corpus.
+TEST_CASE("decode_image refuses a PNG whose first IDAT chunk is empty", "[image]") {
+  const std::string refused =
+      "image file is corrupt (the PNG's first image data chunk (IDAT) is empty): export it again as PNG or JPEG";
+  CHECK(decode(test_support::read_bytes(test_support::corpus_path("image_decode", "png_empty_first_idat.png")))
+            .error == refused);
+  auto png_with_idats = [](const std::vector<std::vector<uint8_t>>& idats) {
+    std::vector<uint8_t> png = test_support::png_header_only(16, 16);
+    png.resize(png.size() - 12);  // drop IEND
+    for (const auto& data : idats) test_support::append_png_chunk(png, "IDAT", data);
+    test_support::append_png_chunk(png, "IEND", {});
+    return png;
+  };
+  const std::vector<uint8_t> pixels = test_support::zlib_zeros(16 * 65);
+  CHECK(decode(png_with_idats({{}, pixels})).error == refused);
+  // An empty IDAT after one with bytes is harmless to stb and legal PNG: it still decodes.
+  auto decoded = decode(png_with_idats({pixels, {}}));
+  INFO(decoded.error);
+  REQUIRE(decoded.ok());
+  CHECK(decoded.value.width == 16);
+}
+
 TEST_CASE("decode_image returns zeros, not stale memory, where a JPEG scan stopped early", "[image]") {
   const std::vector<uint8_t> file = test_support::read_bytes(
       test_support::corpus_path("image_decode", "jpeg_restart_stops_scan_early.jpg"));
