@@ -248,6 +248,49 @@ Result<Image> resize_image(const Image& image, int width, int height) {
   return Result<Image>::success(std::move(out));
 }
 
+namespace {
+// Each output pixel the rounded mean of a 2x2 block (an odd last row or column is dropped).
+Image halve(const Image& image) {
+  Image out;
+  out.width = image.width / 2;
+  out.height = image.height / 2;
+  out.rgba.resize(size_t(out.width) * size_t(out.height) * 4);
+  const size_t stride = size_t(image.width) * 4;
+  for (int y = 0; y < out.height; ++y) {
+    const uint8_t* top = image.rgba.data() + size_t(2 * y) * stride;
+    const uint8_t* bottom = top + stride;
+    uint8_t* dst = out.rgba.data() + size_t(y) * size_t(out.width) * 4;
+    for (int x = 0; x < out.width; ++x)
+      for (int c = 0; c < 4; ++c) {
+        const size_t i = size_t(x) * 8 + size_t(c);
+        dst[size_t(x) * 4 + size_t(c)] = uint8_t((top[i] + top[i + 4] + bottom[i] + bottom[i + 4] + 2) / 4);
+      }
+  }
+  return out;
+}
+}  // namespace
+
+Result<Image> scale_frame(const Image& frame, int width, int height, bool mirror) {
+  const std::string problem = check_image(frame);
+  if (!problem.empty()) return Result<Image>::failure("cannot scale the frame: " + problem);
+  if (width <= 0 || height <= 0) return resize_image(frame, width, height);  // its message
+  Image halved;
+  const Image* source = &frame;
+  while (source->width >= 2 * width && source->height >= 2 * height) {
+    halved = halve(*source);
+    source = &halved;
+  }
+  Result<Image> scaled = resize_image(*source, width, height);
+  if (!scaled.ok() || !mirror) return scaled;
+  Image& out = scaled.value;
+  for (int y = 0; y < out.height; ++y) {
+    uint8_t* row = out.rgba.data() + size_t(y) * size_t(out.width) * 4;
+    for (int left = 0, right = out.width - 1; left < right; ++left, --right)
+      std::swap_ranges(row + size_t(left) * 4, row + size_t(left) * 4 + 4, row + size_t(right) * 4);
+  }
+  return scaled;
+}
+
 Result<Image> upscale_nearest(const Image& image, int factor) {
   const std::string problem = check_image(image);
   if (!problem.empty()) return Result<Image>::failure("cannot enlarge: " + problem);

@@ -358,6 +358,51 @@ TEST_CASE("load_image_file and save_image_file", "[image]") {
   CHECK(save_image_file(png, Image{}).error == "cannot save " + png + ": cannot encode PNG: the image is empty (0x0 pixels)");
 }
 
+TEST_CASE("scale_frame averages every camera pixel, then mirrors", "[image]") {
+  // Vertical stripes white, black, black, white, ... (period 4): a 2x or 4x downscale that averages sees mid grey;
+  // a plain bilinear from a 4x larger frame reads columns 1 and 2 of each 4 only: black.
+  auto stripes = [](int width, int height, int period, int shift) {
+    Image image;
+    image.width = width;
+    image.height = height;
+    image.rgba.resize(size_t(width) * height * 4, 255);
+    for (int y = 0; y < height; ++y)
+      for (int x = 0; x < width; ++x)
+        for (int c = 0; c < 3; ++c) image.rgba[(size_t(y) * width + x) * 4 + c] = ((x + shift) / period) % 2 ? 0 : 255;
+    return image;
+  };
+  REQUIRE(resize_image(stripes(320, 240, 2, 1), 80, 60).value.rgba[0] == 0);  // what averaging must avoid
+  for (int factor : {2, 4}) {
+    auto scaled = scale_frame(stripes(80 * factor, 60 * factor, 2, 1), 80, 60, false);
+    INFO("downscaled " << factor << "x: " << scaled.error);
+    REQUIRE(scaled.ok());
+    int lowest = 255, highest = 0;
+    for (size_t i = 0; i < scaled.value.rgba.size(); i += 4) {
+      lowest = std::min(lowest, int(scaled.value.rgba[i]));
+      highest = std::max(highest, int(scaled.value.rgba[i]));
+    }
+    CHECK(lowest >= 126);
+    CHECK(highest <= 129);
+  }
+  // Wide stripes survive, and mirror reverses each row exactly.
+  const Image wide = stripes(160, 120, 16, 0);
+  auto plain = scale_frame(wide, 80, 60, false), mirrored = scale_frame(wide, 80, 60, true);
+  REQUIRE(plain.ok());
+  REQUIRE(mirrored.ok());
+  CHECK(int(plain.value.rgba[0]) == 255);
+  CHECK(int(plain.value.rgba[12 * 4]) == 0);  // source x 24..25: the second stripe
+  for (int y : {0, 59})
+    for (int x : {0, 13, 79})
+      for (int c = 0; c < 4; ++c)
+        CHECK(mirrored.value.rgba[(size_t(y) * 80 + x) * 4 + c] == plain.value.rgba[(size_t(y) * 80 + 79 - x) * 4 + c]);
+  // The frame's own size comes back unchanged; a bad size is refused with resize_image's message.
+  const Image& photo = test_support::photo();
+  auto same = scale_frame(photo, photo.width, photo.height, false);
+  REQUIRE(same.ok());
+  CHECK(same.value.rgba == photo.rgba);
+  CHECK(scale_frame(photo, 0, 10, false).error == resize_image(photo, 0, 10).error);
+}
+
 TEST_CASE("resize_image is bilinear with aligned pixel centres", "[image]") {
   Image ramp;
   ramp.width = 2;

@@ -2,13 +2,15 @@
 // Benchmark (prints figures; not a test): the Stylize tab's Webcam mode on Chromium's fake camera, playing a still
 // scene (a real photo) with fresh sensor-like noise in every frame, on WASM with a shipped style:
 //   - frames per second, ms from grabbing a frame to showing it, and session.run's share, as the app's read-out
-//     shows them, for each page configuration (threads, ORT's proxy worker);
+//     shows them, for each page configuration (threads, ORT's proxy worker), after --warmup seconds of frames;
+//   - where a frame's interval goes: the camera copy, the frame (model and bridge), the wait for the next;
+//   - the app as shipped against the UI redrawn every animation frame, alternately, --rounds times each;
 //   - flicker: the mean absolute change between consecutive camera frames and between consecutive stylized frames
 //     (0..255, R, G, B), with the app's Steady option off and on.
 // The test browser.webcam checks the same path with the test fixtures.
 //
-//   node web/bench/webcam.mjs [--model ID[,ID...]] [--side 320] [--pairs 12] [--noise 2.5] [--camera 640x480]
-//                             [--photo tests/shared/data/mountain.jpg] [--configs ",threads=1"] [--json FILE]
+//   node web/bench/webcam.mjs [--model ID[,ID...]] [--side 320] [--pairs 12] [--warmup 15] [--rounds 2]
+//                             [--noise 2.5] [--camera 640x480] [--photo tests/shared/data/mountain.jpg] [--configs ",threads=1"] [--json FILE]
 // --configs: page URL parameters per run, comma-separated ('' = the page as a person gets it); several models are
 // measured one after the other in each page, switched live. The photo is cropped to the camera's aspect ratio.
 // Models come from models/ (the shipped ones); needs the assembled site/ (cmake --build --preset web).
@@ -24,6 +26,8 @@ import { option } from './options.mjs';
 const modelIds = option('--model', 'starry-night').split(',');
 const side = Number.parseInt(option('--side', '320'), 10);
 const pairs = Number.parseInt(option('--pairs', '12'), 10);
+const warmupSeconds = Number.parseFloat(option('--warmup', '15'));
+const rounds = Number.parseInt(option('--rounds', '2'), 10);
 const noise = Number.parseFloat(option('--noise', '2.5'));
 const [cameraW, cameraH] = option('--camera', '640x480').split('x').map(Number);
 const photoFile = path.resolve(option('--photo', 'tests/shared/data/mountain.jpg'));
@@ -73,6 +77,7 @@ async function measure(app, modelId, count, after) {
   if (s.error) throw new Error(s.error);
   const w = s.webcam;
   return { series: w.flicker.series, fps: w.fps, ms_per_frame: w.ms_per_frame, inference_ms: w.inference_ms,
+           grab_ms: w.grab_ms, wait_ms: w.wait_ms,
            readout: w.readout,
            size: `${w.output.width}x${w.output.height}`, pairs: w.flicker.pairs, input_change: w.flicker.input_change,
            output_change: w.flicker.output_change, ratio: w.flicker.output_change / w.flicker.input_change };
@@ -90,16 +95,46 @@ for (const config of configs) {
     const threads = (await app.status()).runtime.threads;
     console.log(`${config || '(default page)'}: ${threads} thread${threads === 1 ? '' : 's'}`);
     for (const modelId of modelIds) {
+      await app.set('webcam_steady', 1);  // switched off below: the measured series starts there
+      await app.set('model', modelId);
+      // The browser compiles WebAssembly in two tiers: a quick baseline first, optimised code for the hot functions
+      // a few seconds later, in the background. The stream speeds up ~3x over that time (web/README.md), so the
+      // figures are taken after --warmup seconds of frames, as a person sees the stream once it has settled.
+      if (warmupSeconds > 0) await app.page.waitForTimeout(warmupSeconds * 1000);
+      // Then, alternately, the app as shipped (the UI not redrawn while a frame is stylized and nobody touches the
+      // page) and with the UI redrawn every animation frame, --rounds times each, so the two are compared under
+      // the same machine load; Steady off, then on, in each.
+      const byRedraw = { 0: [], 1: [] };
       let series = (await app.status()).webcam.flicker.series;
-      await app.set('webcam_steady', 0);
-      await app.set('model', modelId);  // a new series starts with the style or the setting
-      const off = await measure(app, modelId, pairs, series);
-      series = off.series;
-      await app.set('webcam_steady', 1);
-      const on = await measure(app, modelId, pairs, series);
-      const row = { config: config || '(default)', threads, model: modelId, off, on };
+      for (let round = 0; round < rounds; ++round) {
+        for (const redraw of [0, 1]) {
+          await app.set('ui_redraw_always', redraw);
+          await app.set('webcam_steady', 0);  // a new series starts with the style or the setting
+          const off = await measure(app, modelId, pairs, series);
+          await app.set('webcam_steady', 1);
+          const on = await measure(app, modelId, pairs, off.series);
+          series = on.series;
+          byRedraw[redraw].push({ off, on });
+        }
+      }
+      await app.set('ui_redraw_always', 0);
+      const middle = (list, pick) => list.map(pick).sort((a, b) => a - b)[Math.floor(list.length / 2)];
+      const row = { config: config || '(default)', threads, model: modelId, rounds: byRedraw[0], redraw_always: byRedraw[1] };
       results.push(row);
-      console.log(`  ${modelId}: ${off.readout}; with Steady: ${on.readout}`);
+      for (const redraw of [0, 1]) {
+        const runs = byRedraw[redraw];
+        const median = (which, field) => middle(runs, (r) => r[which][field]);
+        const split = (which) => `grab ${median(which, 'grab_ms').toFixed(0)} + frame ` +
+                                 `${median(which, 'ms_per_frame').toFixed(0)} (model ${median(which, 'inference_ms').toFixed(0)}) + wait ` +
+                                 `${median(which, 'wait_ms').toFixed(0)} ms`;
+        console.log(`  ${modelId}, UI ${redraw ? 'redrawn every frame' : 'as shipped'} (median of ${runs.length}): ` +
+                    `${median('off', 'fps').toFixed(1)} fps, with Steady ${median('on', 'fps').toFixed(1)} fps; ` +
+                    `fps per round ${runs.map((r) => r.off.fps.toFixed(1)).join(' ')} / Steady ` +
+                    `${runs.map((r) => r.on.fps.toFixed(1)).join(' ')}`);
+        console.log(`    a frame's interval: ${split('off')}; with Steady: ${split('on')}`);
+      }
+      const { off, on } = byRedraw[0][byRedraw[0].length - 1];
+      console.log(`    read-out: ${off.readout}; with Steady: ${on.readout}`);
       console.log(`    flicker, Steady off: camera ${off.input_change.toFixed(2)}, stylized ` +
                   `${off.output_change.toFixed(2)} (${off.ratio.toFixed(2)}x) over ${off.pairs} pairs`);
       console.log(`    flicker, Steady on:  camera ${on.input_change.toFixed(2)}, stylized ` +

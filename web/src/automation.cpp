@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "activity.h"
 #include "app.h"
 #include "layout_probe.h"
 
@@ -83,6 +84,7 @@ std::string set_option(web::App& app, const std::string& key, const std::string&
   else if (key == "webcam_mirror") app.stylize.webcam.mirror = parse_bool(value);
   else if (key == "webcam_steady") app.stylize.webcam.steady = parse_bool(value);
   else if (key == "webcam_paused") app.stylize.webcam.set_paused(parse_bool(value));
+  else if (key == "ui_redraw_always") web::g_redraw_always = parse_bool(value);
   else if (key == "engine") {
     if (value == "auto") app.set_engine(web::EnginePreference::Auto);
     else if (value == "webgpu") app.set_engine(web::EnginePreference::WebGpu);
@@ -136,7 +138,8 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
       {"frames", w.frames_done()}, {"skipped", w.frames_skipped()}, {"model", w.output_model()},
       {"engine", w.engine()}, {"graph_capture", w.graph_capture()}, {"captured_frames", w.captured_frames()},
       {"fps", w.fps()}, {"ms_per_frame", w.ms_per_frame()},
-      {"inference_ms", w.inference_ms()}, {"readout", w.readout()},
+      {"inference_ms", w.inference_ms()}, {"grab_ms", w.grab_ms()}, {"wait_ms", w.wait_ms()},
+      {"readout", w.readout()},
       {"input", w.input().empty() ? json(nullptr) : describe(w.input(), w.frames_done())},
       {"output", w.output().empty() ? json(nullptr) : describe(w.output(), w.frames_done())},
       {"flicker", {{"series", w.flicker_series()}, {"pairs", w.flicker_pairs()},
@@ -183,6 +186,8 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
        {{"threads", rt.threads}, {"cross_origin_isolated", rt.cross_origin_isolated}, {"proxy", rt.proxy},
         {"webgpu", rt.webgpu_status}, {"ort_version", rt.ort_version}, {"note", rt.note},
         {"webgpu_runtime_loaded", rt.webgpu_runtime_loaded}}},
+      {"ui", {{"frames_drawn", web::frame_counts().drawn}, {"frames_rested", web::frame_counts().rested},
+              {"redraw_always", web::g_redraw_always}}},
   };
   return give(state.dump());
 }
@@ -197,11 +202,13 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_layout() {
 
 // Sets an option (see set_option for the keys). Returns "" or why it was refused.
 EMSCRIPTEN_KEEPALIVE const char* sf_api_set(const char* key, const char* value) {
+  web::note_activity();
   return give(set_option(web::app(), key ? key : "", value ? value : ""));
 }
 
 // Runs an action, as its button would. Returns "" or why it could not start.
 EMSCRIPTEN_KEEPALIVE const char* sf_api_action(const char* name_ptr) {
+  web::note_activity();
   web::App& app = web::app();
   const std::string name = name_ptr ? name_ptr : "";
   styleforge::Status status;

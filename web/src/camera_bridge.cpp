@@ -15,9 +15,55 @@ EM_JS(void, js_camera_start, (), {
   const cam = Module.sfCamera || (Module.sfCamera = { phase: 'off', message: "", frames: 0, width: 0, height: 0,
                                                       label: "", attempt: 0 });
   const stopStream = () => {
+    if (cam.reader) cam.reader.cancel().catch(() => {});
+    cam.reader = null;
+    cam.latest = null;
     if (cam.stream) cam.stream.getTracks().forEach((track) => track.stop());
     cam.stream = null;
     if (cam.video) cam.video.srcObject = null;
+  };
+  // Where the browser has MediaStreamTrackProcessor (Chromium), camera frames are read as VideoFrames and copied as
+  // RGBA at the camera's size into one of two buffers as they come (cam.latest: the newest whole one); grabbing is
+  // then a copy into the app's memory. Reading the <video> back through a 2D canvas instead cost 50-90 ms a frame
+  // in headless Chromium here (a GPU readback), as much as the fast network itself (web/README.md). Any failure
+  // (no RGBA conversion in an older browser, say) leaves cam.latest empty: the canvas path takes over.
+  const startReader = (track) => {
+    if (typeof MediaStreamTrackProcessor !== 'function' || !track) return;
+    let reader;
+    try {
+      reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
+    } catch (error) {
+      return;
+    }
+    cam.reader = reader;
+    let spare = null;
+    const pump = async () => {
+      while (attempt === cam.attempt && cam.reader === reader) {
+        const { value: frame, done } = await reader.read();
+        if (done || !frame) return;
+        try {
+          const width = frame.displayWidth, height = frame.displayHeight;
+          const pixels = spare && spare.length === width * height * 4 ? spare : new Uint8Array(width * height * 4);
+          await frame.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
+          if (attempt !== cam.attempt || cam.reader !== reader) return;
+          spare = cam.latest ? cam.latest.pixels : null;
+          cam.latest = { pixels: pixels, width: width, height: height };
+          cam.readerFrames++;
+          // The <video> is not needed while the reader works; left playing, it decodes and uploads every frame for
+          // nothing (in a software-drawn browser that takes CPU from the model). Only once it is on: a pause during
+          // play() would reject it.
+          if (cam.phase === 'on' && cam.video && !cam.video.paused) cam.video.pause();
+        } finally {
+          frame.close();
+        }
+      }
+    };
+    pump().catch(() => {
+      if (cam.reader !== reader) return;
+      cam.reader = null;
+      cam.latest = null;
+      if (cam.video && cam.phase === 'on') cam.video.play().catch(() => {});  // the canvas path needs it playing
+    });
   };
   cam.stopStream = stopStream;
   stopStream();
@@ -25,6 +71,7 @@ EM_JS(void, js_camera_start, (), {
   cam.phase = 'starting';
   cam.message = "";
   cam.frames = 0;
+  cam.readerFrames = 0;
   const fail = (text) => {
     if (attempt !== cam.attempt) return;
     stopStream();
@@ -77,6 +124,7 @@ EM_JS(void, js_camera_start, (), {
           if (attempt === cam.attempt && cam.phase === 'on')
             fail('The camera stopped sending pictures (unplugged, or taken by another application).');
         });
+        startReader(track);
         cam.video.srcObject = stream;
         return cam.video.play().then(() => {
           if (attempt !== cam.attempt) return;
@@ -116,6 +164,8 @@ EM_JS(char*, js_camera_state, (), {
   // Without requestVideoFrameCallback (or where it never fires), the playback clock stands in for the frame count.
   if (cam && cam.video && (cam.countByTime || (frames === 0 && cam.video.currentTime > 0.5)))
     frames = Math.floor(cam.video.currentTime * 1000);
+  // With the frame reader, its count: a new count then means a new frame in cam.latest.
+  if (cam && cam.latest) frames = cam.readerFrames;
   const text = JSON.stringify(cam ? { phase: cam.phase, message: cam.message, width: cam.width, height: cam.height,
                                       frames: frames, label: cam.label }
                                   : { phase: 'off' });
@@ -146,6 +196,17 @@ EM_JS(int, js_camera_grab, (int width, int height, int mirror, unsigned char* de
   return 1;
 });
 
+// The newest frame the reader copied (startReader above): its size, then its RGBA pixels. Called back to back, so
+// no new frame can arrive in between (the reader runs only between the page's tasks).
+EM_JS(int, js_camera_latest_size, (int* width, int* height), {
+  const cam = Module.sfCamera;
+  if (!cam || cam.phase !== 'on' || !cam.latest) return 0;
+  HEAP32[width >> 2] = cam.latest.width;
+  HEAP32[height >> 2] = cam.latest.height;
+  return 1;
+});
+EM_JS(void, js_camera_copy_latest, (unsigned char* dest), { HEAPU8.set(Module.sfCamera.latest.pixels, dest); });
+
 }  // namespace
 
 void camera_start() { js_camera_start(); }
@@ -172,6 +233,16 @@ CameraState camera_state() {
 
 bool camera_grab(int width, int height, bool mirror, styleforge::Image& out) {
   if (width < 1 || height < 1) return false;
+  styleforge::Image frame;
+  if (js_camera_latest_size(&frame.width, &frame.height) && frame.width > 0 && frame.height > 0) {
+    frame.rgba.resize(size_t(frame.width) * size_t(frame.height) * 4);
+    js_camera_copy_latest(frame.rgba.data());
+    auto scaled = styleforge::scale_frame(frame, width, height, mirror);
+    if (scaled.ok()) {
+      out = std::move(scaled.value);
+      return true;
+    }
+  }
   out.width = width;
   out.height = height;
   out.rgba.resize(size_t(width) * height * 4);

@@ -1,6 +1,8 @@
 // The camera, through getUserMedia: a hidden <video> element plays the stream; the frame loop asks whether a new
-// camera frame has arrived (requestVideoFrameCallback counts them) and copies the current one, scaled, into an
-// Image (drawn into a 2D canvas and read back: synchronous, no allocation on the JS side).
+// camera frame has arrived and copies the current one, scaled, into an Image. Where the browser can (Chromium's
+// MediaStreamTrackProcessor), frames are read as they come and copied as RGBA, and the app scales them
+// (styleforge::scale_frame); elsewhere the <video> is drawn into a 2D canvas and read back (requestVideoFrameCallback
+// counts the frames). Both are synchronous for the frame loop.
 //
 // Nothing here blocks: start() returns at once and state() says when the camera is on or why it is not (no camera,
 // permission refused, a page without a secure context, the camera in use). The camera also stops by itself when

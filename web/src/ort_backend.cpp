@@ -194,7 +194,8 @@ SessionInfo OrtBackend::info() const {
   return out;
 }
 
-void poll_ort_jobs() {
+int poll_ort_jobs() {
+  int handed = 0;
   while (!g_finished.empty()) {
     Finished f = std::move(g_finished.front());
     g_finished.pop_front();
@@ -204,7 +205,9 @@ void poll_ort_jobs() {
     g_jobs.erase(it);
     if (f.result.ok()) *job.timing = f.timing;
     job.done(std::move(f.result));
+    ++handed;
   }
+  return handed;
 }
 
 int ort_jobs_in_flight() { return int(g_jobs.size()); }

@@ -68,7 +68,7 @@ class OrtBackend : public styleforge::Backend {
 };
 
 // Delivers completed runs to their `done` callbacks. Call once per frame.
-void poll_ort_jobs();
+int poll_ort_jobs();  // returns how many runs it handed over
 // Runs in flight (for "busy" indicators and tests).
 int ort_jobs_in_flight();
 

@@ -133,6 +133,9 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
   const int side = std::max(16, std::min(frame_side, entry->max_tile > 0 ? entry->max_tile : frame_side));
   int width = 0, height = 0;
   frame_size(camera_width_, camera_height_, side, std::max(1, entry->size_multiple), &width, &height);
+  const double grab_started = emscripten_get_now();
+  // Since the last frame was shown: the UI frames in between, waiting for the camera's next frame.
+  const double waited_ms = timings_.empty() ? 0 : grab_started - timings_.back().done_at;
   Image raw;
   if (!camera_grab(width, height, mirror, raw)) return;
   if (!steady) steadier_.reset();  // the next Steady frame starts afresh
@@ -158,12 +161,13 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
   in_flight_ = true;
   const int generation = generation_;
   const double started = emscripten_get_now();
+  const double grab_ms = started - grab_started;  // the copy from the camera, Steady and the model's input
   const EnginePreference engine = app.engine();
   const std::string entry_id = entry->id;  // the model that runs it
   const float strength = options.strength;
   const bool keep_colour = options.preserve_colour;
   // OrtBackend::run copies the input before it returns, so `input` may go out of scope.
-  backend->run_frame(input, [this, &app, generation, started, engine, model_id, entry_id, strength, keep_colour, series,
+  backend->run_frame(input, [this, &app, generation, started, grab_ms, waited_ms, engine, model_id, entry_id, strength, keep_colour, series,
                        raw = std::move(raw), frame = std::move(frame)](Result<Tensor> out) mutable {
     // Cleared whatever happened: only one run at a time on a session, even across a stop and start.
     in_flight_ = false;
@@ -232,7 +236,7 @@ void Webcam::tick(App& app, const StylizeOptions& options) {
       timings_.clear();
       timing_model_ = model_id;
     }
-    timings_.push_back({now, now - started, timing.inference_ms});
+    timings_.push_back({now, now - started, timing.inference_ms, grab_ms, waited_ms});
     while (timings_.size() > kWindow + 1) timings_.pop_front();
 
     LastRun run;
@@ -277,6 +281,10 @@ double Webcam::window_mean(double Timing::*field) const {
 double Webcam::ms_per_frame() const { return window_mean(&Timing::total_ms); }
 
 double Webcam::inference_ms() const { return window_mean(&Timing::inference_ms); }
+
+double Webcam::grab_ms() const { return window_mean(&Timing::grab_ms); }
+
+double Webcam::wait_ms() const { return window_mean(&Timing::wait_ms); }
 
 std::string Webcam::readout_speed() const {
   if (timings_.empty()) return "";

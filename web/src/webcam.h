@@ -61,6 +61,10 @@ class Webcam {
   double fps() const;
   double ms_per_frame() const;
   double inference_ms() const;
+  // The rest of a frame's interval (issue 10: every millisecond accounted for): copying the camera frame and making
+  // the model's input, and the wait from showing a frame to grabbing the next (UI frames, the camera's next frame).
+  double grab_ms() const;
+  double wait_ms() const;
   // The read-out the panel draws on two lines, e.g. "4.2 fps · 236 ms a frame" and "model 221 ms · wasm ·
   // 320x240"; readout() is both joined by " · ".
   std::string readout_speed() const;
@@ -84,7 +88,7 @@ class Webcam {
  private:
   enum class Phase { Off, Starting, On, Failed };
   struct Timing {
-    double done_at = 0, total_ms = 0, inference_ms = 0;
+    double done_at = 0, total_ms = 0, inference_ms = 0, grab_ms = 0, wait_ms = 0;
   };
   static constexpr size_t kWindow = 10;
   void reset_measures();

@@ -50,6 +50,11 @@ Status save_image_file(const std::string& path, const Image& image);
 
 // Bilinear resize (used for previews, thumbnails and training crops). Refuses non-positive sizes.
 Result<Image> resize_image(const Image& image, int width, int height);
+// A camera frame to the size a model runs at: halved by 2x2 averages while it is at least twice the target on both
+// sides (so a 1280x720 frame scaled to 320x180 averages every pixel instead of skipping three in four, as a plain
+// bilinear would), then bilinear to the exact size; `mirror` flips it left-right (a front camera shown as a mirror
+// shows a face). Refuses what resize_image refuses.
+Result<Image> scale_frame(const Image& frame, int width, int height, bool mirror);
 // Each pixel repeated into a factor x factor block: a small generated picture enlarged with its pixels crisp (what
 // the app saves as PNG). Refuses factors outside 1..64.
 Result<Image> upscale_nearest(const Image& image, int factor);
