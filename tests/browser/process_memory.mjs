@@ -1,4 +1,4 @@
-// Memory of the page as the operating system sees it (Linux /proc): the resident size of the Chromium renderer
+// Memory (and CPU time) of the page as the operating system sees it (Linux /proc): the resident size of the Chromium renderer
 // process of one app, which hold the page's JS heap, both WebAssembly heaps (our app's and ONNX Runtime's) and
 // ORT's worker threads. Browser APIs see only parts of that (performance.memory: the JS heap alone), so the
 // memory test and benchmark read /proc.
@@ -22,8 +22,9 @@ function processes() {
   });
 }
 
-// The renderer processes of the Chromium launched with `userDataDir` (the harness's app.userDataDir).
-export function rendererPids(userDataDir) {
+// Every process of the Chromium launched with `userDataDir` (the harness's app.userDataDir): the browser and its
+// descendants, each with its Chromium process type ('browser', 'renderer', 'gpu-process', 'utility', ...).
+export function browserProcesses(userDataDir) {
   const all = processes();
   const browser = all.find((p) => p.cmdline.includes(`--user-data-dir=${userDataDir}`) &&
                                   !p.cmdline.some((a) => a.startsWith('--type=')));
@@ -37,7 +38,26 @@ export function rendererPids(userDataDir) {
         grew = true;
       }
   }
-  return all.filter((p) => descendants.has(p.pid) && p.cmdline.includes('--type=renderer')).map((p) => p.pid);
+  const typeOf = (p) => (p.cmdline.find((a) => a.startsWith('--type=')) || '--type=browser').slice('--type='.length);
+  return all.filter((p) => descendants.has(p.pid)).map((p) => ({ pid: p.pid, type: typeOf(p) }));
+}
+
+// The renderer processes of that Chromium.
+export function rendererPids(userDataDir) {
+  return browserProcesses(userDataDir).filter((p) => p.type === 'renderer').map((p) => p.pid);
+}
+
+// CPU time used so far (user + system, seconds) by that Chromium's processes, summed per process type.
+export function cpuSecondsByType(userDataDir) {
+  const ticksPerSecond = 100;  // USER_HZ on Linux
+  const out = {};
+  for (const { pid, type } of browserProcesses(userDataDir)) {
+    const stat = readOr(`/proc/${pid}/stat`, '');
+    if (!stat) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');  // fields 3.. of proc(5)
+    out[type] = (out[type] || 0) + (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;  // utime, stime
+  }
+  return out;
 }
 
 // {rss, peak} in MiB of the app's renderer: resident now (VmRSS) and the highest it has been (VmHWM). Chromium

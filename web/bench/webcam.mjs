@@ -3,7 +3,8 @@
 // scene (a real photo) with fresh sensor-like noise in every frame, on WASM with a shipped style:
 //   - frames per second, ms from grabbing a frame to showing it, and session.run's share, as the app's read-out
 //     shows them, for each page configuration (threads, ORT's proxy worker), after --warmup seconds of frames;
-//   - where a frame's interval goes: the camera copy, the frame (model and bridge), the wait for the next;
+//   - where a frame's interval goes: the camera copy, the frame (model and bridge), the wait for the next; and
+//     the CPU the browser's renderer and GPU processes used meanwhile (/proc);
 //   - the app as shipped against the UI redrawn every animation frame, alternately, --rounds times each;
 //   - flicker: the mean absolute change between consecutive camera frames and between consecutive stylized frames
 //     (0..255, R, G, B), with the app's Steady option off and on.
@@ -21,6 +22,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { fakeCameraArgs, writeStillY4m } from '../../tests/browser/fake_camera.mjs';
+import { cpuSecondsByType } from '../../tests/browser/process_memory.mjs';
 import { option } from './options.mjs';
 
 const modelIds = option('--model', 'starry-night').split(',');
@@ -71,12 +73,18 @@ console.log(`models ${modelIds.join(', ')}, WASM, headless Chromium; fake camera
 
 // Waits for `count` frame pairs of a series after series number `after` and returns the app's figures for them.
 async function measure(app, modelId, count, after) {
+  const cpuBefore = cpuSecondsByType(app.userDataDir), startedAt = performance.now();
   const s = await app.waitFor(`s.webcam.model === '${modelId}' && s.webcam.flicker.series > ${after} && ` +
                               `s.webcam.flicker.pairs >= ${count} || ` +
                               `s.error !== '' || s.webcam.camera === 'failed'`, 600000);
   if (s.error) throw new Error(s.error);
   const w = s.webcam;
-  return { series: w.flicker.series, fps: w.fps, ms_per_frame: w.ms_per_frame, inference_ms: w.inference_ms,
+  // CPU cores each kind of Chromium process used over the measured frames (renderer: the page, ORT's workers;
+  // gpu-process: drawing the page, in software here).
+  const seconds = (performance.now() - startedAt) / 1000, cpuAfter = cpuSecondsByType(app.userDataDir);
+  const cores = {};
+  for (const type of ['renderer', 'gpu-process']) cores[type] = ((cpuAfter[type] || 0) - (cpuBefore[type] || 0)) / seconds;
+  return { cores, series: w.flicker.series, fps: w.fps, ms_per_frame: w.ms_per_frame, inference_ms: w.inference_ms,
            grab_ms: w.grab_ms, wait_ms: w.wait_ms,
            readout: w.readout,
            size: `${w.output.width}x${w.output.height}`, pairs: w.flicker.pairs, input_change: w.flicker.input_change,
@@ -132,6 +140,8 @@ for (const config of configs) {
                     `fps per round ${runs.map((r) => r.off.fps.toFixed(1)).join(' ')} / Steady ` +
                     `${runs.map((r) => r.on.fps.toFixed(1)).join(' ')}`);
         console.log(`    a frame's interval: ${split('off')}; with Steady: ${split('on')}`);
+        console.log(`    CPU cores (Steady off): renderer ${middle(runs, (r) => r.off.cores.renderer).toFixed(2)}, ` +
+                    `GPU process ${middle(runs, (r) => r.off.cores['gpu-process']).toFixed(2)}`);
       }
       const { off, on } = byRedraw[0][byRedraw[0].length - 1];
       console.log(`    read-out: ${off.readout}; with Steady: ${on.readout}`);
