@@ -5,6 +5,8 @@
 // one tile; it prints the median session.run time of each, ms per megapixel and the ratio A / B.
 //
 //   node web/bench/speed_pair.mjs --pair A,B [--models DIR] [--size 1024] [--runs 5] [--json FILE]
+//   node web/bench/speed_pair.mjs --ui-pair A [...]  # one model, the app's UI resting while it runs (as shipped)
+//                                                    # against the UI drawn every animation frame, alternately
 // Models come from DIR (default models/, the shipped ones) and its manifest.json; needs the assembled site/
 // (cmake --build --preset web). --json FILE writes both models' figures as a list in bench.mjs's format, which
 // scripts/model_cost.py puts on the cards of every model with the same graph cost (models/bench.json).
@@ -21,12 +23,13 @@ const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node');
 
 const modelsDir = path.resolve(option('--models', 'models'));
-const pair = option('--pair', '').split(',').filter(Boolean);
+const uiPair = option('--ui-pair', null);  // one model; the two columns are the two UI policies (web/src/main.cpp)
+const pair = uiPair ? [uiPair, uiPair] : option('--pair', '').split(',').filter(Boolean);
 const side = Number.parseInt(option('--size', '1024'), 10);
 const runs = Number.parseInt(option('--runs', '5'), 10);
 const jsonFile = option('--json', null);
 if (pair.length !== 2 || !(side >= 64 && side % 4 === 0) || !(runs >= 1)) {
-  console.error('usage: speed_pair.mjs --pair A,B [--models DIR] [--size N (a multiple of 4, >= 64)] [--runs N]');
+  console.error('usage: speed_pair.mjs --pair A,B | --ui-pair A [--models DIR] [--size N (a multiple of 4, >= 64)] [--runs N]');
   process.exit(2);
 }
 const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8'));
@@ -72,7 +75,8 @@ async function browserTimes(threads) {
     await app.upload('photo', photoFile);
     const loaded = await app.waitFor(`s.stylize.photo !== null && s.stylize.photo.width === ${side} || s.error !== ""`, 300000);
     if (loaded.error) throw new Error(loaded.error);
-    const once = async (id) => {
+    const once = async (id, k) => {
+      if (uiPair) await app.set('ui_redraw_always', k);
       await app.set('model', id);
       const refused = await app.action('stylize');
       if (refused) throw new Error(`stylize refused: ${refused}`);
@@ -80,29 +84,30 @@ async function browserTimes(threads) {
       if (s.error) throw new Error(`${id}: ${s.error}`);
       return s.last_run.inference_ms;
     };
-    for (const id of pair) await once(id);  // warm-up: creates both sessions
+    for (let k = 0; k < 2; k++) await once(pair[k], k);  // warm-up: creates both sessions
     const times = [[], []];
     for (let r = 0; r < runs; r++)
-      for (let k = 0; k < 2; k++) times[k].push(await once(pair[k]));
+      for (let k = 0; k < 2; k++) times[k].push(await once(pair[k], k));
     return times.map(median);
   } finally {
     await app.close();
   }
 }
 
-console.log(`${pair[0]} vs ${pair[1]} from ${modelsDir}, ${side}x${side} as one tile, median of ${runs} ` +
+console.log(`${uiPair ? `${uiPair}, the UI resting vs drawn every frame (node: the same model twice),` : `${pair[0]} vs ${pair[1]}`} from ${modelsDir}, ${side}x${side} as one tile, median of ${runs} ` +
             `alternating runs after a warm-up; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
 const rows = [['onnxruntime-node', await nodeTimes()], ['browser WASM 1 thread', await browserTimes(1)],
               ['browser WASM 2 threads', await browserTimes(2)]];
 const pad = (s, n) => String(s).padStart(n);
 const cost = entries.map((e) => (e.cost ? `${e.cost.macs_per_pixel} MAC/px` : 'cost ?'));
-console.log('\n' + [pad('', 24), pad(`${pair[0]} ms/MP`, 22), pad(`${pair[1]} ms/MP`, 22), pad('ratio A/B', 10)].join(' '));
+const columns = uiPair ? [`UI resting ms/MP`, `UI every frame ms/MP`] : [`${pair[0]} ms/MP`, `${pair[1]} ms/MP`];
+console.log('\n' + [pad('', 24), pad(columns[0], 22), pad(columns[1], 22), pad('ratio A/B', 10)].join(' '));
 for (const [name, [a, b]] of rows)
   console.log([pad(name, 24), pad((a / megapixels).toFixed(0), 22), pad((b / megapixels).toFixed(0), 22),
                pad((a / b).toFixed(2) + 'x', 10)].join(' '));
 const where = `${os.cpus().length} cores, ${os.cpus()[0].model.trim()}, load average ${os.loadavg()[0].toFixed(1)} at the end`;
 console.log(`\ncost: ${pair[0]} ${cost[0]}, ${pair[1]} ${cost[1]}; ${where}`);
-if (jsonFile) {
+if (jsonFile && !uiPair) {
   const perModel = (k) => ({
     model: pair[k], size: side, runs, cost: entries[k].cost || null, where,
     bench: `web/bench/speed_pair.mjs, timed alternately with ${pair[1 - k]}`,

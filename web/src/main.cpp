@@ -47,8 +47,9 @@ void follow_canvas_size() {
 // While a model runs (a photo, its tiles, a camera frame, a generator) and the person gives no input, the UI is
 // drawn only when a run comes back and otherwise at most every kBusyRedrawMs (the spinner and the elapsed time
 // still move): in a browser that draws in software each UI frame takes CPU the model's threads need. In headless
-// Chromium on 2 cores, the fast network on a 320x240 camera frame ran at ~100 ms this way and ~140 ms with the UI
-// drawn 60 times a second (web/README.md, "Live webcam"). Input, a resize or an automation call: every frame again.
+// Chromium on 2 cores, the fast network on a 320x240 camera frame ran at ~100 ms this way and ~120-140 ms with the
+// UI drawn every animation frame (web/README.md, "Live webcam"). Input, a resize or an automation call: every
+// frame again.
 // The Webcam mode has no spinner (each frame that comes back is drawn), so it rests longer between draws.
 constexpr double kBusyRedrawMs = 250, kWebcamRedrawMs = 1000;
 constexpr double kAfterActivityMs = 250;
