@@ -106,34 +106,34 @@ test('camera frames arrive, are stylized, and the read-out shows frames per seco
   // While a frame is being stylized and nobody touches the page, the UI rests (web/src/main.cpp): animation frames
   // pass undrawn, yet every stylized frame that comes back is drawn. Mouse input draws every frame again, and so
   // does the benchmarks' switch (ui_redraw_always).
-  const counts = async (ms) => {
+  // UI frames drawn and rested, and camera frames stylized, while `during` runs.
+  const counts = async (during) => {
     const a = await app.status();
-    await app.page.waitForTimeout(ms);
+    await during();
     const b = await app.status();
     return { drawn: b.ui.frames_drawn - a.ui.frames_drawn, rested: b.ui.frames_rested - a.ui.frames_rested,
              stylized: b.webcam.frames - a.webcam.frames };
   };
+  const wait = (ms) => () => app.page.waitForTimeout(ms);
   await app.page.waitForTimeout(300);  // past the automation calls' own moment of drawing
-  const idle = await counts(2000);
+  const idle = await counts(wait(2000));
   assert.ok(idle.stylized >= 2 && idle.rested > 0 && idle.drawn >= idle.stylized - 1,
             `UI rests while the camera is stylized: ${JSON.stringify(idle)}`);
-  const before = await app.status();
-  for (let i = 0; i < 30; i++) {
-    await app.page.mouse.move(200 + (i % 2) * 40, 300);
-    await app.page.waitForTimeout(50);
-  }
-  const moved = await app.status();
-  const movingRested = moved.ui.frames_rested - before.ui.frames_rested;
-  const movingDrawn = moved.ui.frames_drawn - before.ui.frames_drawn;
-  assert.ok(movingRested <= 2 && movingDrawn > idle.drawn / 2,
-            `the mouse moving: every frame drawn (${movingDrawn} drawn, ${movingRested} rested)`);
+  const moving = await counts(async () => {
+    for (let i = 0; i < 30; i++) {
+      await app.page.mouse.move(200 + (i % 2) * 40, 300);
+      await app.page.waitForTimeout(50);
+    }
+  });
+  assert.ok(moving.rested <= 2 && moving.drawn > idle.drawn / 2,
+            `the mouse moving: every frame drawn (${moving.drawn} drawn, ${moving.rested} rested)`);
   await app.set('ui_redraw_always', 1);
   await app.page.waitForTimeout(300);
-  const always = await counts(1000);
+  const always = await counts(wait(1000));
   await app.set('ui_redraw_always', 0);
   assert.equal(always.rested, 0, `ui_redraw_always: no frame rests (${JSON.stringify(always)})`);
   console.log(`UI frames over 2 s of streaming: ${idle.drawn} drawn, ${idle.rested} rested, ${idle.stylized} stylized; ` +
-              `with the mouse moving: ${movingDrawn} drawn, ${movingRested} rested`);
+              `with the mouse moving: ${moving.drawn} drawn, ${moving.rested} rested`);
 
   // On a phone every Webcam control is on screen, none overlaps another, and the stream fits below them.
   await app.page.setViewportSize({ width: 390, height: 844 });

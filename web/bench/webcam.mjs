@@ -23,6 +23,7 @@ import { chromium } from 'playwright-core';
 
 import { fakeCameraArgs, writeStillY4m } from '../../tests/browser/fake_camera.mjs';
 import { cpuSecondsByType } from '../../tests/browser/process_memory.mjs';
+import { median } from './inputs.mjs';
 import { option } from './options.mjs';
 
 const modelIds = option('--model', 'starry-night').split(',');
@@ -126,22 +127,21 @@ for (const config of configs) {
         }
       }
       await app.set('ui_redraw_always', 0);
-      const middle = (list, pick) => list.map(pick).sort((a, b) => a - b)[Math.floor(list.length / 2)];
       const row = { config: config || '(default)', threads, model: modelId, rounds: byRedraw[0], redraw_always: byRedraw[1] };
       results.push(row);
       for (const redraw of [0, 1]) {
         const runs = byRedraw[redraw];
-        const median = (which, field) => middle(runs, (r) => r[which][field]);
-        const split = (which) => `grab ${median(which, 'grab_ms').toFixed(0)} + frame ` +
-                                 `${median(which, 'ms_per_frame').toFixed(0)} (model ${median(which, 'inference_ms').toFixed(0)}) + wait ` +
-                                 `${median(which, 'wait_ms').toFixed(0)} ms`;
+        const mid = (which, field) => median(runs.map((r) => r[which][field]));
+        const split = (which) => `grab ${mid(which, 'grab_ms').toFixed(0)} + frame ` +
+                                 `${mid(which, 'ms_per_frame').toFixed(0)} (model ${mid(which, 'inference_ms').toFixed(0)}) + wait ` +
+                                 `${mid(which, 'wait_ms').toFixed(0)} ms`;
         console.log(`  ${modelId}, UI ${redraw ? 'redrawn every frame' : 'as shipped'} (median of ${runs.length}): ` +
-                    `${median('off', 'fps').toFixed(1)} fps, with Steady ${median('on', 'fps').toFixed(1)} fps; ` +
+                    `${mid('off', 'fps').toFixed(1)} fps, with Steady ${mid('on', 'fps').toFixed(1)} fps; ` +
                     `fps per round ${runs.map((r) => r.off.fps.toFixed(1)).join(' ')} / Steady ` +
                     `${runs.map((r) => r.on.fps.toFixed(1)).join(' ')}`);
         console.log(`    a frame's interval: ${split('off')}; with Steady: ${split('on')}`);
-        console.log(`    CPU cores (Steady off): renderer ${middle(runs, (r) => r.off.cores.renderer).toFixed(2)}, ` +
-                    `GPU process ${middle(runs, (r) => r.off.cores['gpu-process']).toFixed(2)}`);
+        console.log(`    CPU cores (Steady off): renderer ${median(runs.map((r) => r.off.cores.renderer)).toFixed(2)}, ` +
+                    `GPU process ${median(runs.map((r) => r.off.cores['gpu-process'])).toFixed(2)}`);
       }
       const { off, on } = byRedraw[0][byRedraw[0].length - 1];
       console.log(`    read-out: ${off.readout}; with Steady: ${on.readout}`);
