@@ -127,6 +127,7 @@ test('camera frames arrive, are stylized, and the read-out shows frames per seco
   });
   assert.ok(moving.rested <= 2 && moving.drawn > idle.drawn / 2,
             `the mouse moving: every frame drawn (${moving.drawn} drawn, ${moving.rested} rested)`);
+  await app.page.mouse.move(1270, 10);  // off every widget: no tooltip left open in the screenshots below
   await app.set('ui_redraw_always', 1);
   await app.page.waitForTimeout(300);
   const always = await counts(wait(1000));
