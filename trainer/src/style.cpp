@@ -120,7 +120,9 @@ void init_from_onnx(const StyleOptions& o, TransformerNetImpl& net) {
 #endif
 }
 
-// --init-from RUN: the other run's network weights into `transformer` (its optimizer state is not taken).
+// --init-from RUN: the other run's network weights into `transformer` (its optimizer state is not taken), from the
+// file `export` reads (run_weights_file: model.pt, or checkpoint.pt where newer or alone), so a run that came back
+// with its weights only (scripts/device-train) can be continued too.
 void init_from_run(const StyleOptions& o, const CheckpointPart& transformer, const torch::Device& device) {
   Result<nlohmann::json> source = read_run_options(o.init_from);
   if (!source.ok()) throw std::runtime_error("--init-from: " + source.error);
@@ -134,7 +136,7 @@ void init_from_run(const StyleOptions& o, const CheckpointPart& transformer, con
                              " residual blocks, photo skip " + s.value("photo-skip", std::string("off")) +
                              ", edge kernel " + std::to_string(edge_kernel) +
                              "; give the same --width, --residual-blocks, --photo-skip and --edge-kernel");
-  const std::string file = o.init_from + "/checkpoint.pt";
+  const std::string file = run_weights_file(o.init_from);
   Result<int64_t> loaded = resume_checkpoint(file, {{transformer.name, transformer.module, nullptr}}, device);
   if (!loaded.ok()) throw std::runtime_error("--init-from: " + loaded.error);
   std::printf("network weights from %s (step %lld); new optimizer, step 0\n", file.c_str(),
@@ -402,9 +404,9 @@ int run_style(int argc, char** argv) {
   p.add_int("batch-size", &o.batch_size, "content images per step", 1, 1024);
   p.add_int64("steps", &o.steps, "training steps", 1, 100000000);
   p.add_float("lr", &o.lr, "Adam learning rate", 1e-7, 1);
-  p.add_string("init-from", &o.init_from, "start from the network weights of this run directory, or of a style "
-               "model exported to ONNX (e.g. models/the-kiss.onnx): fine-tuning with changed loss options; same "
-               "width, blocks and photo skip");
+  p.add_string("init-from", &o.init_from, "start from the network weights of this run directory (model.pt, or "
+               "checkpoint.pt where newer or alone), or of a style model exported to ONNX (e.g. "
+               "models/the-kiss.onnx): fine-tuning with changed loss options; same width, blocks and photo skip");
   p.add_int("width", &o.width, "TransformerNet width (channels of the first layer; 32 = the original)", 1, 256);
   p.add_int("residual-blocks", &o.residual_blocks, "TransformerNet residual blocks", 0, 32);
   p.add_choice("photo-skip", &o.photo_skip, "the network outputs photo + a change (starts at the photo, learns "
