@@ -53,6 +53,9 @@ expect 1 "checkpoint.pt not found" -- "$trainer" vae --out "$work/no-checkpoint"
 { printf '\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x1c\x00\x00\x00\x1c'; head -c 1568 /dev/zero; } >"$work/two.idx"
 expect 1 "--augment: unknown policy 'blur'; use off, or any of colour, translation, cutout" -- \
   "$trainer" dcgan --data "$work/two.idx" --out "$work/r5d" --augment colour,blur "${common[@]}"
+expect 2 "option --ema: '1.5' is not a number in 0..0.99999" -- "$trainer" dcgan --data x --out y --ema 1.5
+expect 2 "option --condition: 'label' is not one of planes\|projection" -- \
+  "$trainer" dcgan --data x --out y --condition label
 
 expect 2 "unknown option '--bogus'" -- "$trainer" dcgan --bogus 1
 expect 2 "option --steps: 'many' is not a number" -- "$trainer" dcgan --data x --out y --steps many

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the 64 px colour path (issue 13 item 3, the emoji generator): on a tiny RGB idx dataset
 # (make_rgb_idx.py: 3 classes of coloured shapes on white, the format scripts/emoji-data writes)
-#   - the class-conditional dcgan at --image-size 64 with the emoji recipe (--upsample resize, --augment) through
+#   - the class-conditional dcgan at --image-size 64 with the emoji recipe (--upsample resize, --augment, --ema,
+#     --condition projection) through
 #     test_generator_smoke.sh (run files, previews, labels checks); its run is what trainer.export.cgan_rgb64
 #     exports (so the resize generator's Resize + Conv graph is checked against LibTorch there)
 #   - classify --channels 3 --image-size 64 learns, and refuses grey data given as colour
@@ -18,8 +19,16 @@ data=$work/data
 
 # The emoji recipe: resize-convolution generator and differentiable augmentation (trainer/README.md).
 "$here/test_generator_smoke.sh" "$trainer" dcgan "$data/train-images-idx4-ubyte.gz" "$work/dcgan" \
-  "$data/train-labels-idx1-ubyte.gz" 3 64 --upsample resize --augment colour,translation,cutout || exit 1
+  "$data/train-labels-idx1-ubyte.gz" 3 64 --upsample resize --augment colour,translation,cutout --ema 0.9 \
+  --condition projection || exit 1
 grep -q '"upsample": "resize"' "$work/dcgan/run/options.json" || fail "options.json does not record --upsample resize"
+grep -q '"condition": "projection"' "$work/dcgan/run/options.json" || fail "options.json does not record --condition"
+grep -q '"ema": 0.9' "$work/dcgan/run/options.json" || fail "options.json does not record --ema 0.9"
+# The checkpoint holds the average, the trained generator with its optimiser and the projection discriminator:
+# a resume takes all three back (it refuses a checkpoint that lacks a part).
+timeout 60 "$trainer" dcgan --out "$work/dcgan/run" --resume --steps 8 --threads 1 >"$work/log" 2>&1 ||
+  fail "resuming the --ema --condition projection run exited $?"
+grep -q "resumed at step 6" "$work/log" || fail "the --ema run did not resume at step 6"
 grep -q "48 64x64 RGB idx images" "$work/dcgan/log" || fail "the dcgan run did not read 48 RGB 64x64 images"
 
 run=$work/classify

@@ -6,6 +6,9 @@
 // real image in the same batch position, so classes are drawn as often as the data holds them.
 // With --augment (data/diff_augment.h) the discriminator sees real and generated images through the same kind of
 // random differentiable transform, in both steps: what keeps a GAN on a few thousand pictures (emoji) from collapsing.
+// With --ema the run also keeps a moving average of the generator's weights (run/weight_average.h): that average is
+// the checkpoint's "generator" (what previews, model.pt, export and the measures read); the trained generator and
+// its optimiser are "training_generator".
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -23,6 +26,7 @@
 #include "run/progress.h"
 #include "run/start.h"
 #include "run/stop.h"
+#include "run/weight_average.h"
 
 namespace styleforge::trainer {
 namespace {
@@ -51,6 +55,17 @@ int run_dcgan(int argc, char** argv) {
   parser.add_string("augment", &augment_text,
                     "differentiable augmentation of what the discriminator sees (DiffAugment): off, or any of "
                     "colour,translation,cutout (for small datasets, e.g. the emoji)");
+  std::string condition = "planes";
+  parser.add_choice("condition", &condition,
+                    "how a class-conditional discriminator takes the class (with --labels): planes (one-hot planes "
+                    "beside the image) or projection (Miyato & Koyama 2018: a class embedding dotted with the last "
+                    "features; conditions more strongly)",
+                    {"planes", "projection"});
+  double ema = 0;
+  parser.add_float("ema", &ema,
+                   "decay of a moving average of the generator's weights, which is what gets sampled and exported "
+                   "(e.g. 0.999: about the last 1,000 steps); 0: off, the generator as trained",
+                   0, 0.99999);
   GeneratorStart start;
   if (auto code = start_generator_run(parser, argc, argv, "dcgan", o, loop, &start)) return *code;
   Result<DiffAugmentPolicy> augment = parse_diff_augment(augment_text);
@@ -69,9 +84,17 @@ int run_dcgan(int argc, char** argv) {
   torch::manual_seed(static_cast<uint64_t>(loop.seed));
   const int classes = start.classes;
   Generator generator(latent, image_size, width, classes, gan_upsample_named(upsample));
-  Discriminator discriminator(image_size, width, classes);
+  Discriminator discriminator(image_size, width, classes, gan_condition_named(condition));
   dcgan_init(*generator);
   dcgan_init(*discriminator);
+  // The averaged generator (--ema): starts as the initial weights, is never trained, and is what gets sampled.
+  Generator average(nullptr);
+  if (ema > 0) {
+    average = Generator(latent, image_size, width, classes, gan_upsample_named(upsample));
+    copy_weights(*average, *generator);
+    average->to(device);
+  }
+  Generator& sampled = ema > 0 ? average : generator;
   torch::Tensor preview_z = torch::randn({kPreviewSamples, latent});
   generator->to(device);
   discriminator->to(device);
@@ -85,6 +108,10 @@ int run_dcgan(int argc, char** argv) {
   torch::optim::Adam opt_g = adam(*generator), opt_d = adam(*discriminator);
   std::vector<CheckpointPart> parts{{"generator", generator.ptr().get(), &opt_g},
                                     {"discriminator", discriminator.ptr().get(), &opt_d}};
+  if (ema > 0)
+    parts = {{"generator", average.ptr().get(), nullptr},
+             {"training_generator", generator.ptr().get(), &opt_g},
+             {"discriminator", discriminator.ptr().get(), &opt_d}};
 
   int64_t step = 0;
   if (loop.resume && group.is_main()) {
@@ -101,9 +128,9 @@ int run_dcgan(int argc, char** argv) {
 
   auto write_preview_now = [&](int64_t at) {
     torch::NoGradGuard no_grad;
-    generator->eval();
-    Status s = write_preview(dir.preview_file(at), generator->forward(preview_z, preview_one_hot), -1, 1);
-    generator->train();
+    sampled->eval();
+    Status s = write_preview(dir.preview_file(at), sampled->forward(preview_z, preview_one_hot), -1, 1);
+    sampled->train();
     if (!s.ok()) std::fprintf(stderr, "warning: preview: %s\n", s.error.c_str());
   };
   auto checkpoint = [&](int64_t at) {
@@ -160,6 +187,7 @@ int run_dcgan(int argc, char** argv) {
     loss_g.backward();
     if (Status s = group.all_reduce_gradients(generator->parameters(), at); !s.ok()) return fail(s.error);
     opt_g.step();
+    if (ema > 0) update_weight_average(*average, *generator, ema);
     ++step;
 
     Result<std::vector<double>> sums = group.sum_values(
@@ -182,7 +210,7 @@ int run_dcgan(int argc, char** argv) {
       if (Status s = checkpoint(step); !s.ok()) return fail(s.error);
   }
   if (!group.is_main()) return 0;
-  if (Status s = save_checkpoint(dir.model_file(), step, {{"generator", generator.ptr().get(), nullptr}}); !s.ok())
+  if (Status s = save_checkpoint(dir.model_file(), step, {{"generator", sampled.ptr().get(), nullptr}}); !s.ok())
     return fail(s.error);
   std::fprintf(stderr, "done: %lld steps; model in %s (export with: styleforge-trainer export --run %s --out FILE.onnx)\n",
                static_cast<long long>(step), dir.model_file().c_str(), dir.path().c_str());

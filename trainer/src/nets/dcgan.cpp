@@ -70,10 +70,16 @@ torch::Tensor GeneratorImpl::forward(const torch::Tensor& z, const torch::Tensor
   return x;
 }
 
-DiscriminatorImpl::DiscriminatorImpl(int image_size, int width, int classes_) : classes(classes_) {
+GanCondition gan_condition_named(const std::string& name) {
+  return name == "projection" ? GanCondition::Projection : GanCondition::Planes;
+}
+
+DiscriminatorImpl::DiscriminatorImpl(int image_size, int width, int classes_, GanCondition condition_)
+    : classes(classes_), condition(condition_) {
   GanGeometry g = gan_geometry(image_size);
   TORCH_CHECK(g.ok(), "discriminator: unsupported image size ", image_size, " (28, 32 or 64)");
-  int c = 3 + classes;
+  const bool projection = condition == GanCondition::Projection && classes > 0;
+  int c = projection ? 3 : 3 + classes;
   for (int i = 0; i < g.steps; ++i) {
     int out = width << i;
     downs.push_back(register_module("down" + std::to_string(i),
@@ -82,16 +88,22 @@ DiscriminatorImpl::DiscriminatorImpl(int image_size, int width, int classes_) : 
     c = out;
   }
   fc = register_module("fc", torch::nn::Linear(c * g.base * g.base, 1));
+  if (projection) embed = register_module("embed", torch::nn::Linear(torch::nn::LinearOptions(classes, c).bias(false)));
 }
 
 torch::Tensor DiscriminatorImpl::forward(const torch::Tensor& x, const torch::Tensor& one_hot) {
-  auto y = with_class_planes(x, one_hot, classes);
+  const bool projection = !embed.is_empty();
+  auto y = projection ? x : with_class_planes(x, one_hot, classes);
   for (size_t i = 0; i < downs.size(); ++i) {
     y = downs[i]->forward(y);
     if (i > 0) y = bns[i - 1]->forward(y);
     y = torch::leaky_relu(y, 0.2);
   }
-  return fc->forward(y.flatten(1));
+  torch::Tensor logit = fc->forward(y.flatten(1));
+  if (!projection) return logit;
+  TORCH_CHECK(one_hot.defined() && one_hot.dim() == 2 && one_hot.size(0) == x.size(0) && one_hot.size(1) == classes,
+              "class-conditional model: expected a one-hot class input [", x.size(0), ", ", classes, "]");
+  return logit + (embed->forward(one_hot.to(y.dtype())) * y.sum({2, 3})).sum(1, /*keepdim=*/true);
 }
 
 void dcgan_init(torch::nn::Module& module) {

@@ -15,6 +15,11 @@
 // Class-conditional (classes K > 0; Mirza & Osindero 2014): the class enters as a one-hot vector [N, K]. The
 // generator's fc reads [z, one-hot] (Z + K inputs); the discriminator sees the one-hot as K constant image planes
 // after the 3 colour channels (3 + K input channels), so it can call a real image of the wrong class fake.
+// Or, with the projection discriminator (Miyato & Koyama 2018, "cGANs with Projection Discriminator"), the image
+// alone goes through the convolutions and the class enters at the end: logit = fc(h) + <embed(one-hot), sum of h
+// over positions>, embed Linear(K, c, no bias). The class then judges what the image's features are, not its
+// first layer's colours, which conditions a GAN much more strongly; only the discriminator differs, never the
+// generator or its export.
 // The exporter (trainer/src/onnx/) reads these members directly.
 #pragma once
 #include <torch/nn.h>
@@ -51,13 +56,20 @@ struct GeneratorImpl : torch::nn::Module {
 };
 TORCH_MODULE(Generator);
 
+// How a class-conditional discriminator takes the class (the dcgan option --condition, stored in options.json).
+enum class GanCondition { Planes, Projection };
+// "planes" (also when absent: runs from before the option) or "projection".
+GanCondition gan_condition_named(const std::string& name);
+
 struct DiscriminatorImpl : torch::nn::Module {
-  DiscriminatorImpl(int image_size, int width, int classes = 0);
+  DiscriminatorImpl(int image_size, int width, int classes = 0, GanCondition condition = GanCondition::Planes);
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& one_hot = {});
   int classes;
+  GanCondition condition;
   std::vector<torch::nn::Conv2d> downs;
   std::vector<torch::nn::BatchNorm2d> bns;  // after downs[1 ..]
   torch::nn::Linear fc{nullptr};
+  torch::nn::Linear embed{nullptr};  // Projection with classes > 0 only
 };
 TORCH_MODULE(Discriminator);
 

@@ -1,0 +1,92 @@
+// What the dcgan command's --ema and --condition projection rest on (trainer/src/run/weight_average.h,
+// trainer/src/nets/dcgan.h), on the real networks: the average moves by exactly (1 - decay) of the gap each update
+// and copies BatchNorm's statistics; the projection discriminator's logit depends on the class through its embedding
+// only, and the class's gradient reaches that embedding.
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include <torch/torch.h>
+
+#include "nets/dcgan.h"
+#include "run/weight_average.h"
+
+// LibTorch pulls in glog, whose CHECK replaces Catch's: restore Catch's (as test_style_loss.cpp does).
+#undef CHECK
+#define CHECK(...) INTERNAL_CATCH_TEST("CHECK", Catch::ResultDisposition::ContinueOnFailure, __VA_ARGS__)
+
+using namespace styleforge::trainer;
+
+namespace {
+
+double max_difference(torch::nn::Module& a, torch::nn::Module& b) {
+  double worst = 0;
+  auto pb = b.named_parameters();
+  for (const auto& item : a.named_parameters())
+    worst = std::max(worst, (item.value() - pb[item.key()]).abs().max().item<double>());
+  return worst;
+}
+
+}  // namespace
+
+TEST_CASE("update_weight_average moves each weight (1 - decay) of the way and copies the batch-norm statistics") {
+  torch::manual_seed(1);
+  Generator live(8, 32, 4, 3, GanUpsample::Resize), average(8, 32, 4, 3, GanUpsample::Resize);
+  dcgan_init(*live);
+  copy_weights(*average, *live);
+  CHECK(max_difference(*average, *live) == 0.0);
+
+  // One training-like change of the live network: its weights move and a forward pass in train mode moves
+  // BatchNorm's running statistics.
+  torch::Tensor before = average->fc->weight.clone();
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& p : live->parameters()) p.add_(torch::randn_like(p));
+  }
+  live->forward(torch::randn({5, 8}), torch::one_hot(torch::tensor({0, 1, 2, 0, 1}), 3).to(torch::kFloat));
+  update_weight_average(*average, *live, 0.9);
+  torch::Tensor expected = 0.9 * before + 0.1 * live->fc->weight;
+  CHECK(torch::allclose(average->fc->weight, expected, 1e-6, 1e-6));
+  CHECK(max_difference(*average, *live) > 0.1);  // still mostly the old weights
+  CHECK(torch::equal(average->bn0->running_mean, live->bn0->running_mean));
+  CHECK(torch::equal(average->bn0->running_var, live->bn0->running_var));
+  CHECK(average->bn0->running_mean.abs().sum().item<double>() > 0);  // the copy carried moved statistics
+
+  // decay 0 is a copy; networks of different shapes are refused, not blended.
+  update_weight_average(*average, *live, 0.0);
+  CHECK(max_difference(*average, *live) == 0.0);
+  Generator other(8, 32, 8, 3, GanUpsample::Resize);
+  CHECK_THROWS(update_weight_average(*other, *live, 0.5));
+}
+
+TEST_CASE("the projection discriminator takes the class through its embedding of the last features") {
+  torch::manual_seed(2);
+  Discriminator planes(32, 4, 3, GanCondition::Planes), projection(32, 4, 3, GanCondition::Projection);
+  dcgan_init(*projection);
+  // Planes: 3 + 3 input channels and no embedding; projection: the image's 3 channels, embedding [c, classes].
+  CHECK(planes->downs[0]->weight.size(1) == 6);
+  CHECK(planes->embed.is_empty());
+  REQUIRE(!projection->embed.is_empty());
+  CHECK(projection->downs[0]->weight.size(1) == 3);
+  CHECK(projection->embed->weight.size(1) == 3);
+
+  projection->eval();
+  torch::Tensor images = torch::rand({2, 3, 32, 32}) * 2 - 1;
+  torch::Tensor class0 = torch::one_hot(torch::tensor({0, 0}), 3).to(torch::kFloat);
+  torch::Tensor class2 = torch::one_hot(torch::tensor({2, 2}), 3).to(torch::kFloat);
+  torch::Tensor a = projection->forward(images, class0), b = projection->forward(images, class2);
+  CHECK(a.sizes() == torch::IntArrayRef({2, 1}));
+  CHECK((a - b).abs().max().item<double>() > 1e-4);  // the class changes the verdict
+  {
+    torch::NoGradGuard no_grad;
+    projection->embed->weight.zero_();
+  }
+  CHECK(torch::allclose(projection->forward(images, class0), projection->forward(images, class2)));
+
+  // The gradient of a logit reaches the embedding's column of that class only.
+  projection->zero_grad();
+  projection->forward(images, class2).sum().backward();
+  torch::Tensor grad = projection->embed->weight.grad();
+  CHECK(grad.select(1, 2).abs().sum().item<double>() > 0);
+  CHECK(grad.select(1, 0).abs().sum().item<double>() == 0);
+  CHECK_THROWS(projection->forward(images, torch::Tensor()));  // a class-conditional model needs its class
+}
