@@ -1,6 +1,6 @@
 // What the dcgan command's --ema and --condition projection rest on (trainer/src/run/weight_average.h,
-// trainer/src/nets/dcgan.h), on the real networks: the average moves by exactly (1 - decay) of the gap each update
-// and copies BatchNorm's statistics; the projection discriminator's logit depends on the class through its embedding
+// trainer/src/nets/dcgan.h), on the real networks: the average moves by exactly (1 - decay) of the gap each update,
+// recalibration gives it the batch-norm statistics of its own activations; the projection discriminator's logit depends on the class through its embedding
 // only, and the class's gradient reaches that embedding.
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
@@ -28,7 +28,7 @@ double max_difference(torch::nn::Module& a, torch::nn::Module& b) {
 
 }  // namespace
 
-TEST_CASE("update_weight_average moves each weight (1 - decay) of the way and copies the batch-norm statistics") {
+TEST_CASE("update_weight_average moves each weight (1 - decay) of the way and leaves the statistics alone") {
   torch::manual_seed(1);
   Generator live(8, 32, 4, 3, GanUpsample::Resize), average(8, 32, 4, 3, GanUpsample::Resize);
   dcgan_init(*live);
@@ -47,15 +47,40 @@ TEST_CASE("update_weight_average moves each weight (1 - decay) of the way and co
   torch::Tensor expected = 0.9 * before + 0.1 * live->fc->weight;
   CHECK(torch::allclose(average->fc->weight, expected, 1e-6, 1e-6));
   CHECK(max_difference(*average, *live) > 0.1);  // still mostly the old weights
-  CHECK(torch::equal(average->bn0->running_mean, live->bn0->running_mean));
-  CHECK(torch::equal(average->bn0->running_var, live->bn0->running_var));
-  CHECK(average->bn0->running_mean.abs().sum().item<double>() > 0);  // the copy carried moved statistics
+  CHECK(live->bn0->running_mean.abs().sum().item<double>() > 0);  // the live statistics moved ...
+  CHECK(average->bn0->running_mean.abs().sum().item<double>() == 0);  // ... the average's did not follow
 
   // decay 0 is a copy; networks of different shapes are refused, not blended.
   update_weight_average(*average, *live, 0.0);
   CHECK(max_difference(*average, *live) == 0.0);
   Generator other(8, 32, 8, 3, GanUpsample::Resize);
   CHECK_THROWS(update_weight_average(*other, *live, 0.5));
+}
+
+TEST_CASE("recalibrate_batch_norm sets each BatchNorm's statistics to the plain average over the batches given") {
+  torch::manual_seed(3);
+  Generator net(8, 32, 4, 0, GanUpsample::Transposed);
+  dcgan_init(*net);
+  net->eval();
+  std::vector<torch::Tensor> zs{torch::randn({6, 8}), torch::randn({6, 8}) * 2 + 1};
+  recalibrate_batch_norm(*net, 2, [&](int batch) { net->forward(zs[batch]); });
+
+  // bn0 normalises fc's output: its running mean must be that output's mean over both batches (equal sizes), and
+  // its running variance the mean of the two batches' unbiased variances, as a cumulative average gives.
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> means, variances;
+  for (const auto& z : zs) {
+    torch::Tensor pre = net->fc->forward(z).view({-1, net->c0, net->base, net->base});
+    means.push_back(pre.mean({0, 2, 3}));
+    variances.push_back(pre.var({0, 2, 3}, /*unbiased=*/true));
+  }
+  CHECK(torch::allclose(net->bn0->running_mean, (means[0] + means[1]) / 2, 1e-5, 1e-5));
+  CHECK(torch::allclose(net->bn0->running_var, (variances[0] + variances[1]) / 2, 1e-4, 1e-4));
+  // The network is back as it was: in eval mode, with the usual momentum for training.
+  CHECK(!net->is_training());
+  CHECK(!net->bn0->is_training());
+  REQUIRE(net->bn0->options.momentum().has_value());
+  CHECK(*net->bn0->options.momentum() == Approx(0.1));
 }
 
 TEST_CASE("the projection discriminator takes the class through its embedding of the last features") {

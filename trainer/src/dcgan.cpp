@@ -35,6 +35,10 @@ constexpr int kPreviewSamples = 16;
 // sample_seed streams: which image, its noise, and the transforms of --augment (real, generated in the
 // discriminator's step, generated in the generator's step: three independent draws, as DiffAugment makes them).
 constexpr uint64_t kImageDraws = 0, kNoiseDraws = 1, kAugmentReal = 2, kAugmentFake = 3, kAugmentGenerator = 4;
+// --ema: the averaged generator's batch-norm statistics come from this many batches of its own samples, drawn from
+// their own stream (the same latents every time, so a preview or checkpoint depends only on the weights).
+constexpr uint64_t kCalibrationDraws = 5;
+constexpr int kCalibrationBatches = 8;
 
 }  // namespace
 
@@ -126,7 +130,18 @@ int run_dcgan(int argc, char** argv) {
     if (Status s = metrics.open(dir.metrics_file(), loop.resume ? step : -1); !s.ok()) return fail(s.error);
   const auto seed = static_cast<uint64_t>(loop.seed);
 
+  // Before the averaged generator is sampled or saved: its own batch-norm statistics (run/weight_average.h).
+  auto calibrate_average = [&]() {
+    if (ema <= 0) return;
+    const BatchSlice whole{0, loop.batch_size};
+    torch::Tensor one_hot =
+        classes > 0 ? one_hot_classes(preview_classes(loop.batch_size, classes), classes).to(device) : torch::Tensor();
+    recalibrate_batch_norm(*average, kCalibrationBatches, [&](int batch) {
+      average->forward(per_sample_normal(seed, batch, whole, latent, kCalibrationDraws).to(device), one_hot);
+    });
+  };
   auto write_preview_now = [&](int64_t at) {
+    calibrate_average();
     torch::NoGradGuard no_grad;
     sampled->eval();
     Status s = write_preview(dir.preview_file(at), sampled->forward(preview_z, preview_one_hot), -1, 1);
@@ -134,6 +149,7 @@ int run_dcgan(int argc, char** argv) {
     if (!s.ok()) std::fprintf(stderr, "warning: preview: %s\n", s.error.c_str());
   };
   auto checkpoint = [&](int64_t at) {
+    if (group.is_main()) calibrate_average();
     return group.is_main() ? save_checkpoint(dir.checkpoint_file(), at, parts, /*keep_previous=*/true) : Status::success();
   };
 
@@ -210,6 +226,7 @@ int run_dcgan(int argc, char** argv) {
       if (Status s = checkpoint(step); !s.ok()) return fail(s.error);
   }
   if (!group.is_main()) return 0;
+  calibrate_average();
   if (Status s = save_checkpoint(dir.model_file(), step, {{"generator", sampled.ptr().get(), nullptr}}); !s.ok())
     return fail(s.error);
   std::fprintf(stderr, "done: %lld steps; model in %s (export with: styleforge-trainer export --run %s --out FILE.onnx)\n",

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <vector>
+
 namespace styleforge::trainer {
 namespace {
 
@@ -25,12 +27,31 @@ void update_weight_average(torch::nn::Module& average, const torch::nn::Module& 
   torch::NoGradGuard no_grad;
   for_each_pair(average.named_parameters(), live.named_parameters(),
                 [&](torch::Tensor a, const torch::Tensor& l) { a.mul_(decay).add_(l, 1.0 - decay); });
-  for_each_pair(average.named_buffers(), live.named_buffers(),
-                [](torch::Tensor a, const torch::Tensor& l) { a.copy_(l); });
 }
 
 void copy_weights(torch::nn::Module& average, const torch::nn::Module& live) {
-  update_weight_average(average, live, 0.0);
+  torch::NoGradGuard no_grad;
+  auto copy = [](torch::Tensor a, const torch::Tensor& l) { a.copy_(l); };
+  for_each_pair(average.named_parameters(), live.named_parameters(), copy);
+  for_each_pair(average.named_buffers(), live.named_buffers(), copy);
+}
+
+void recalibrate_batch_norm(torch::nn::Module& net, int batches, const std::function<void(int batch)>& forward_batch) {
+  std::vector<std::pair<torch::nn::BatchNorm2dImpl*, c10::optional<double>>> norms;  // with their momentum
+  for (const auto& m : net.modules())
+    if (auto* bn = m->as<torch::nn::BatchNorm2dImpl>()) {
+      norms.emplace_back(bn, bn->options.momentum());
+      bn->reset_running_stats();
+      bn->options.momentum(c10::nullopt);  // cumulative: every batch counts the same
+    }
+  const bool was_training = net.is_training();
+  net.train();
+  {
+    torch::NoGradGuard no_grad;
+    for (int i = 0; i < batches; ++i) forward_batch(i);
+  }
+  for (auto& [bn, momentum] : norms) bn->options.momentum(momentum);
+  net.train(was_training);
 }
 
 }  // namespace styleforge::trainer
