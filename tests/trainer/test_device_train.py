@@ -44,7 +44,7 @@ def test_pack():
     # model.pt and checkpoint.pt bytes as the plan's runs write them (measured: `train --device cpu` of the plan).
     sizes = {f"{s}-w32": (6_775_667, 20_298_390) for s in device_train.COMPARISON}
     sizes |= {f"{s}-w16": (1_758_323, 5_246_294) for s in device_train.COMPARISON}
-    sizes |= {"emoji-diffaug": (3_963_251, 20_305_180), "emoji-resize-diffaug": (2_756_339, 16_684_444)}
+    sizes |= {"emoji-ema": (3_963_251, 24_267_512), "emoji-ema-projection": (3_963_251, 24_248_344)}
     for run, (model, checkpoint) in sizes.items():
         os.makedirs(os.path.join(runs, run))
         for name, size in (("model.pt", model), ("checkpoint.pt", checkpoint), ("options.json", 100)):
