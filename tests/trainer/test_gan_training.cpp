@@ -1,7 +1,7 @@
 // What the dcgan command's --ema and --condition projection rest on (trainer/src/run/weight_average.h,
 // trainer/src/nets/dcgan.h), on the real networks: the average moves by exactly (1 - decay) of the gap each update,
-// recalibration gives it the batch-norm statistics of its own activations; the projection discriminator's logit depends on the class through its embedding
-// only, and the class's gradient reaches that embedding.
+// recalibration gives it the batch-norm statistics of its own activations; the projection discriminator's logit
+// depends on the class through its embedding only, and the class's gradient reaches that embedding.
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 

@@ -130,9 +130,12 @@ int run_dcgan(int argc, char** argv) {
     if (Status s = metrics.open(dir.metrics_file(), loop.resume ? step : -1); !s.ok()) return fail(s.error);
   const auto seed = static_cast<uint64_t>(loop.seed);
 
-  // Before the averaged generator is sampled or saved: its own batch-norm statistics (run/weight_average.h).
-  auto calibrate_average = [&]() {
-    if (ema <= 0) return;
+  // Before the averaged generator is sampled or saved: its own batch-norm statistics (run/weight_average.h), once
+  // per step (a preview and a checkpoint often fall on the same step; the weights have not changed between them).
+  int64_t calibrated_at = -1;
+  auto calibrate_average = [&](int64_t at) {
+    if (ema <= 0 || calibrated_at == at) return;
+    calibrated_at = at;
     const BatchSlice whole{0, loop.batch_size};
     torch::Tensor one_hot =
         classes > 0 ? one_hot_classes(preview_classes(loop.batch_size, classes), classes).to(device) : torch::Tensor();
@@ -141,7 +144,7 @@ int run_dcgan(int argc, char** argv) {
     });
   };
   auto write_preview_now = [&](int64_t at) {
-    calibrate_average();
+    calibrate_average(at);
     torch::NoGradGuard no_grad;
     sampled->eval();
     Status s = write_preview(dir.preview_file(at), sampled->forward(preview_z, preview_one_hot), -1, 1);
@@ -149,7 +152,7 @@ int run_dcgan(int argc, char** argv) {
     if (!s.ok()) std::fprintf(stderr, "warning: preview: %s\n", s.error.c_str());
   };
   auto checkpoint = [&](int64_t at) {
-    if (group.is_main()) calibrate_average();
+    if (group.is_main()) calibrate_average(at);
     return group.is_main() ? save_checkpoint(dir.checkpoint_file(), at, parts, /*keep_previous=*/true) : Status::success();
   };
 
@@ -226,7 +229,7 @@ int run_dcgan(int argc, char** argv) {
       if (Status s = checkpoint(step); !s.ok()) return fail(s.error);
   }
   if (!group.is_main()) return 0;
-  calibrate_average();
+  calibrate_average(step);
   if (Status s = save_checkpoint(dir.model_file(), step, {{"generator", sampled.ptr().get(), nullptr}}); !s.ok())
     return fail(s.error);
   std::fprintf(stderr, "done: %lld steps; model in %s (export with: styleforge-trainer export --run %s --out FILE.onnx)\n",

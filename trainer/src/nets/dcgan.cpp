@@ -13,18 +13,26 @@ GanGeometry gan_geometry(int image_size) {
   }
 }
 
+namespace {
+
+// Every class-conditional layer's input check: `one_hot` is [n, classes].
+void check_one_hot(const torch::Tensor& one_hot, int64_t n, int classes) {
+  TORCH_CHECK(one_hot.defined() && one_hot.dim() == 2 && one_hot.size(0) == n && one_hot.size(1) == classes,
+              "class-conditional model: expected a one-hot class input [", n, ", ", classes, "]");
+}
+
+}  // namespace
+
 torch::Tensor with_class(const torch::Tensor& a, const torch::Tensor& one_hot, int classes) {
   if (classes == 0) return a;
-  TORCH_CHECK(one_hot.defined() && one_hot.dim() == 2 && one_hot.size(0) == a.size(0) && one_hot.size(1) == classes,
-              "class-conditional model: expected a one-hot class input [", a.size(0), ", ", classes, "]");
+  check_one_hot(one_hot, a.size(0), classes);
   return torch::cat({a, one_hot.to(a.dtype())}, 1);
 }
 
 torch::Tensor with_class_planes(const torch::Tensor& image, const torch::Tensor& one_hot, int classes) {
   if (classes == 0) return image;
   const int64_t n = image.size(0), h = image.size(2), w = image.size(3);
-  TORCH_CHECK(one_hot.defined() && one_hot.dim() == 2 && one_hot.size(0) == n && one_hot.size(1) == classes,
-              "class-conditional model: expected a one-hot class input [", n, ", ", classes, "]");
+  check_one_hot(one_hot, n, classes);
   return torch::cat({image, one_hot.to(image.dtype()).view({n, classes, 1, 1}).expand({n, classes, h, w})}, 1);
 }
 
@@ -74,8 +82,8 @@ GanCondition gan_condition_named(const std::string& name) {
   return name == "projection" ? GanCondition::Projection : GanCondition::Planes;
 }
 
-DiscriminatorImpl::DiscriminatorImpl(int image_size, int width, int classes_, GanCondition condition_)
-    : classes(classes_), condition(condition_) {
+DiscriminatorImpl::DiscriminatorImpl(int image_size, int width, int classes_, GanCondition condition)
+    : classes(classes_) {
   GanGeometry g = gan_geometry(image_size);
   TORCH_CHECK(g.ok(), "discriminator: unsupported image size ", image_size, " (28, 32 or 64)");
   const bool projection = condition == GanCondition::Projection && classes > 0;
@@ -101,8 +109,7 @@ torch::Tensor DiscriminatorImpl::forward(const torch::Tensor& x, const torch::Te
   }
   torch::Tensor logit = fc->forward(y.flatten(1));
   if (!projection) return logit;
-  TORCH_CHECK(one_hot.defined() && one_hot.dim() == 2 && one_hot.size(0) == x.size(0) && one_hot.size(1) == classes,
-              "class-conditional model: expected a one-hot class input [", x.size(0), ", ", classes, "]");
+  check_one_hot(one_hot, x.size(0), classes);
   return logit + (embed->forward(one_hot.to(y.dtype())) * y.sum({2, 3})).sum(1, /*keepdim=*/true);
 }
 

@@ -65,11 +65,10 @@ struct DiscriminatorImpl : torch::nn::Module {
   DiscriminatorImpl(int image_size, int width, int classes = 0, GanCondition condition = GanCondition::Planes);
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& one_hot = {});
   int classes;
-  GanCondition condition;
   std::vector<torch::nn::Conv2d> downs;
   std::vector<torch::nn::BatchNorm2d> bns;  // after downs[1 ..]
   torch::nn::Linear fc{nullptr};
-  torch::nn::Linear embed{nullptr};  // Projection with classes > 0 only
+  torch::nn::Linear embed{nullptr};  // Projection with classes > 0 only (so forward knows the condition by it)
 };
 TORCH_MODULE(Discriminator);
 
