@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The quality report's parts on real components: the trainer's InceptionV3 judge on real paintings and photos,
 the crosshatch measure on a real photo with and without a drawn grid, and scripts/quality-report end to end at
-96 px (one shipped style, one held-out photo, a 3-step Gatys run, the quick judge check).
+96 px (one shipped style, one held-out photo, a 3-step Gatys run, the quick judge check), and its --fast-only update.
 
     test_quality_report.py TRAINER SHARED_DATA WORK_DIR        (exit 77 = skipped: no ../shared/data)"""
 import json, os, shutil, subprocess, sys
@@ -107,6 +107,32 @@ def main():
         check("| the-scream |" in open(os.path.join(out, "styles.md")).read(), "styles.md has a the-scream row")
         sheet = Image.open(os.path.join(out, "style-comparison.jpg"))
         check(sheet.size == (160 * 7, 160), f"sheet: painting, photo, PyTorch, v1, now, Gatys, fast network at 160 px: {sheet.size}")
+
+        # --fast-only: the fast network's fields, table row and sheet cell come back as measured; a report whose
+        # quality figures no longer match the quality network is refused.
+        fast_only = [os.path.join(REPO, "scripts", "quality-report"), "--trainer", trainer, "--data", data,
+                     "--photos", "1", "--image-size", "96", "--styles", "the-scream", "--fast-only",
+                     "--work", w("report-work"), "--out", out]
+        measured = style["fastnet_style_ratio"]
+        style["fastnet_style_ratio"], style["fastnet_content_loss"] = 9.99, 8.88
+        json.dump(report, open(os.path.join(out, "styles.json"), "w"))
+        Image.new("RGB", sheet.size, "black").save(os.path.join(out, "style-comparison.jpg"))
+        done = subprocess.run(fast_only, capture_output=True, text=True, timeout=600)
+        check(done.returncode == 0, f"--fast-only ran ({done.stderr.strip()[-500:]})")
+        again = json.load(open(os.path.join(out, "styles.json")))["styles"][0]
+        check(abs(again["fastnet_style_ratio"] - measured) < 1e-6,
+              f"--fast-only measured the fast network again: {again['fastnet_style_ratio']} (first {measured})")
+        md = open(os.path.join(out, "styles.md")).read()
+        check("9.99" not in md and "8.88" not in md and md.count("## Fast networks") == 1
+              and "![style comparison]" in md, "styles.md: the fast table rewritten in place, the rest kept")
+        cells = np.asarray(Image.open(os.path.join(out, "style-comparison.jpg")).convert("L"), dtype=np.float64)
+        check(cells[:, 160 * 6:].mean() > 20 and cells[:, :160 * 6].mean() < 5,
+              "the sheet's fast column drawn again, the other cells left as they were")
+        again["style_ratio"] *= 1.5
+        json.dump({**report, "styles": [again]}, open(os.path.join(out, "styles.json"), "w"))
+        done = subprocess.run(fast_only, capture_output=True, text=True, timeout=600)
+        check(done.returncode == 1 and "quality network changed" in done.stderr,
+              f"a report the quality network no longer matches is refused: {done.stderr.strip()[-300:]}")
 
     bad = subprocess.run([os.path.join(REPO, "scripts", "quality-report"), "--trainer", trainer, "--data", data,
                           "--styles", "mona-lisa", "--work", w("bad"), "--out", w("bad")], capture_output=True, text=True)
