@@ -509,6 +509,13 @@ Result<Manifest> parse_manifest(const std::string& json_text, const std::string&
     return Result<Manifest>::failure(check.error());
   }
   Manifest manifest;
+  std::string default_network = "quality";
+  if (!check.read_string(root, "default_network", false, default_network)) return Result<Manifest>::failure(check.error());
+  if (default_network != "quality" && default_network != "fast") {
+    check.fail("default_network", "\"" + default_network + "\" is neither \"quality\" nor \"fast\"");
+    return Result<Manifest>::failure(check.error());
+  }
+  manifest.fast_by_default = default_network == "fast";
   std::map<std::string, size_t> first_index;  // id -> index of the entry that has it
   for (size_t i = 0; i < models->size(); ++i) {
     const std::string path = "models[" + std::to_string(i) + "]";

@@ -371,3 +371,24 @@ TEST_CASE("a lone entry may carry variant_of; only a manifest checks what it nam
   CHECK(parse_model_entry(entry.dump(), "my.onnx").error ==
         "my.onnx: variant_of: only a style can be a fast network, this is a gan model");
 }
+
+TEST_CASE("parse_manifest reads which network runs by default", "[manifest]") {
+  auto parsed = [](const std::function<void(json&)>& change) {
+    json manifest = manifest_with_fast_variant();
+    change(manifest);
+    return parse_manifest(manifest.dump(), kFile);
+  };
+  auto absent = parsed([](json&) {});
+  REQUIRE(absent.ok());
+  CHECK_FALSE(absent.value.fast_by_default);  // without the field: the quality network, as before the field
+  auto fast = parsed([](json& m) { m["default_network"] = "fast"; });
+  REQUIRE(fast.ok());
+  CHECK(fast.value.fast_by_default);
+  auto quality = parsed([](json& m) { m["default_network"] = "quality"; });
+  REQUIRE(quality.ok());
+  CHECK_FALSE(quality.value.fast_by_default);
+  CHECK(parsed([](json& m) { m["default_network"] = "Fast"; }).error ==
+        "models/manifest.json: default_network: \"Fast\" is neither \"quality\" nor \"fast\"");
+  CHECK(parsed([](json& m) { m["default_network"] = true; }).error ==
+        "models/manifest.json: default_network: expected a string, got boolean true");
+}

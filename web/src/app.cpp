@@ -55,13 +55,15 @@ void App::on_manifest(styleforge::Result<std::vector<uint8_t>> bytes) {
                       "(see README), rebuild the site, and reload this page.";
     return;
   }
+  // The network the shipped set says to run until the person chooses (manifest "default_network").
+  stylize.options.fast = manifest_.fast_by_default;
   for (const auto& entry : manifest_.models) {
     // A fast network is chosen through its style (StylizeOptions::fast), never as the style itself.
     const bool style = listed_style(entry);
     if (stylize.options.model_id.empty() && style) {
-      // Start loading the default style now (ONNX Runtime's wasm and the model): while the person picks a photo,
-      // the 3-5 s of downloading and session creation happen, not after they press Stylize.
-      backend_for(entry);
+      // Start loading the default style now (ONNX Runtime's wasm and the network that will run): while the person
+      // picks a photo, the 3-5 s of downloading and session creation happen, not after they press Stylize.
+      backend_for(*style_network(manifest_, entry.id, stylize.options.fast));
       stylize.options.model_id = entry.id;
     } else if (stylize.options.second_model_id.empty() && style) {
       stylize.options.second_model_id = entry.id;

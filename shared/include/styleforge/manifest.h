@@ -73,6 +73,10 @@ struct ModelEntry {
 
 struct Manifest {
   std::vector<ModelEntry> models;
+  // "default_network": which of a style's networks the app runs until the person chooses: false = the quality
+  // network (also when the field is absent), true = its fast network where it has one (issue 10: the shipped set's
+  // fast networks keep the look at a fifth of the compute).
+  bool fast_by_default = false;
   const ModelEntry* find(const std::string& id) const;  // nullptr when absent
   // The fast network of style `style_id` (the entry whose variant_of names it), or nullptr when it has none.
   const ModelEntry* fast_variant(const std::string& style_id) const;
