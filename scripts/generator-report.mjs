@@ -2,16 +2,13 @@
 // onnxruntime-node: sample grids, a VAE reconstruction error on held-out images (the Fashion-MNIST *test* set,
 // which training never saw), and interpolation strips. Writes models/report/*.png and models/report/generators.md.
 // When models/report/generators.json exists (scripts/generator-measure writes it), the page opens with its measured
-// quality table; --details / --classifier / --classify-command (given by scripts/generator-measure) add the class
-// shares, the classifier's test accuracy and the command that trained it.
+// quality table; models/report/generator-rulers.json (also scripts/generator-measure's, one key per dataset) adds
+// each ruler's class shares, its classifier's test accuracy and the command that trained it.
 //
 // The colour emoji GAN (manifest id emoji-dcgan) gets its own section, with colour grids and its own ruler's
-// figures (--emoji-details / --emoji-classifier / --emoji-classify-command, from scripts/generator-measure
-// --dataset emoji).
+// figures (generator-rulers.json's "emoji", from scripts/generator-measure --dataset emoji).
 //
 //   NODE_PATH=node_modules node scripts/generator-report.mjs [--test-images /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz]
-//       [--details FILE] [--classifier RUN_DIR] [--classify-command TEXT]
-//       [--emoji-details FILE] [--emoji-classifier RUN_DIR] [--emoji-classify-command TEXT]
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -75,20 +72,21 @@ const lerp = (a, b, t) => a.map((v, i) => v + t * (b[i] - v));
 
 const lines = ['# Generator report', '', 'Written by `scripts/generator-report.mjs` (onnxruntime-node on the shipped ONNX files).', ''];
 fs.mkdirSync(outDir, { recursive: true });
-const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const readJson = (file) => (file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined);
-lines.push(...measuredQuality(readJson(path.join(outDir, 'generators.json')), readJson(option('--details')),
-  readJson(option('--classifier') && path.join(option('--classifier'), 'evaluation.json')), option('--classify-command')));
+const rulers = readJson(path.join(outDir, 'generator-rulers.json')) || {};
+lines.push(...measuredQuality(readJson(path.join(outDir, 'generators.json')), rulers['fashion-mnist']));
 
-// The table of generators.json (scripts/generator-measure) and what its columns mean.
-function measuredQuality(report, details, evaluation, command) {
+// The table of generators.json (scripts/generator-measure) and what its columns mean; `ruler`: the Fashion-MNIST
+// entry of generator-rulers.json, or undefined before one was measured.
+function measuredQuality(report, ruler) {
   if (!report) return [];
+  const { details, test_accuracy: accuracy, test_images: testImages, classify_command: command } = ruler || {};
   const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
   const n = details ? details.count : 10000, minShare = details ? details.min_share : 0.01;
   const out = ['## Measured quality', '',
     'Measured with our own ruler, a small CNN classifier trained on the Fashion-MNIST training split ' +
-    '(`styleforge-trainer classify`' + (evaluation ? `; test accuracy **${(100 * evaluation.test_accuracy).toFixed(2)}%** ` +
-    `on the ${evaluation.test_images} test images` : '') + '), on its penultimate-layer features (128 numbers per image):', '',
+    '(`styleforge-trainer classify`' + (ruler ? `; test accuracy **${(100 * accuracy).toFixed(2)}%** ` +
+    `on the ${testImages} test images` : '') + '), on its penultimate-layer features (128 numbers per image):', '',
     `- **fd**: Frechet distance between the features of ${n} generated images (latents z ~ N(0, I), sample k from seed k; ` +
     'a class-conditional model makes sample k for class (k - 1) mod 10, so every class gets a tenth) ' +
     `and of the ${n} held-out test images (t10k), each set summarised by its mean and covariance. Lower is better.`,
@@ -211,14 +209,13 @@ async function emojiSection(entry) {
   const out = [`## ${entry.name} (\`${entry.id}\`)`, ''];
   const report = readJson(path.join(outDir, 'generators.json'));
   const rows = report ? report.models.filter((m) => m.dataset === 'emoji') : [];
-  const details = readJson(option('--emoji-details'));
-  const evaluation = readJson(option('--emoji-classifier') && path.join(option('--emoji-classifier'), 'evaluation.json'));
-  const command = option('--emoji-classify-command');
+  const ruler = rulers.emoji;
+  const { details, test_accuracy: accuracy, test_images: testImages, classify_command: command } = ruler || {};
   if (rows.length) {
     const n = details ? details.count : '?';
     out.push('Measured with a second ruler of the same design, a classifier of the emoji categories trained on the ' +
-      `emoji training split (64 px colour${evaluation ? `; test accuracy **${(100 * evaluation.test_accuracy).toFixed(1)}%** ` +
-      `on the ${evaluation.test_images} held-out pictures` : ''}), on its penultimate features: FD between ${n} samples ` +
+      `emoji training split (64 px colour${ruler ? `; test accuracy **${(100 * accuracy).toFixed(1)}%** ` +
+      `on the ${testImages} held-out pictures` : ''}), on its penultimate features: FD between ${n} samples ` +
       `(sample k made for category (k - 1) mod ${names.length}) and the ${n} held-out pictures (emoji no training saw, ` +
       'in both sets\' designs); the floor is the held-out pictures against as many training pictures.', '',
       '| id | fd | fd_floor | fd / floor | classes_covered | class_accuracy |', '|---|---|---|---|---|---|');

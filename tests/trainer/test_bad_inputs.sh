@@ -56,6 +56,8 @@ expect 1 "--augment: unknown policy 'blur'; use off, or any of colour, translati
 expect 2 "option --ema: '1.5' is not a number in 0..0.99999" -- "$trainer" dcgan --data x --out y --ema 1.5
 expect 2 "option --condition: 'label' is not one of planes\|projection" -- \
   "$trainer" dcgan --data x --out y --condition label
+expect 1 "--class-weight needs a class-conditional run with the projection discriminator" -- \
+  "$trainer" dcgan --data "$work/two.idx" --out "$work/r5e" --class-weight 1 "${common[@]}"
 
 expect 2 "unknown option '--bogus'" -- "$trainer" dcgan --bogus 1
 expect 2 "option --steps: 'many' is not a number" -- "$trainer" dcgan --data x --out y --steps many

@@ -1,7 +1,8 @@
-// What the dcgan command's --ema and --condition projection rest on (trainer/src/run/weight_average.h,
+// What the dcgan command's --ema, --condition projection and --class-weight rest on (trainer/src/run/weight_average.h,
 // trainer/src/nets/dcgan.h), on the real networks: the average moves by exactly (1 - decay) of the gap each update,
 // recalibration gives it the batch-norm statistics of its own activations; the projection discriminator's logit
-// depends on the class through its embedding only, and the class's gradient reaches that embedding.
+// depends on the class through its embedding only, and the class's gradient reaches that embedding; the auxiliary
+// classifier reads the class from the image alone and learns it.
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
@@ -114,4 +115,52 @@ TEST_CASE("the projection discriminator takes the class through its embedding of
   CHECK(grad.select(1, 2).abs().sum().item<double>() > 0);
   CHECK(grad.select(1, 0).abs().sum().item<double>() == 0);
   CHECK_THROWS(projection->forward(images, torch::Tensor()));  // a class-conditional model needs its class
+}
+
+TEST_CASE("the auxiliary classifier reads the class from the image alone and learns it from real images") {
+  torch::manual_seed(3);
+  CHECK_THROWS(Discriminator(32, 4, 3, GanCondition::Planes, true));  // planes show it the class: no auxiliary head
+  CHECK_THROWS(Discriminator(32, 4, 0, GanCondition::Projection, true));
+  Discriminator plain(32, 4, 3, GanCondition::Projection);
+  CHECK(plain->aux.is_empty());
+  CHECK_THROWS(plain->forward_with_classes(torch::zeros({1, 3, 32, 32}), torch::ones({1, 3}) / 3));
+
+  Discriminator d(32, 4, 2, GanCondition::Projection, true);
+  dcgan_init(*d);
+  REQUIRE(!d->aux.is_empty());
+  // Two classes of picture: reddish and bluish, with noise, so the head must read colour out of the features.
+  auto pictures = [](int64_t n) {
+    torch::Tensor labels = torch::arange(n) % 2;
+    torch::Tensor red = torch::tensor({0.6f, -0.6f, -0.6f}).view({1, 3, 1, 1});
+    torch::Tensor colour = torch::where(labels.view({n, 1, 1, 1}) == 0, red, red.flip(1));
+    return std::pair{colour + 0.5 * torch::randn({n, 3, 32, 32}), labels};
+  };
+  auto [images, labels] = pictures(16);
+  torch::Tensor one_hot = torch::one_hot(labels, 2).to(torch::kFloat);
+  d->eval();
+  auto [logit, class_logits] = d->forward_with_classes(images, one_hot);
+  CHECK(class_logits.sizes() == torch::IntArrayRef({16, 2}));
+  CHECK(torch::allclose(logit, d->forward(images, one_hot)));  // the same verdict as forward
+  // The class given does not reach the head: the same images with every class swapped, the same class logits.
+  CHECK(torch::allclose(class_logits, d->forward_with_classes(images, 1 - one_hot).second));
+
+  // Trained on its cross-entropy alone (what --class-weight adds to the discriminator's loss), it learns the class.
+  d->train();
+  torch::optim::Adam adam(d->parameters(), torch::optim::AdamOptions(1e-2));
+  auto cross_entropy = [&](const torch::Tensor& x, const torch::Tensor& y) {
+    return torch::nll_loss(torch::log_softmax(d->forward_with_classes(x, torch::one_hot(y, 2).to(torch::kFloat)).second, 1), y);
+  };
+  const double before = cross_entropy(images, labels).item<double>();
+  for (int step = 0; step < 40; ++step) {
+    auto [x, y] = pictures(16);
+    adam.zero_grad();
+    cross_entropy(x, y).backward();
+    adam.step();
+  }
+  d->eval();
+  auto [test_images, test_labels] = pictures(32);
+  torch::NoGradGuard no_grad;
+  torch::Tensor guessed = d->forward_with_classes(test_images, torch::one_hot(test_labels, 2).to(torch::kFloat)).second.argmax(1);
+  CHECK(guessed.eq(test_labels).to(torch::kFloat).mean().item<double>() > 0.9);
+  CHECK(cross_entropy(images, labels).item<double>() < 0.5 * before);
 }

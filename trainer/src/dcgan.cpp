@@ -9,6 +9,11 @@
 // With --ema the run also keeps a moving average of the generator's weights (run/weight_average.h): that average is
 // the checkpoint's "generator" (what previews, model.pt, export and the measures read); the trained generator and
 // its optimiser are "training_generator".
+// With --class-weight (AC-GAN, Odena et al. 2017; needs --labels and --condition projection) the discriminator's
+// auxiliary head (nets/dcgan.h) also learns the class of the real images, and the generator is trained to make
+// images that head reads as the class they were made for: the class then shapes what a sample depicts, not only
+// whether the discriminator accepts it. Only real images teach the head (a head taught fakes too can call a poor
+// sample of a class that class and stop pushing the generator).
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -70,8 +75,18 @@ int run_dcgan(int argc, char** argv) {
                    "decay of a moving average of the generator's weights, which is what gets sampled and exported "
                    "(e.g. 0.999: about the last 1,000 steps); 0: off, the generator as trained",
                    0, 0.99999);
+  double class_weight = 0;
+  parser.add_float("class-weight", &class_weight,
+                   "AC-GAN: weight of an auxiliary classification loss (the discriminator learns the class of real "
+                   "images, the generator makes images it reads as their class); needs --labels and --condition "
+                   "projection; 0: off",
+                   0, 100);
   GeneratorStart start;
   if (auto code = start_generator_run(parser, argc, argv, "dcgan", o, loop, &start)) return *code;
+  const bool auxiliary = class_weight > 0;
+  if (auxiliary && (start.classes == 0 || condition != "projection"))
+    return fail("--class-weight needs a class-conditional run with the projection discriminator: add --labels FILE "
+                "and --condition projection, or leave --class-weight at 0");
   Result<DiffAugmentPolicy> augment = parse_diff_augment(augment_text);
   if (!augment.ok()) return fail(augment.error);
   const int image_size = o.image_size, latent = o.latent, width = o.width;
@@ -88,7 +103,7 @@ int run_dcgan(int argc, char** argv) {
   torch::manual_seed(static_cast<uint64_t>(loop.seed));
   const int classes = start.classes;
   Generator generator(latent, image_size, width, classes, gan_upsample_named(upsample));
-  Discriminator discriminator(image_size, width, classes, gan_condition_named(condition));
+  Discriminator discriminator(image_size, width, classes, gan_condition_named(condition), auxiliary);
   dcgan_init(*generator);
   dcgan_init(*discriminator);
   // The averaged generator (--ema): starts as the initial weights, is never trained, and is what gets sampled.
@@ -187,22 +202,33 @@ int run_dcgan(int argc, char** argv) {
     torch::Tensor ones = torch::ones({n, 1}, real.options()), zeros = torch::zeros({n, 1}, real.options());
     const std::string at = "step " + std::to_string(step + 1);
 
-    // Discriminator: real -> 1, generated -> 0. (BatchNorm statistics are each rank's own, as in PyTorch's DDP.)
+    // Discriminator: real -> 1, generated -> 0 (and, with --class-weight, the real images' classes).
+    // (BatchNorm statistics are each rank's own, as in PyTorch's DDP.)
     torch::Tensor fake =
         generator->forward(per_sample_normal(seed, step, slice.value, latent, kNoiseDraws).to(device), one_hot);
+    torch::Tensor labels = auxiliary ? one_hot.argmax(1) : torch::Tensor();
+    auto judged = [&](const torch::Tensor& images) {  // {logit, class logits or undefined}
+      if (!auxiliary) return std::pair<torch::Tensor, torch::Tensor>{discriminator->forward(images, one_hot), {}};
+      return discriminator->forward_with_classes(images, one_hot);
+    };
     opt_d.zero_grad();
-    torch::Tensor logits_real = discriminator->forward(augmented(real, kAugmentReal), one_hot);
+    auto [logits_real, classes_real] = judged(augmented(real, kAugmentReal));
     torch::Tensor logits_fake = discriminator->forward(augmented(fake.detach(), kAugmentFake), one_hot);
     torch::Tensor loss_d = share * (torch::binary_cross_entropy_with_logits(logits_real, ones) +
                                     torch::binary_cross_entropy_with_logits(logits_fake, zeros));
+    torch::Tensor class_d = auxiliary ? torch::nll_loss(torch::log_softmax(classes_real, 1), labels) : torch::zeros({}, real.options());
+    if (auxiliary) loss_d = loss_d + share * class_weight * class_d;
     loss_d.backward();
     if (Status s = group.all_reduce_gradients(discriminator->parameters(), at); !s.ok()) return fail(s.error);
     opt_d.step();
 
-    // Generator: make the discriminator say 1 for generated images (the non-saturating loss).
+    // Generator: make the discriminator say 1 for generated images (the non-saturating loss), and with
+    // --class-weight read them as the class they were made for.
     opt_g.zero_grad();
-    torch::Tensor loss_g = share * torch::binary_cross_entropy_with_logits(
-                                        discriminator->forward(augmented(fake, kAugmentGenerator), one_hot), ones);
+    auto [logits_g, classes_g] = judged(augmented(fake, kAugmentGenerator));
+    torch::Tensor loss_g = share * torch::binary_cross_entropy_with_logits(logits_g, ones);
+    torch::Tensor class_g = auxiliary ? torch::nll_loss(torch::log_softmax(classes_g, 1), labels) : torch::zeros({}, real.options());
+    if (auxiliary) loss_g = loss_g + share * class_weight * class_g;
     loss_g.backward();
     if (Status s = group.all_reduce_gradients(generator->parameters(), at); !s.ok()) return fail(s.error);
     opt_g.step();
@@ -211,16 +237,21 @@ int run_dcgan(int argc, char** argv) {
 
     Result<std::vector<double>> sums = group.sum_values(
         {loss_d.item<double>(), loss_g.item<double>(), share * torch::sigmoid(logits_real).mean().item<double>(),
-         share * torch::sigmoid(logits_fake).mean().item<double>(), stop_requested() ? 1.0 : 0.0},
+         share * torch::sigmoid(logits_fake).mean().item<double>(), share * class_d.item<double>(),
+         share * class_g.item<double>(), stop_requested() ? 1.0 : 0.0},
         at);
     if (!sums.ok()) return fail(sums.error);
     const double ld = sums.value[0], lg = sums.value[1];
-    stop = sums.value[4] > 0;
+    stop = sums.value[6] > 0;
     for (auto [name, value] : {std::pair<const char*, double>{"loss_d", ld}, {"loss_g", lg}})
       if (Status s = check_finite(name, value, step); !s.ok()) return fail(s.error);
     if (!group.is_main()) continue;
     std::vector<std::pair<std::string, double>> values{
         {"loss_d", ld}, {"loss_g", lg}, {"d_real", sums.value[2]}, {"d_fake", sums.value[3]}};
+    if (auxiliary) {  // the auxiliary classifier's cross-entropy on real images and on generated ones
+      values.emplace_back("class_real", sums.value[4]);
+      values.emplace_back("class_fake", sums.value[5]);
+    }
     progress.update(step, values);
     if (step % loop.log_every == 0 || step == loop.steps)
       if (Status s = metrics.append(step, progress.elapsed_s(), values); !s.ok()) return fail(s.error);

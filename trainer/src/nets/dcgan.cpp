@@ -82,11 +82,14 @@ GanCondition gan_condition_named(const std::string& name) {
   return name == "projection" ? GanCondition::Projection : GanCondition::Planes;
 }
 
-DiscriminatorImpl::DiscriminatorImpl(int image_size, int width, int classes_, GanCondition condition)
+DiscriminatorImpl::DiscriminatorImpl(int image_size, int width, int classes_, GanCondition condition,
+                                     bool auxiliary_classifier)
     : classes(classes_) {
   GanGeometry g = gan_geometry(image_size);
   TORCH_CHECK(g.ok(), "discriminator: unsupported image size ", image_size, " (28, 32 or 64)");
   const bool projection = condition == GanCondition::Projection && classes > 0;
+  TORCH_CHECK(!auxiliary_classifier || projection,
+              "discriminator: the auxiliary classifier needs classes and the projection condition");
   int c = projection ? 3 : 3 + classes;
   for (int i = 0; i < g.steps; ++i) {
     int out = width << i;
@@ -97,20 +100,35 @@ DiscriminatorImpl::DiscriminatorImpl(int image_size, int width, int classes_, Ga
   }
   fc = register_module("fc", torch::nn::Linear(c * g.base * g.base, 1));
   if (projection) embed = register_module("embed", torch::nn::Linear(torch::nn::LinearOptions(classes, c).bias(false)));
+  if (auxiliary_classifier) aux = register_module("aux", torch::nn::Linear(c * g.base * g.base, classes));
 }
 
-torch::Tensor DiscriminatorImpl::forward(const torch::Tensor& x, const torch::Tensor& one_hot) {
-  const bool projection = !embed.is_empty();
-  auto y = projection ? x : with_class_planes(x, one_hot, classes);
+torch::Tensor DiscriminatorImpl::features(const torch::Tensor& x, const torch::Tensor& one_hot) {
+  auto y = embed.is_empty() ? with_class_planes(x, one_hot, classes) : x;
   for (size_t i = 0; i < downs.size(); ++i) {
     y = downs[i]->forward(y);
     if (i > 0) y = bns[i - 1]->forward(y);
     y = torch::leaky_relu(y, 0.2);
   }
+  return y;
+}
+
+torch::Tensor DiscriminatorImpl::logit(const torch::Tensor& y, const torch::Tensor& one_hot) {
   torch::Tensor logit = fc->forward(y.flatten(1));
-  if (!projection) return logit;
-  check_one_hot(one_hot, x.size(0), classes);
+  if (embed.is_empty()) return logit;
+  check_one_hot(one_hot, y.size(0), classes);
   return logit + (embed->forward(one_hot.to(y.dtype())) * y.sum({2, 3})).sum(1, /*keepdim=*/true);
+}
+
+torch::Tensor DiscriminatorImpl::forward(const torch::Tensor& x, const torch::Tensor& one_hot) {
+  return logit(features(x, one_hot), one_hot);
+}
+
+std::pair<torch::Tensor, torch::Tensor> DiscriminatorImpl::forward_with_classes(const torch::Tensor& x,
+                                                                                const torch::Tensor& one_hot) {
+  TORCH_CHECK(!aux.is_empty(), "discriminator: no auxiliary classifier");
+  torch::Tensor y = features(x, one_hot);
+  return {logit(y, one_hot), aux->forward(y.flatten(1))};
 }
 
 void dcgan_init(torch::nn::Module& module) {

@@ -20,11 +20,15 @@
 // over positions>, embed Linear(K, c, no bias). The class then judges what the image's features are, not its
 // first layer's colours, which conditions a GAN much more strongly; only the discriminator differs, never the
 // generator or its export.
+// Auxiliary classifier (AC-GAN, Odena et al. 2017; projection only, where the convolutions never see the class):
+// a second head aux Linear(c * b * b, K) on the same last features gives class logits, so the discriminator can
+// be taught the class of real images and the generator trained to make images it reads as their class.
 // The exporter (trainer/src/onnx/) reads these members directly.
 #pragma once
 #include <torch/nn.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace styleforge::trainer {
@@ -62,13 +66,22 @@ enum class GanCondition { Planes, Projection };
 GanCondition gan_condition_named(const std::string& name);
 
 struct DiscriminatorImpl : torch::nn::Module {
-  DiscriminatorImpl(int image_size, int width, int classes = 0, GanCondition condition = GanCondition::Planes);
+  // `auxiliary_classifier` needs Projection and classes > 0 (the constructor throws otherwise).
+  DiscriminatorImpl(int image_size, int width, int classes = 0, GanCondition condition = GanCondition::Planes,
+                    bool auxiliary_classifier = false);
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& one_hot = {});
+  // The real/fake logit [N, 1] and, from the same features, the auxiliary head's class logits [N, classes].
+  std::pair<torch::Tensor, torch::Tensor> forward_with_classes(const torch::Tensor& x, const torch::Tensor& one_hot);
   int classes;
   std::vector<torch::nn::Conv2d> downs;
   std::vector<torch::nn::BatchNorm2d> bns;  // after downs[1 ..]
   torch::nn::Linear fc{nullptr};
   torch::nn::Linear embed{nullptr};  // Projection with classes > 0 only (so forward knows the condition by it)
+  torch::nn::Linear aux{nullptr};    // the auxiliary classifier, when asked for
+
+ private:
+  torch::Tensor features(const torch::Tensor& x, const torch::Tensor& one_hot);  // the last convolution's, [N, c, b, b]
+  torch::Tensor logit(const torch::Tensor& features, const torch::Tensor& one_hot);
 };
 TORCH_MODULE(Discriminator);
 
