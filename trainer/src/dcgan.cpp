@@ -206,7 +206,11 @@ int run_dcgan(int argc, char** argv) {
     // (BatchNorm statistics are each rank's own, as in PyTorch's DDP.)
     torch::Tensor fake =
         generator->forward(per_sample_normal(seed, step, slice.value, latent, kNoiseDraws).to(device), one_hot);
-    torch::Tensor labels = auxiliary ? one_hot.argmax(1) : torch::Tensor();
+    // With --class-weight: the auxiliary head's cross-entropy for the classes the batch's images were drawn with.
+    torch::Tensor labels = auxiliary ? start.classes_of(picked).to(device) : torch::Tensor();
+    auto class_loss = [&](const torch::Tensor& class_logits) {
+      return auxiliary ? torch::nll_loss(torch::log_softmax(class_logits, 1), labels) : torch::zeros({}, real.options());
+    };
     auto judged = [&](const torch::Tensor& images) {  // {logit, class logits or undefined}
       if (!auxiliary) return std::pair<torch::Tensor, torch::Tensor>{discriminator->forward(images, one_hot), {}};
       return discriminator->forward_with_classes(images, one_hot);
@@ -216,7 +220,7 @@ int run_dcgan(int argc, char** argv) {
     torch::Tensor logits_fake = discriminator->forward(augmented(fake.detach(), kAugmentFake), one_hot);
     torch::Tensor loss_d = share * (torch::binary_cross_entropy_with_logits(logits_real, ones) +
                                     torch::binary_cross_entropy_with_logits(logits_fake, zeros));
-    torch::Tensor class_d = auxiliary ? torch::nll_loss(torch::log_softmax(classes_real, 1), labels) : torch::zeros({}, real.options());
+    torch::Tensor class_d = class_loss(classes_real);
     if (auxiliary) loss_d = loss_d + share * class_weight * class_d;
     loss_d.backward();
     if (Status s = group.all_reduce_gradients(discriminator->parameters(), at); !s.ok()) return fail(s.error);
@@ -227,7 +231,7 @@ int run_dcgan(int argc, char** argv) {
     opt_g.zero_grad();
     auto [logits_g, classes_g] = judged(augmented(fake, kAugmentGenerator));
     torch::Tensor loss_g = share * torch::binary_cross_entropy_with_logits(logits_g, ones);
-    torch::Tensor class_g = auxiliary ? torch::nll_loss(torch::log_softmax(classes_g, 1), labels) : torch::zeros({}, real.options());
+    torch::Tensor class_g = class_loss(classes_g);
     if (auxiliary) loss_g = loss_g + share * class_weight * class_g;
     loss_g.backward();
     if (Status s = group.all_reduce_gradients(generator->parameters(), at); !s.ok()) return fail(s.error);
