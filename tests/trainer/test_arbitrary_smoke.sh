@@ -56,7 +56,8 @@ timeout 180 "$trainer" arbitrary "${common[@]}" --out "$work/stopped" --steps 10
 pid=$!
 for _ in $(seq 600); do [ -s "$work/stopped/metrics.jsonl" ] && break; sleep 0.1; done
 kill -TERM $pid
-wait $pid || fail "a run stopped by SIGTERM exited non-zero"
+code=0; wait $pid || code=$?
+[ $code -eq 0 ] || { cat "$work/stop.log"; fail "a run stopped by SIGTERM exited $code"; }
 grep -q "stopped at step [1-9][0-9]*; checkpoint written" "$work/stop.log" || { cat "$work/stop.log"; fail "no checkpoint on SIGTERM"; }
 [ -s "$work/stopped/checkpoint.pt" ] || fail "SIGTERM left no checkpoint.pt"
 
