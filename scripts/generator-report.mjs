@@ -195,13 +195,21 @@ async function emojiSection(entry) {
   const s = await ort.InferenceSession.create(path.join(repo, 'models', entry.file));
   const size = entry.image_size, z = entry.latent_size, names = entry.classes, tile = 3 * size * size;
   const gen = async (latent) => (await run(s, entry, latent, [1, z])).slice(0, tile);
-  const grid = [];
-  for (let r = 0; r < names.length; r++) for (let c = 0; c < 8; c++) grid.push(await gen(latentFor(entry, c + 1, r)));
-  saveRgbGrid(path.join(outDir, 'emoji-samples.png'), grid, 8, size);
+  // The grid as the app samples it (z scaled by the manifest's truncation) and, when that is not 1, z as drawn.
+  const psi = entry.truncation || 1;
+  const truncated = (latent, scale) => latent.map((v, i) => (i < z - names.length ? v * scale : v));
+  const saveGrid = async (file, scale) => {
+    const grid = [];
+    for (let r = 0; r < names.length; r++)
+      for (let c = 0; c < 8; c++) grid.push(await gen(truncated(latentFor(entry, c + 1, r), scale)));
+    saveRgbGrid(path.join(outDir, file), grid, 8, size);
+  };
+  await saveGrid('emoji-samples.png', psi);
+  if (psi < 1) await saveGrid('emoji-samples-untruncated.png', 1);
   // Seed 1 -> 2 within the first class; seed 1 from the first class to the third; seed 3 from the fourth to the last.
   const k = names.length - 1;
-  const pairs = [[latentFor(entry, 1, 0), latentFor(entry, 2, 0)], [latentFor(entry, 1, 0), latentFor(entry, 1, 2)],
-    [latentFor(entry, 3, 3), latentFor(entry, 3, k)]];
+  const at = (seed, c) => truncated(latentFor(entry, seed, c), psi);  // as the app animates them
+  const pairs = [[at(1, 0), at(2, 0)], [at(1, 0), at(1, 2)], [at(3, 3), at(3, k)]];
   const strips = [];
   for (const [a, b] of pairs) for (let i = 0; i <= 9; i++) strips.push(await gen(lerp(a, b, i / 9)));
   saveRgbGrid(path.join(outDir, 'emoji-interpolation.png'), strips, 10, size);
@@ -238,8 +246,14 @@ async function emojiSection(entry) {
       `models/${entry.file}\` (measured changes in [emoji-directions.json](emoji-directions.json)); each row moves one ` +
       `slider from -2 to +2 (${layout}; at 2x):`, '', '![Emoji GAN sliders](emoji-sliders.png)', '');
   }
-  out.push(`Samples (rows: ${names.join(', ')}; columns: seeds 1-8; shown at 2x, nearest neighbour):`, '',
-    '![Emoji GAN samples](emoji-samples.png)', '',
+  out.push(`Samples as the app makes them${psi < 1 ? `, z scaled by the manifest's truncation ${psi},` : ''} (rows: ` +
+    `${names.join(', ')}; columns: seeds 1-8; shown at 2x, nearest neighbour):`, '',
+    '![Emoji GAN samples](emoji-samples.png)', '');
+  if (psi < 1)
+    out.push('The same seeds with z as drawn (truncation 1: more varied, fewer nameable pictures; the table\'s ' +
+      `\`${entry.id}-<version>\` rows measure these, the \`-truncated\` rows the app's):`, '',
+      '![Emoji GAN samples, z as drawn](emoji-samples-untruncated.png)', '');
+  out.push(
     `Linear interpolation between latents (rows: seed 1 -> seed 2 as ${names[0]}; seed 1 from ${names[0]} to ` +
     `${names[2]}; seed 3 from ${names[3]} to ${names[k]}):`, '', '![Emoji GAN interpolation](emoji-interpolation.png)', '');
   return out;

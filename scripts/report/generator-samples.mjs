@@ -6,7 +6,8 @@
 // generator (manifest "classes") makes sample k for class (k - 1) mod classes, and those classes go to an idx1
 // labels file beside it, so generator-measure reports its class accuracy. With --rgb (colour generators: the emoji
 // GAN) the file keeps the 3 channels, in the 4-dimension idx that scripts/emoji-data writes (magic 0x00000804:
-// count, rows, columns, 3; channels interleaved).
+// count, rows, columns, 3; channels interleaved). A GAN whose manifest entry sets a "truncation" (the app scales z
+// by it) is also written with z scaled so, as report id <id>-truncated: measured as the app shows it.
 //
 //   NODE_PATH=node_modules node scripts/report/generator-samples.mjs --out DIR [--count 10000] [--suffix v1]
 //       [--manifest FILE]   (default models/manifest.json; another one measures exported files before they ship)
@@ -44,8 +45,8 @@ if (ids && chosen.length !== ids.length) {
   console.error(`generator-samples: --ids ${ids.join(',')}: not all are generators in ${manifestFile}`);
   process.exit(2);
 }
-for (const entry of chosen) {
-  const session = await ort.InferenceSession.create(path.join(modelsDir, entry.file));
+// The samples of one generator with z scaled by `psi` (the truncation trick; 1: z as drawn), as report id `id`.
+async function writeSamples(entry, session, psi, id) {
   const size = entry.image_size, z = entry.latent_size, plane = size * size;
   const classes = (entry.classes || []).length;
   const labels = Buffer.alloc(8 + count);
@@ -63,7 +64,9 @@ for (const entry of chosen) {
     const n = Math.min(BATCH, count - first), latents = new Float32Array(n * z);
     for (let i = 0; i < n; i++) {
       const k = first + i + 1;  // sample k: seed k, class (k - 1) mod classes
-      latents.set(latentFor(entry, k, (k - 1) % Math.max(classes, 1)), i * z);
+      const latent = latentFor(entry, k, (k - 1) % Math.max(classes, 1));
+      for (let j = 0; j < z - classes; j++) latent[j] *= psi;  // the free z only, never the class
+      latents.set(latent, i * z);
       labels[8 + first + i] = (k - 1) % Math.max(classes, 1);
     }
     const out = (await session.run({ [entry.input.name]: new ort.Tensor('float32', latents, [n, z]) }))[entry.output.name];
@@ -80,7 +83,6 @@ for (const entry of chosen) {
         file[head + (first + i) * plane + p] = byte(v / channels);
       }
   }
-  const id = `${entry.id.replace(/-decoder$/, '')}-${suffix}`;
   const target = path.join(outDir, `${id}.idx`);
   fs.writeFileSync(target, file);
   if (classes > 0) {
@@ -90,5 +92,13 @@ for (const entry of chosen) {
   } else {
     pairs.push(`${id}=${target}`);
   }
+}
+
+for (const entry of chosen) {
+  const session = await ort.InferenceSession.create(path.join(modelsDir, entry.file));
+  const id = `${entry.id.replace(/-decoder$/, '')}-${suffix}`;
+  await writeSamples(entry, session, 1, id);
+  // A GAN the app samples with a truncation (manifest "truncation" < 1) is measured there too, as <id>-truncated.
+  if (entry.truncation && entry.truncation < 1) await writeSamples(entry, session, entry.truncation, `${id}-truncated`);
 }
 console.log(pairs.join(','));

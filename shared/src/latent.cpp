@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace styleforge {
 namespace {
@@ -133,6 +134,20 @@ Result<std::vector<float>> slerp(const std::vector<float>& a, const std::vector<
   return Result<std::vector<float>>::success(std::move(out));
 }
 
+
+Result<std::vector<float>> truncate_latent(const std::vector<float>& z, float psi) {
+  using R = Result<std::vector<float>>;
+  if (!(psi > 0.0f && psi <= 1.0f))  // also refuses NaN
+  {
+    char value[32];
+    std::snprintf(value, sizeof value, "%g", double(psi));
+    return R::failure(std::string("truncation ") + value + " is outside (0, 1]: 1 keeps the latent as drawn, "
+                      "smaller values move it toward the model's most typical pictures");
+  }
+  std::vector<float> out(z.size());
+  for (size_t i = 0; i < z.size(); ++i) out[i] = psi * z[i];
+  return R::success(std::move(out));
+}
 
 Result<std::vector<float>> latent_with_class(const std::vector<float>& z, int class_index, int classes) {
   using R = Result<std::vector<float>>;

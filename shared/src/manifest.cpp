@@ -279,6 +279,19 @@ void read_directions(Checker& check, const json& entry, const std::string& path,
   }
 }
 
+// "truncation": the app's default for a GAN's truncation trick (styleforge/latent.h), in (0, 1]; absent = 1.
+void read_truncation(Checker& check, const json& entry, const std::string& path, ModelEntry& model) {
+  const json* value = check.member(entry, path, nullptr);
+  if (value == nullptr) return;
+  if (model.kind != ModelKind::Gan) return check.fail(path, "only a gan entry has a truncation");
+  float psi = 1.0f;
+  if (!check.read_number(*value, path, false, psi)) return;
+  if (!(psi > 0.0f && psi <= 1.0f))
+    return check.fail(path, "expected a number in (0, 1] (1: z as drawn; smaller: more typical pictures), got " +
+                                value->dump());
+  model.truncation = psi;
+}
+
 // The fields of the two halves of an arbitrary-style model: the code's size, the partner's id, and the predictor's
 // painting size or the transformer's code input.
 void read_arbitrary_fields(Checker& check, const json& entry, const std::string& path, const std::string& kind,
@@ -406,6 +419,7 @@ ModelEntry read_entry(Checker& check, const json& entry, const std::string& path
     if (!check.failed()) read_classes(check, entry, path + ".classes", model);
     if (!check.failed()) read_directions(check, entry, path + ".directions", model);
   }
+  if (!check.failed()) read_truncation(check, entry, path + ".truncation", model);
   if (check.failed()) return model;
 
   check.read_string(entry, path + ".credits", true, model.credits);

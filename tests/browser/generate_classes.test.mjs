@@ -1,6 +1,7 @@
 // browser.generate_classes: a class-conditional GAN (the fixture tiny-cgan: 16 z values + a one-hot of 3 classes,
 // two named directions) in the Generate tab: class choice, same class + seed = same picture, the grid of 16 in one
-// batch with a tile taken as the sample, sliders named by the manifest's directions, and the PNG download.
+// batch with a tile taken as the sample, sliders named by the manifest's directions, the truncation (the manifest's
+// default, another value, the grid's kept when a tile is taken, out of range refused), and the PNG download.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -55,6 +56,43 @@ test('the grid: 16 samples in one run; a tile taken is the sample of its seed', 
   assert.equal((await app.status()).generate.gan_z_size, 19);
   await app.set('gan_seed', 23);
   assert.equal((await app.renderGenerated('gan', 'gan_sample')).hash, hashes[3], 'seed 23 is tile 3');
+});
+
+test('truncation: the manifest default applies, another value another picture, refused outside (0, 1]', { timeout: 90000 }, async () => {
+  await app.set('gan_seed', 5);
+  await app.set('gan_class', 1);
+  let status = await app.status();
+  assert.equal(status.generate.gan_default_truncation, 0.75, 'the fixture manifest sets 0.75');
+  assert.equal(status.generate.gan_truncation, 0.75, 'a model starts at its default');
+  const typical = await app.renderGenerated('gan', 'gan_sample');
+  await app.set('gan_truncation', 1);
+  const drawn = await app.renderGenerated('gan', 'gan_sample');
+  assert.notEqual(drawn.hash, typical.hash, 'z as drawn is another picture than z x 0.75');
+  // The grid keeps the truncation it was made with: a tile taken is that picture.
+  await app.set('gan_truncation', 0.3);
+  const before = (await app.status()).generate.gan_grid_serial;
+  assert.equal(await app.action('gan_grid'), '');
+  const s = await app.waitFor(`s.generate.gan_grid_serial > ${before} && !s.generate.busy || s.error !== ""`, 60000);
+  assert.equal(s.error, '');
+  await app.set('gan_truncation', 1);
+  assert.equal((await app.renderGenerated('gan', 'gan_pick:0')).hash, s.generate.gan_grid[0].hash,
+               'the tile taken is its picture, at the grid\'s truncation');
+  assert.ok(Math.abs((await app.status()).generate.gan_truncation - 0.3) < 1e-6, 'taking a tile takes its truncation');
+  // Saved away from the default, the name says so (the seed alone would not make it again).
+  const { name } = await app.download('gan-truncated.png', 'gan_save');
+  assert.equal(name, 'tiny-cgan-dress-seed-5-truncation-0.30.png');
+  // Out of range: refused with the reason, nothing drawn, the app keeps running.
+  await app.set('gan_truncation', 0);
+  const refused = await app.action('gan_sample');
+  assert.match(refused, /truncation .* is outside \(0, 1\]/);
+  assert.match((await app.status()).error, /truncation 0 is outside/, 'the refusal is shown');
+  // Back at the default: the same picture as before, and the refusal's message goes once a picture is made.
+  await app.set('gan_truncation', 0.75);
+  const serial = (await app.status()).generate.gan.serial;
+  assert.equal(await app.action('gan_sample'), '');
+  status = await app.waitFor(`s.generate.gan.serial > ${serial} && !s.generate.busy`, 60000);
+  assert.equal(status.error, '', 'the message of the refusal is gone');
+  assert.equal(status.generate.gan.hash, typical.hash, 'back at the default: the same picture');
 });
 
 test('Save PNG downloads the sample, 8x with crisp pixels', { timeout: 60000 }, async () => {

@@ -7,6 +7,7 @@
     tiny-local.onnx                      stride 1, no InstanceNormalization/Resize: tiling must not change it
     tiny-gan.onnx                        latent -> Gemm/Reshape/Relu/Resize/Conv/Tanh, 32x32 RGB
     tiny-cgan.onnx                       the same, class-conditional: latent = 16 z values + a one-hot of 3
+                                         (manifest: default truncation 0.75)
                                          classes, with two named directions in the manifest
     tiny-vae-encoder.onnx / -decoder     image 32x32 -> latent mean (+ logvar); latent -> image
     broken.onnx                          not an ONNX file: a model that fails to load
@@ -215,6 +216,7 @@ def main():
         manifest_entry("tiny-gan", "Tiny GAN (test)", "gan", "tiny-gan.onnx", "latent", "image", unit, tanh, **gen),
         manifest_entry("tiny-cgan", "Tiny class GAN (test)", "gan", "tiny-cgan.onnx", "latent", "image", unit, tanh,
                        latent_size=LATENT + len(CGAN_CLASSES), image_size=GEN_SIDE, classes=CGAN_CLASSES,
+                       truncation=0.75,  # the app's default truncation of z for this model
                        directions=[{"name": "wider", "vector": unit_vector(LATENT, 0)},
                                    {"name": "brighter", "vector": unit_vector(LATENT, 1)}]),
         manifest_entry("tiny-vae-encoder", "Tiny VAE encoder (test)", "vae-encoder", "tiny-vae-encoder.onnx", "image",

@@ -245,7 +245,7 @@ test('browser (WASM): the shipped GAN and VAE give pictures, the same seed the s
 
 // The other shipped GANs (the test above takes the first), e.g. the colour emoji GAN: each draws at its own size,
 // its class is an input (same class + seed = same picture, another class another), its sliders carry the manifest's
-// direction names, and the saved PNG of the emoji GAN is in colour (its channels differ; a grey model's do not).
+// direction names, it samples at the manifest's truncation, and the saved PNG of the emoji GAN is in colour (its channels differ; a grey model's do not).
 test('browser (WASM): every other shipped GAN at its size, by class, with named sliders; the emoji GAN in colour', { timeout: 120000 }, async () => {
   assert.ok(app, 'the stylize test opened the app');
   await app.set('tab', 1);
@@ -259,6 +259,9 @@ test('browser (WASM): every other shipped GAN at its size, by class, with named 
     const names = (gan.directions || []).map((d) => d.name);
     assert.deepEqual((await app.status()).generate.gan_directions, names, `${gan.id}: sliders named by the manifest`);
     if (gan.id.startsWith('emoji')) assert.ok(names.length >= 4, `${gan.id}: named sliders (got ${names.length})`);
+    // Samples at the manifest's truncation (the emoji GAN ships one: its typical pictures are the nameable ones).
+    const psi = (await app.status()).generate.gan_truncation;  // a float in the app: equal to 1e-6
+    assert.ok(Math.abs(psi - (gan.truncation ?? 1)) < 1e-6, `${gan.id}: default truncation ${gan.truncation ?? 1}, got ${psi}`);
     assert.ok(first.stddev > 5, `${gan.id}: the sample is flat (stddev ${first.stddev})`);
     if ((gan.classes || []).length > 1) {
       await app.set('gan_class', 1);

@@ -178,3 +178,26 @@ TEST_CASE("coordinates along a named direction: read and set one, the others sta
   CHECK(coordinate_along({1.0f}, direction).error ==
         "a direction of 2 values does not fit a latent of 1: it belongs to another model");
 }
+
+TEST_CASE("truncation scales z toward the origin and refuses values outside (0, 1]", "[latent]") {
+  const std::vector<float> z = sample_normal(3, 64);
+  auto same = truncate_latent(z, 1.0f);
+  REQUIRE(same.ok());
+  CHECK(same.value == z);
+  auto half = truncate_latent(z, 0.5f);
+  REQUIRE(half.ok());
+  REQUIRE(half.value.size() == z.size());
+  for (size_t i = 0; i < z.size(); ++i) CHECK(half.value[i] == 0.5f * z[i]);
+  // The direction is kept: the cosine with the drawn z is 1, so the named sliders read the same sign.
+  double dot = 0, a = 0, b = 0;
+  for (size_t i = 0; i < z.size(); ++i) dot += double(z[i]) * half.value[i], a += double(z[i]) * z[i], b += double(half.value[i]) * half.value[i];
+  CHECK(dot / std::sqrt(a * b) == Approx(1.0));
+  for (float bad : {0.0f, -0.5f, 1.5f, std::nanf("")}) {
+    auto refused = truncate_latent(z, bad);
+    CHECK(!refused.ok());
+    CHECK(refused.error.find("outside (0, 1]") != std::string::npos);
+  }
+  CHECK(truncate_latent(z, 1.5f).error ==
+        "truncation 1.5 is outside (0, 1]: 1 keeps the latent as drawn, smaller values move it toward the model's "
+        "most typical pictures");
+}

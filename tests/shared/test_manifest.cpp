@@ -277,6 +277,30 @@ TEST_CASE("parse_manifest reads a class-conditional generator's classes and name
         "is the last values of the latent)");
 }
 
+TEST_CASE("parse_manifest reads a GAN's default truncation and refuses one out of range or on another kind",
+          "[manifest]") {
+  json manifest = valid_manifest();
+  auto parsed = parse_manifest(manifest.dump(), kFile);
+  REQUIRE(parsed.ok());
+  CHECK(parsed.value.find("emoji-gan")->truncation == 1.0f);  // absent: z as drawn
+  manifest["models"][1]["truncation"] = 0.5;
+  parsed = parse_manifest(manifest.dump(), kFile);
+  INFO(parsed.error);
+  REQUIRE(parsed.ok());
+  CHECK(parsed.value.find("emoji-gan")->truncation == 0.5f);
+  auto error = [&](int index, const json& value) {
+    json broken = manifest;
+    broken["models"][index]["truncation"] = value;
+    auto r = parse_manifest(broken.dump(), kFile);
+    return r.ok() ? std::string("(parsed without error)") : r.error;
+  };
+  CHECK(error(1, 0) == "models/manifest.json: models[1].truncation: expected a number in (0, 1] (1: z as drawn; "
+                       "smaller: more typical pictures), got 0");
+  CHECK(error(1, 1.5).find("expected a number in (0, 1]") != std::string::npos);
+  CHECK(error(1, "half").find("models[1].truncation") != std::string::npos);
+  CHECK(error(0, 0.5) == "models/manifest.json: models[0].truncation: only a gan entry has a truncation");
+}
+
 namespace {
 
 // valid_manifest() with a fast network of starry-night (issue 10 item 3), as scripts/package-models writes it.

@@ -70,6 +70,7 @@ std::string set_option(web::App& app, const std::string& key, const std::string&
   else if (key == "gan_seed_b") g.gan_seed_b = uint64_t(std::max(0.0, number));
   else if (key == "gan_class") g.gan_class = std::max(0, int(number));
   else if (key == "gan_class_b") g.gan_class_b = std::max(0, int(number));
+  else if (key == "gan_truncation") g.set_truncation(float(number));  // out of (0, 1]: refused when sampling
   else if (key == "vae_class") g.vae_class = std::max(0, int(number));
   else if (key == "animate") g.animate = parse_bool(value);
   else if (key == "vae_encoder") g.vae_encoder_id = value;
@@ -174,7 +175,8 @@ EMSCRIPTEN_KEEPALIVE const char* sf_api_status() {
         {"vae_recon_b", describe(g.vae_recon_b.image, g.vae_recon_b.serial)},
         {"gan_z_size", g.gan_z.size()}, {"anim_t", g.anim_t}, {"gan_grid", grid}, {"gan_grid_serial", g.gan_grid_serial},
         {"gan_class", g.gan_class}, {"gan_class_name", gan ? web::class_name(*gan, g.gan_class) : ""},
-        {"gan_directions", directions}, {"last_saved_name", g.last_saved_name},
+        {"gan_directions", directions}, {"gan_truncation", gan ? g.truncation_for(*gan) : 1.0f},
+        {"gan_default_truncation", gan ? gan->truncation : 1.0f}, {"last_saved_name", g.last_saved_name},
         {"vae_seen_a", describe(g.vae_seen_a.image, g.vae_seen_a.serial)},
         {"vae_guess_a", g.vae_guess_a}, {"vae_guess_b", g.vae_guess_b}}},
       {"last_run",

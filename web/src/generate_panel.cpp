@@ -142,10 +142,16 @@ void GeneratePanel::choose_defaults(App& app) {
   }
 }
 
+float GeneratePanel::truncation_for(const ModelEntry& entry) const {
+  return truncation_model_ == entry.id ? gan_truncation_ : entry.truncation;
+}
+
 Result<std::vector<float>> GeneratePanel::gan_latent(const ModelEntry& entry, uint64_t seed, int class_index) const {
   const int classes = int(entry.classes.size());
-  return styleforge::latent_with_class(styleforge::sample_normal(seed, size_t(std::max(1, entry.free_latent_size()))),
-                                       classes > 0 ? class_index : 0, classes);
+  auto z = styleforge::truncate_latent(styleforge::sample_normal(seed, size_t(std::max(1, entry.free_latent_size()))),
+                                       truncation_for(entry));
+  if (!z.ok()) return z;
+  return styleforge::latent_with_class(z.value, classes > 0 ? class_index : 0, classes);
 }
 
 void GeneratePanel::decode(App& app, const std::string& model_id, std::vector<float> z, Generated* out,
@@ -184,7 +190,7 @@ void GeneratePanel::decode(App& app, const std::string& model_id, std::vector<fl
     run.total_ms = emscripten_get_now() - started;
     run.tiles = 1;
     app.last_run = run;
-    if (!done_message.empty()) app.set_info(done_message);
+    app.set_info(done_message);  // a picture made clears an earlier refusal's message (empty: no message)
   });
 }
 
@@ -226,6 +232,7 @@ Status GeneratePanel::gan_grid(App& app) {
   busy_ = true;
   grid_seed_ = gan_seed;
   grid_class_ = gan_class;
+  grid_truncation_ = truncation_for(*entry);
   backend->run(batch, [this, &app, entry](Result<Tensor> result) {
     busy_ = false;
     if (!result.ok()) return app.set_error("'" + entry->name + "' failed on the grid: " + result.error);
@@ -242,8 +249,9 @@ Status GeneratePanel::gan_grid(App& app) {
 Status GeneratePanel::gan_pick(App& app, int tile) {
   if (tile < 0 || tile >= kGridSize || gan_grid_out[size_t(tile)].image.empty())
     return refuse(app, "No grid picture " + std::to_string(tile) + ": make the grid first.");
-  gan_seed = grid_seed_ + uint64_t(tile);  // the tile's seed and class
+  gan_seed = grid_seed_ + uint64_t(tile);  // the tile's seed, class and truncation
   gan_class = grid_class_;
+  set_truncation(grid_truncation_);
   return gan_sample(app);
 }
 
@@ -252,7 +260,14 @@ Status GeneratePanel::gan_save(App& app) {
   if (!entry || gan_out.image.empty()) return refuse(app, "Nothing to save yet: sample a picture first.");
   std::string name = entry->id;
   if (!entry->classes.empty()) name += "-" + file_safe(class_name(*entry, gan_class));
-  name += "-seed-" + std::to_string(gan_seed) + ".png";
+  name += "-seed-" + std::to_string(gan_seed);
+  // Away from the model's default, the seed alone would not make this picture again.
+  if (const float psi = truncation_for(*entry); psi != entry->truncation) {
+    char text[32];
+    std::snprintf(text, sizeof text, "-truncation-%.2f", double(psi));
+    name += text;
+  }
+  name += ".png";
   const Status status = save_png(gan_out.image, kSaveScale, name);
   if (!status.ok()) return refuse(app, status.error);
   last_saved_name = name;
@@ -431,6 +446,25 @@ void GeneratePanel::draw_gan(App& app) {
   ImGui::SameLine();
   if (ImGui::Button("Grid of 16", ImVec2(button_width, 0))) gan_grid(app);
   probe_item("gan_grid");
+  ImGui::EndDisabled();
+  form_label("Variety");
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_width - ImGui::GetStyle().ItemSpacing.x);
+  float psi = truncation_for(*entry);
+  if (ImGui::SliderFloat("##truncation", &psi, 0.1f, 1.0f, "%.2f")) {
+    set_truncation(psi);
+    if (!busy_ && !animate) gan_sample(app);
+  }
+  probe_item("gan_truncation");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Lower: pictures closer to what the model knows best, less varied (the truncation trick:\n"
+                      "the seed's z is scaled by this). 1: z as drawn. This model's default: %.2f.",
+                      double(entry->truncation));
+  ImGui::SameLine();
+  ImGui::BeginDisabled(busy_ || animate || psi == entry->truncation);
+  if (ImGui::Button("Default", ImVec2(button_width, 0))) {
+    set_truncation(entry->truncation);
+    gan_sample(app);
+  }
   ImGui::EndDisabled();
 
   // The picture large with crisp pixels at a whole multiple of its size, the sliders beside it when there is

@@ -1,5 +1,5 @@
 // The Generate tab. GAN: pick a class (class-conditional models, e.g. "Sneaker"), sample from a seed or pick from
-// a grid of 16 samples, move sliders named by the model's found latent directions ("wider", "brighter": manifest
+// a grid of 16 samples, set the variety (truncation: more typical or more varied pictures), move sliders named by the model's found latent directions ("wider", "brighter": manifest
 // "directions"), animate an interpolation to another seed and/or class, save the picture as PNG. VAE: sample a
 // class, encode an uploaded image (shown as the model sees it: shrunk to its size, grey) and show its
 // reconstruction with the encoder's class guess, interpolate between the latents of two uploads.
@@ -36,6 +36,10 @@ class GeneratePanel {
   styleforge::Status vae_sample(App& app);          // z = normal(vae_seed) with vae_class, decode
   styleforge::Status vae_interpolate(App& app);     // decode between the uploads' latents at vae_t
   bool busy() const { return busy_; }
+  // The truncation applied to the chosen GAN's z (styleforge/latent.h truncate_latent): the model's manifest
+  // default until a person (or the automation API) sets one for it.
+  float truncation_for(const styleforge::ModelEntry& entry) const;
+  void set_truncation(float psi) { gan_truncation_ = psi, truncation_model_ = gan_id; }
 
   // GAN state.
   std::string gan_id;
@@ -78,6 +82,9 @@ class GeneratePanel {
   bool anim_forward_ = true;
   uint64_t grid_seed_ = 0;  // the grid shows seeds grid_seed_ .. + 15 of class grid_class_
   int grid_class_ = 0;
+  float grid_truncation_ = 1;
+  float gan_truncation_ = 1;
+  std::string truncation_model_;  // the model gan_truncation_ was set for; another model starts at its default
 };
 
 // "Sneaker" for a conditional entry's class `index`; "" for unconditional models or an index out of range.

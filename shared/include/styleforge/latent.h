@@ -18,6 +18,12 @@ Result<std::vector<float>> lerp(const std::vector<float>& a, const std::vector<f
 // so that samples stay at a typical distance from the origin. Falls back to lerp when a and b are parallel.
 Result<std::vector<float>> slerp(const std::vector<float>& a, const std::vector<float>& b, float t);
 
+// The truncation trick (Marchesi 2017; Brock et al. 2019, BigGAN): z scaled by psi toward the centre of its
+// prior (the origin). A generator's most typical pictures lie near the centre, so psi below 1 trades variety for
+// pictures that look more like its training set; 1 leaves z as drawn. Apply it to the free z, before the class.
+// Fails unless psi is in (0, 1].
+Result<std::vector<float>> truncate_latent(const std::vector<float>& z, float psi);
+
 // --- class-conditional generators and named directions (models/manifest.json "classes", "directions") ---------
 
 // The latent a class-conditional generator takes: z followed by the one-hot of `class_index` among `classes`

@@ -58,6 +58,7 @@ struct ModelEntry {
   int image_size = 0;    // gan, vae-*: generated/encoded image side
   std::vector<std::string> classes;           // class-conditional generators: class names, in one-hot order
   std::vector<LatentDirection> directions;    // gan, vae-decoder: named slider directions, largest effect first
+  float truncation = 1.0f;  // gan: the app's default truncation of z (latent.h truncate_latent); 1 = none
   int free_latent_size() const { return latent_size - int(classes.size()); }  // z without the class
   TensorSpec style_input;   // arbitrary-style: the style code input ("NC", {1, code_size})
   int style_size = 0;       // style-predictor: the painting's shorter side, in pixels, as the predictor trained
