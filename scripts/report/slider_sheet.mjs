@@ -1,6 +1,7 @@
 // What each named slider of a generator does (the manifest entry's `directions`, from `styleforge-trainer
 // latent-directions`): one row per slider, in the app's order; per seed, five columns with the slider at -2, -1, 0,
-// +1, +2 (the app's range) and every other value at the seed's latent. Run natively with onnxruntime-node.
+// +1, +2 (the app's range) and every other value at the seed's latent (z scaled by the manifest's truncation).
+// Run natively with onnxruntime-node.
 //
 //   NODE_PATH=node_modules node scripts/report/slider_sheet.mjs MODEL_ID OUT.png [SEED:CLASS ...]
 //   (default seeds 1:0 and 2:2: seed 1 in the first class, seed 2 in the third)
@@ -17,7 +18,9 @@ export async function sliderSheet(ort, session, entry, file, seeds = [[1, 0], [2
   const size = entry.image_size, tile = 3 * size * size, tiles = [];
   for (const direction of entry.directions) {
     for (const [seed, classIndex] of seeds) {
-      const base = latentFor(entry, seed, classIndex);
+      // The seed's latent as the app starts from it: z scaled by the manifest's truncation, the class as it is.
+      const free = entry.latent_size - (entry.classes || []).length, psi = entry.truncation || 1;
+      const base = latentFor(entry, seed, classIndex).map((v, i) => (i < free ? v * psi : v));
       for (const step of STEPS) {
         const latent = Float32Array.from(base, (v, i) => (i < direction.vector.length ? v + step * direction.vector[i] : v));
         const out = await session.run({ [entry.input.name]: new ort.Tensor('float32', latent, [1, entry.latent_size]) });
