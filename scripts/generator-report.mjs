@@ -197,18 +197,16 @@ async function emojiSection(entry) {
   const gen = async (latent) => (await run(s, entry, latent, [1, z])).slice(0, tile);
   // The grid as the app samples it (z scaled by the manifest's truncation) and, when that is not 1, z as drawn.
   const psi = entry.truncation || 1;
-  const truncated = (latent, scale) => latent.map((v, i) => (i < z - names.length ? v * scale : v));
   const saveGrid = async (file, scale) => {
     const grid = [];
-    for (let r = 0; r < names.length; r++)
-      for (let c = 0; c < 8; c++) grid.push(await gen(truncated(latentFor(entry, c + 1, r), scale)));
+    for (let r = 0; r < names.length; r++) for (let c = 0; c < 8; c++) grid.push(await gen(latentFor(entry, c + 1, r, scale)));
     saveRgbGrid(path.join(outDir, file), grid, 8, size);
   };
   await saveGrid('emoji-samples.png', psi);
   if (psi < 1) await saveGrid('emoji-samples-untruncated.png', 1);
   // Seed 1 -> 2 within the first class; seed 1 from the first class to the third; seed 3 from the fourth to the last.
   const k = names.length - 1;
-  const at = (seed, c) => truncated(latentFor(entry, seed, c), psi);  // as the app animates them
+  const at = (seed, c) => latentFor(entry, seed, c, psi);  // as the app animates them
   const pairs = [[at(1, 0), at(2, 0)], [at(1, 0), at(1, 2)], [at(3, 3), at(3, k)]];
   const strips = [];
   for (const [a, b] of pairs) for (let i = 0; i <= 9; i++) strips.push(await gen(lerp(a, b, i / 9)));

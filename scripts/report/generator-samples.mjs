@@ -64,9 +64,7 @@ async function writeSamples(entry, session, psi, id) {
     const n = Math.min(BATCH, count - first), latents = new Float32Array(n * z);
     for (let i = 0; i < n; i++) {
       const k = first + i + 1;  // sample k: seed k, class (k - 1) mod classes
-      const latent = latentFor(entry, k, (k - 1) % Math.max(classes, 1));
-      for (let j = 0; j < z - classes; j++) latent[j] *= psi;  // the free z only, never the class
-      latents.set(latent, i * z);
+      latents.set(latentFor(entry, k, (k - 1) % Math.max(classes, 1), psi), i * z);
       labels[8 + first + i] = (k - 1) % Math.max(classes, 1);
     }
     const out = (await session.run({ [entry.input.name]: new ort.Tensor('float32', latents, [n, z]) }))[entry.output.name];

@@ -12,12 +12,13 @@ export function normals(seed, n) {
   return Float32Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform()));
 }
 
-// The latent a manifest entry takes for sample `seed`: z = normals(seed, free size), then, for a class-conditional
-// model (entry.classes), the one-hot of `classIndex` (models/manifest.json: the class is the latent's last values).
-export function latentFor(entry, seed, classIndex = 0) {
+// The latent a manifest entry takes for sample `seed`: z = normals(seed, free size) scaled by `truncation` (the
+// truncation trick, as the app's styleforge::truncate_latent; 1: z as drawn), then, for a class-conditional model
+// (entry.classes), the one-hot of `classIndex` (models/manifest.json: the class is the latent's last values).
+export function latentFor(entry, seed, classIndex = 0, truncation = 1) {
   const classes = (entry.classes || []).length;
   const latent = new Float32Array(entry.latent_size);
-  latent.set(normals(seed, entry.latent_size - classes));
+  latent.set(normals(seed, entry.latent_size - classes).map((v) => v * truncation));
   if (classes > 0) latent[entry.latent_size - classes + (classIndex % classes)] = 1;
   return latent;
 }

@@ -19,8 +19,7 @@ export async function sliderSheet(ort, session, entry, file, seeds = [[1, 0], [2
   for (const direction of entry.directions) {
     for (const [seed, classIndex] of seeds) {
       // The seed's latent as the app starts from it: z scaled by the manifest's truncation, the class as it is.
-      const free = entry.latent_size - (entry.classes || []).length, psi = entry.truncation || 1;
-      const base = latentFor(entry, seed, classIndex).map((v, i) => (i < free ? v * psi : v));
+      const base = latentFor(entry, seed, classIndex, entry.truncation || 1);
       for (const step of STEPS) {
         const latent = Float32Array.from(base, (v, i) => (i < direction.vector.length ? v + step * direction.vector[i] : v));
         const out = await session.run({ [entry.input.name]: new ort.Tensor('float32', latent, [1, entry.latent_size]) });

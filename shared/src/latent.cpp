@@ -135,10 +135,11 @@ Result<std::vector<float>> slerp(const std::vector<float>& a, const std::vector<
 }
 
 
+bool valid_truncation(float psi) { return psi > 0.0f && psi <= 1.0f; }  // false for NaN too
+
 Result<std::vector<float>> truncate_latent(const std::vector<float>& z, float psi) {
   using R = Result<std::vector<float>>;
-  if (!(psi > 0.0f && psi <= 1.0f))  // also refuses NaN
-  {
+  if (!valid_truncation(psi)) {
     char value[32];
     std::snprintf(value, sizeof value, "%g", double(psi));
     return R::failure(std::string("truncation ") + value + " is outside (0, 1]: 1 keeps the latent as drawn, "

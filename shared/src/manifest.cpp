@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "styleforge/latent.h"
+
 namespace styleforge {
 namespace {
 
@@ -286,7 +288,7 @@ void read_truncation(Checker& check, const json& entry, const std::string& path,
   if (model.kind != ModelKind::Gan) return check.fail(path, "only a gan entry has a truncation");
   float psi = 1.0f;
   if (!check.read_number(*value, path, false, psi)) return;
-  if (!(psi > 0.0f && psi <= 1.0f))
+  if (!valid_truncation(psi))
     return check.fail(path, "expected a number in (0, 1] (1: z as drawn; smaller: more typical pictures), got " +
                                 value->dump());
   model.truncation = psi;

@@ -245,7 +245,8 @@ test('browser (WASM): the shipped GAN and VAE give pictures, the same seed the s
 
 // The other shipped GANs (the test above takes the first), e.g. the colour emoji GAN: each draws at its own size,
 // its class is an input (same class + seed = same picture, another class another), its sliders carry the manifest's
-// direction names, it samples at the manifest's truncation, and the saved PNG of the emoji GAN is in colour (its channels differ; a grey model's do not).
+// direction names, it samples at the manifest's truncation, and the saved PNG of the emoji GAN is in colour (its
+// channels differ; a grey model's do not).
 test('browser (WASM): every other shipped GAN at its size, by class, with named sliders; the emoji GAN in colour', { timeout: 120000 }, async () => {
   assert.ok(app, 'the stylize test opened the app');
   await app.set('tab', 1);

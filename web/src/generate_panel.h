@@ -1,8 +1,9 @@
 // The Generate tab. GAN: pick a class (class-conditional models, e.g. "Sneaker"), sample from a seed or pick from
-// a grid of 16 samples, set the variety (truncation: more typical or more varied pictures), move sliders named by the model's found latent directions ("wider", "brighter": manifest
-// "directions"), animate an interpolation to another seed and/or class, save the picture as PNG. VAE: sample a
-// class, encode an uploaded image (shown as the model sees it: shrunk to its size, grey) and show its
-// reconstruction with the encoder's class guess, interpolate between the latents of two uploads.
+// a grid of 16 samples, set the variety (truncation: more typical or more varied pictures), move sliders named by
+// the model's found latent directions ("wider", "brighter": manifest "directions"), animate an interpolation to
+// another seed and/or class, save the picture as PNG. VAE: sample a class, encode an uploaded image (shown as the
+// model sees it: shrunk to its size, grey) and show its reconstruction with the encoder's class guess, interpolate
+// between the latents of two uploads.
 #pragma once
 #include <cstdint>
 #include <memory>

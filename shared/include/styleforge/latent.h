@@ -21,7 +21,8 @@ Result<std::vector<float>> slerp(const std::vector<float>& a, const std::vector<
 // The truncation trick (Marchesi 2017; Brock et al. 2019, BigGAN): z scaled by psi toward the centre of its
 // prior (the origin). A generator's most typical pictures lie near the centre, so psi below 1 trades variety for
 // pictures that look more like its training set; 1 leaves z as drawn. Apply it to the free z, before the class.
-// Fails unless psi is in (0, 1].
+// Fails unless psi is in (0, 1] (valid_truncation; the manifest's "truncation" is checked with it too).
+bool valid_truncation(float psi);
 Result<std::vector<float>> truncate_latent(const std::vector<float>& z, float psi);
 
 // --- class-conditional generators and named directions (models/manifest.json "classes", "directions") ---------
